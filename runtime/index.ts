@@ -1,0 +1,5 @@
+// tsgrad's runtime entry: tensors, ops, nn, and the differentiation API.
+export { DType, float32, float64, int32, bool_ } from './dtype.js';
+export { Tensor } from './tensor.js';
+export type { TensorLike, NestedArray, TensorOptions } from './tensor.js';
+export * as ops from './ops/index.js';

@@ -1,0 +1,92 @@
+// The contract every primitive op keeps. A primitive is one file under runtime/ops/: its
+// kernel, its derivative rules written only in runtime ops (so that the compiler can
+// differentiate them again), what the rules read from the forward pass, the domain its
+// tests sample from, and a one-line statement of the math. The compiler knows no math: it
+// evaluates these rules on symbolic values to produce IR (see `withRecorder`).
+
+import type { Tensor } from '../tensor.js';
+
+/** The primal inputs of one application, by parameter name, plus its output `out`. */
+export type RuleArgs = Record<string, any> & { out: Tensor };
+
+/** The gradient that flows to one input from the output's cotangent `dy`. */
+export type VjpRule = (p: RuleArgs, dy: Tensor) => Tensor;
+/** The output tangent contributed by one input's tangent `dx` (a linear map in `dx`). */
+export type JvpRule = (p: RuleArgs, dx: Tensor) => Tensor;
+
+/** Where the gradient tests sample each input from. */
+export interface Domain {
+  /** Value range per differentiable parameter; values are drawn uniformly from it. */
+  ranges: Record<string, readonly [number, number]>;
+  /**
+   * Argument sets to test, by parameter name: a differentiable tensor parameter gives its
+   * shape (`[]` for 0-d), a tensor array parameter an array of shapes, any other
+   * parameter its literal value (axis, keepDims, shape, ...).
+   */
+  cases: readonly Record<string, unknown>[];
+}
+
+export interface PrimitiveSpec {
+  /** Registry key and the name of the public op: `ops.<name>`. */
+  readonly name: string;
+  /** One line of math: what the op computes and its derivative. */
+  readonly math: string;
+  /** Parameter names in call order (tensor operands first, then attributes). */
+  readonly params: readonly string[];
+  /** A parameter whose argument is an array of tensors (concat, stack), if any. */
+  readonly variadic?: string;
+  /** Kernel: computes the op on concrete tensors and numbers. */
+  readonly kernel: (...args: any[]) => any;
+  /**
+   * The plain-number form, for code written with `number`s: its kernel and how it is
+   * written in TypeScript (`$0`, `$1` stand for operands), e.g. `Math.sin($0)`, `$0 * $1`.
+   */
+  readonly number?: { readonly fn: (...args: number[]) => number; readonly syntax: string };
+  /** Reverse-mode rule per differentiable parameter. Absent: the op is not differentiable. */
+  readonly vjp?: Readonly<Record<string, VjpRule>>;
+  /** Forward-mode rule per differentiable parameter. */
+  readonly jvp?: Readonly<Record<string, JvpRule>>;
+  /** What the rules read from the forward pass: parameter names and/or 'out'. */
+  readonly save: readonly string[];
+  /** Sampling domain for the registry-driven gradient tests (differentiable ops). */
+  readonly domain?: Domain;
+}
+
+/** A callable op that carries its spec; `primitive` is the brand the compiler reads. */
+export type Primitive<F extends (...args: any[]) => any, N extends string> = F & {
+  readonly primitive: N;
+  readonly spec: PrimitiveSpec;
+};
+
+/** Receives every op application while a recorder is installed (compile time only). */
+export type Recorder = (op: string, args: readonly unknown[]) => unknown;
+let recorder: Recorder | null = null;
+
+/**
+ * Runs `body` with every primitive application sent to `record` instead of its kernel.
+ * The compiler uses it to turn derivative rules into IR; nothing else should.
+ */
+export function withRecorder<T>(record: Recorder, body: () => T): T {
+  const previous = recorder;
+  recorder = record;
+  try {
+    return body();
+  } finally {
+    recorder = previous;
+  }
+}
+
+/** Makes the public op function for a spec. */
+export function definePrimitive<N extends string, F extends (...args: any[]) => any>(
+  spec: PrimitiveSpec & { readonly name: N; readonly kernel: F },
+): Primitive<F, N> {
+  const kernel = spec.kernel;
+  const op = function (this: unknown, ...args: unknown[]) {
+    if (recorder !== null) return recorder(spec.name, args);
+    return kernel(...args);
+  } as unknown as Primitive<F, N>;
+  Object.defineProperty(op, 'name', { value: spec.name });
+  Object.defineProperty(op, 'primitive', { value: spec.name, enumerable: true });
+  Object.defineProperty(op, 'spec', { value: spec, enumerable: false });
+  return op;
+}

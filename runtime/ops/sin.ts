@@ -1,0 +1,17 @@
+import { Tensor, TensorLike } from '../tensor.js';
+import { cos } from './cos.js';
+import { mul } from './mul.js';
+import { unaryFloatOp } from './operands.js';
+import { definePrimitive } from './primitive.js';
+
+export const sin = definePrimitive({
+  name: 'sin',
+  math: 'out = sin(x);  dx = dy·cos(x)',
+  params: ['x'],
+  kernel: (x: TensorLike): Tensor => unaryFloatOp('sin', x, Math.sin),
+  number: { fn: Math.sin, syntax: 'Math.sin($0)' },
+  vjp: { x: ({ x }, dy): Tensor => mul(dy, cos(x)) },
+  jvp: { x: ({ x }, dx): Tensor => mul(dx, cos(x)) },
+  save: ['x'],
+  domain: { ranges: { x: [-3, 3] }, cases: [{ x: [5] }, { x: [] }, { x: [2, 3] }] },
+});
