@@ -3,3 +3,5 @@ export { DType, float32, float64, int32, bool_ } from './dtype.js';
 export { Tensor } from './tensor.js';
 export type { TensorLike, NestedArray, TensorOptions } from './tensor.js';
 export * as ops from './ops/index.js';
+export { Parameter, ParameterTuple } from './parameter.js';
+export * as nn from './nn/index.js';

@@ -1,0 +1,89 @@
+// The fully connected layer, as MindSpore's nn.Dense: `y = activation(x·weightᵀ + bias)`,
+// with weight [out, in] and bias [out] initialised from the seeded generator.
+
+import { DType, float32 } from '../dtype.js';
+import * as ops from '../ops/index.js';
+import { Parameter } from '../parameter.js';
+import { Tensor } from '../tensor.js';
+import { ActivationName, activationCell } from './activation.js';
+import { Cell } from './cell.js';
+import { heUniform, uniformInit } from './init.js';
+import { checkChoice, checkInit, checkPositiveInt } from './validate.js';
+
+/** Dense's settings beyond MindSpore's positional ones. */
+export interface DenseOptions {
+  /** Initial weight, shape [out, in]; default HeUniform(negative_slope = √5), i.e. U(±1/√in). */
+  weightInit?: Tensor;
+  /** Initial bias, shape [out]; default U(±1/√in). */
+  biasInit?: Tensor;
+  /** Parameter dtype (float32 or float64); default float32. */
+  dtype?: DType;
+}
+
+/**
+ * A fully connected layer: `y = x·weightᵀ + bias`, then the activation if given. `x` has
+ * shape [..., inChannels], `y` [..., outChannels].
+ *
+ * @example
+ * setSeed(1);
+ * const dense = new nn.Dense(3, 2);                  // weight [2, 3], bias [2]
+ * const y = dense(new Tensor([[1, 2, 3]]));          // shape [1, 2]
+ * const mlp = new nn.Dense(3, 2, true, 'relu');
+ */
+export class Dense extends Cell {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly hasBias: boolean;
+  weight: Parameter;
+  bias: Parameter | null;
+  activation: Cell | null;
+
+  constructor(
+    inChannels: number,
+    outChannels: number,
+    hasBias = true,
+    activation: ActivationName | Cell | null = null,
+    options: DenseOptions = {},
+  ) {
+    super();
+    checkPositiveInt('Dense', 'inChannels', inChannels);
+    checkPositiveInt('Dense', 'outChannels', outChannels);
+    checkChoice('Dense', 'hasBias', hasBias, [true, false]);
+    const dtype = options.dtype ?? float32;
+    checkChoice('Dense', 'dtype', dtype.name, ['float32', 'float64']);
+    this.inChannels = inChannels;
+    this.outChannels = outChannels;
+    this.hasBias = hasBias;
+    this.weight = new Parameter(initialWeight(inChannels, outChannels, dtype, options.weightInit), 'weight');
+    this.bias = hasBias ? new Parameter(initialBias(inChannels, outChannels, dtype, options.biasInit), 'bias') : null;
+    this.activation = activationCell('Dense', activation);
+  }
+
+  construct(x: Tensor): Tensor {
+    let y = ops.matmul(x, ops.transpose(this.weight, [1, 0]));
+    if (this.bias !== null) {
+      y = ops.add(y, this.bias);
+    }
+    if (this.activation !== null) {
+      y = this.activation(y);
+    }
+    return y;
+  }
+
+  override extraRepr(): string {
+    const act = this.activation === null ? '' : `, activation=${this.activation.constructor.name}`;
+    return `inChannels=${this.inChannels}, outChannels=${this.outChannels}, hasBias=${this.hasBias}${act}`;
+  }
+}
+
+function initialWeight(inC: number, outC: number, dtype: DType, init: Tensor | undefined): Tensor {
+  if (init === undefined) return heUniform([outC, inC], Math.sqrt(5), dtype);
+  checkInit('Dense', 'weightInit', init, [outC, inC], dtype);
+  return init;
+}
+
+function initialBias(inC: number, outC: number, dtype: DType, init: Tensor | undefined): Tensor {
+  if (init === undefined) return uniformInit([outC], 1 / Math.sqrt(inC), dtype);
+  checkInit('Dense', 'biasInit', init, [outC], dtype);
+  return init;
+}
