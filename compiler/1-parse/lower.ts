@@ -1,0 +1,865 @@
+// Lowers TypeScript to the IR. Calls to cells, methods and program functions are
+// inlined, so the result is one closed function over its params and object roots.
+// Values that only exist at compile time (tuples of values, objects such as cells,
+// functions) stay in the lowerer's scope; only tensors, numbers and other run-time
+// values become IR variables. Anything this file does not know how to lower is a
+// coded diagnostic at its exact span, never a silent constant.
+
+import path from 'node:path';
+import ts from 'typescript';
+import { fail } from '../diagnostics.js';
+import { Atom, ClassRef, Expr, Func, Loc, Param, Root, Stmt, Ty, lit, numberTy, otherTy, tensorTy, v } from '../ir/nodes.js';
+import { Namer } from '../ir/namer.js';
+import { isCellType, isNumberType, isParameterType, isTensorType, primitiveName } from './brands.js';
+import { mathPrimitive, operatorPrimitive, unaryPrimitive } from './number-syntax.js';
+
+/** A value while lowering. Only `atom` values exist at run time in the IR. */
+export type Value =
+  | { readonly kind: 'atom'; readonly atom: Atom; readonly ty: Ty }
+  | { readonly kind: 'tuple'; readonly items: readonly Value[] }
+  | { readonly kind: 'object'; readonly root: string; readonly path: readonly string[]; readonly type: ts.Type }
+  | { readonly kind: 'function'; readonly decl: ts.SignatureDeclaration; readonly scope: Scope; readonly thisValue?: Value }
+  | { readonly kind: 'primitive'; readonly op: string };
+
+type Scope = Map<ts.Symbol, Value>;
+
+/** What is being lowered: a Cell's construct, a function, or generated code. */
+export type Entry =
+  | { readonly kind: 'cell'; readonly type: ts.Type; readonly construct: ts.MethodDeclaration; readonly name: string }
+  | { readonly kind: 'function'; readonly decl: ts.SignatureDeclaration; readonly name: string; readonly scope?: Scope }
+  /** A generated gradient function whose first parameter is the network (`self`). */
+  | { readonly kind: 'generated'; readonly decl: ts.FunctionDeclaration; readonly name: string; readonly selfParam: boolean };
+
+interface FnContext {
+  readonly decl: ts.Node;
+  /** Join targets for a function with several returns; created at the first return. */
+  result?: Value;
+  /** Where to insert the result join declarations. */
+  readonly declareAt: { block: Stmt[]; index: number };
+  readonly multipleReturns: boolean;
+  thisValue?: Value;
+}
+
+/**
+ * Thrown inside a branch whose path cannot be compiled (a call dispatched on a run-time
+ * class): the path becomes a run-time error and the other branch's values carry on.
+ */
+class Terminated {
+  constructor(readonly message: string) {}
+}
+
+type MutableLet = { -readonly [K in keyof Extract<Stmt, { kind: 'let' }>]: Extract<Stmt, { kind: 'let' }>[K] };
+
+export class Lowerer {
+  private readonly namer = new Namer();
+  private readonly roots = new Map<string, Root>();
+  private readonly rootOf = new Map<ts.Symbol, string>();
+  private block: Stmt[] = [];
+  private readonly inlining: ts.Node[] = [];
+  /** How many branches deep the lowerer is; a path can only be cut off inside one. */
+  private branchDepth = 0;
+  private currentLoc: Loc | undefined;
+
+  constructor(private readonly checker: ts.TypeChecker) {}
+
+  lower(entry: Entry): Func {
+    const body: Stmt[] = [];
+    this.block = body;
+    const scope: Scope = new Map(entry.kind === 'function' ? entry.scope : undefined);
+    const params: Param[] = [];
+    let decl: ts.SignatureDeclaration;
+    let thisValue: Value | undefined;
+    if (entry.kind === 'cell') {
+      decl = entry.construct;
+      this.roots.set('self', { name: this.namer.claim('self'), kind: 'self', classRef: classRefOf(entry.type), isCell: true });
+      thisValue = { kind: 'object', root: 'self', path: [], type: entry.type };
+    } else {
+      decl = entry.decl;
+    }
+    const declParams = [...decl.parameters];
+    if (entry.kind === 'generated' && entry.selfParam) {
+      const selfDecl = declParams.shift()!;
+      const type = this.checker.getTypeAtLocation(selfDecl);
+      this.roots.set('self', { name: this.namer.claim('self'), kind: 'self', classRef: classRefOf(type), isCell: isCellType(this.checker, type) });
+      scope.set(this.symbolOf(selfDecl.name), { kind: 'object', root: 'self', path: [], type });
+    }
+    for (const p of declParams) params.push(this.lowerParam(p, scope));
+    const result = this.lowerBody(decl, scope, thisValue);
+    const atom = this.atomize(result, decl);
+    const sf = decl.getSourceFile();
+    return {
+      name: entry.name,
+      roots: [...this.roots.values()],
+      params,
+      body,
+      result: atom.atom,
+      resultTy: atom.ty,
+      origin: { file: sf.fileName, name: entry.name, line: sf.getLineAndCharacterOfPosition(decl.getStart()).line + 1 },
+    };
+  }
+
+  // ---------------------------------------------------------------- parameters, bodies
+
+  private lowerParam(p: ts.ParameterDeclaration, scope: Scope): Param {
+    if (!ts.isIdentifier(p.name)) fail('TSG1001', p.name, 'destructured parameters of a differentiated function');
+    if (p.dotDotDotToken) fail('TSG1001', p, 'rest parameters of a differentiated function');
+    const type = this.checker.getTypeAtLocation(p);
+    const ty = this.tyOf(type);
+    const name = this.namer.fresh(p.name.text);
+    scope.set(this.symbolOf(p.name), { kind: 'atom', atom: v(name), ty });
+    return { name, ty, tsType: p.type ? p.type.getText() : this.typeText(type, p) };
+  }
+
+  private lowerBody(decl: ts.SignatureDeclaration, scope: Scope, thisValue: Value | undefined): Value {
+    const body = (decl as ts.FunctionLikeDeclaration).body;
+    if (!body) fail('TSG2003', decl, 'a declaration without a body');
+    this.checkFunctionKind(decl);
+    if (this.inlining.includes(decl)) fail('TSG1007', decl, `${nameOf(decl)} calls itself`);
+    this.inlining.push(decl);
+    try {
+      if (!ts.isBlock(body)) {
+        this.at(body);
+        return this.expr(body, scope, { decl, declareAt: { block: this.block, index: this.block.length }, multipleReturns: false, thisValue });
+      }
+      const returns = countReturns(body);
+      const ctx: FnContext = {
+        decl,
+        declareAt: { block: this.block, index: this.block.length },
+        multipleReturns: returns > 1 || (returns === 1 && !ts.isReturnStatement(body.statements[body.statements.length - 1] ?? body)),
+        thisValue,
+      };
+      this.statements([...body.statements], scope, ctx);
+      if (!ctx.result) return { kind: 'atom', atom: lit(undefined), ty: otherTy };
+      return ctx.result;
+    } finally {
+      this.inlining.pop();
+    }
+  }
+
+  private checkFunctionKind(decl: ts.SignatureDeclaration): void {
+    const mods = ts.canHaveModifiers(decl) ? ts.getModifiers(decl) ?? [] : [];
+    if (mods.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) fail('TSG1004', decl, `async ${nameOf(decl)}`);
+    if ((decl as ts.FunctionLikeDeclaration).asteriskToken) fail('TSG1004', decl, `generator ${nameOf(decl)}`);
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  /** Lowers a statement list; a statement after a return in the same list is dead. */
+  private statements(list: ts.Statement[], scope: Scope, ctx: FnContext): 'normal' | 'returned' | 'terminated' {
+    try {
+      return this.statementList(list, scope, ctx);
+    } catch (e) {
+      if (!(e instanceof Terminated)) throw e;
+      this.block.push({ kind: 'effect', expr: { kind: 'js', template: `throw new Error(${JSON.stringify(e.message)})`, args: [] }, loc: this.currentLoc });
+      return 'terminated';
+    }
+  }
+
+  private statementList(list: ts.Statement[], scope: Scope, ctx: FnContext): 'normal' | 'returned' {
+    for (let i = 0; i < list.length; i++) {
+      const s = list[i];
+      this.at(s);
+      if (ts.isBlock(s)) {
+        // Blocks are spliced: scoping is by symbol, so names cannot clash.
+        list = [...list.slice(0, i), ...s.statements, ...list.slice(i + 1)];
+        i--;
+        continue;
+      }
+      if (ts.isIfStatement(s) && containsReturn(s)) {
+        // Lower the rest of the list into each branch that falls through, so that every
+        // path ends in its own return and no flag is needed.
+        this.ifWithReturn(s, list.slice(i + 1), scope, ctx);
+        return 'returned';
+      }
+      if (this.statement(s, scope, ctx) === 'returned') return 'returned';
+    }
+    return 'normal';
+  }
+
+  private statement(s: ts.Statement, scope: Scope, ctx: FnContext): 'normal' | 'returned' {
+    if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) this.variable(d, scope, ctx);
+      return 'normal';
+    }
+    if (ts.isReturnStatement(s)) {
+      const value = s.expression ? this.expr(s.expression, scope, ctx) : ({ kind: 'atom', atom: lit(undefined), ty: otherTy } as Value);
+      this.returnValue(value, s, ctx);
+      return 'returned';
+    }
+    if (ts.isExpressionStatement(s)) {
+      this.expressionStatement(s.expression, scope, ctx);
+      return 'normal';
+    }
+    if (ts.isIfStatement(s)) {
+      this.ifStatement(s, scope, ctx);
+      return 'normal';
+    }
+    if (ts.isEmptyStatement(s)) return 'normal';
+    if (ts.isTryStatement(s)) fail('TSG1003', s);
+    if (ts.isForStatement(s) || ts.isForOfStatement(s) || ts.isWhileStatement(s) || ts.isDoStatement(s) || ts.isForInStatement(s)) {
+      fail('TSG1002', s, ts.SyntaxKind[s.kind]);
+    }
+    if (ts.isFunctionDeclaration(s) && s.name) {
+      scope.set(this.symbolOf(s.name), { kind: 'function', decl: s, scope });
+      return 'normal';
+    }
+    return fail('TSG1001', s, describeSyntax(s));
+  }
+
+  private variable(d: ts.VariableDeclaration, scope: Scope, ctx: FnContext): void {
+    if (!d.initializer) {
+      if (!ts.isIdentifier(d.name)) fail('TSG1001', d, 'destructuring without an initializer');
+      scope.set(this.symbolOf(d.name), { kind: 'atom', atom: lit(undefined), ty: otherTy });
+      return;
+    }
+    const value = this.expr(d.initializer, scope, ctx);
+    this.bindPattern(d.name, value, scope);
+  }
+
+  private bindPattern(name: ts.BindingName, value: Value, scope: Scope): void {
+    if (ts.isIdentifier(name)) {
+      scope.set(this.symbolOf(name), this.named(value, name.text));
+      return;
+    }
+    if (ts.isArrayBindingPattern(name)) {
+      name.elements.forEach((el, i) => {
+        if (ts.isOmittedExpression(el)) return;
+        if (el.dotDotDotToken) fail('TSG1001', el, 'rest elements in destructuring');
+        this.bindPattern(el.name, this.itemOf(value, i, el), scope);
+      });
+      return;
+    }
+    fail('TSG1001', name, 'object destructuring');
+  }
+
+  /** Gives the temporary that computed `value` the source name it is bound to. */
+  private named(value: Value, name: string): Value {
+    if (value.kind !== 'atom' || value.atom.kind !== 'var') return value;
+    const last = this.block[this.block.length - 1];
+    if (last?.kind === 'let' && last.name === value.atom.name && this.namer.isTemp(last.name)) {
+      const renamed = this.namer.fresh(name);
+      (last as MutableLet).name = renamed;
+      return { kind: 'atom', atom: v(renamed), ty: value.ty };
+    }
+    return value;
+  }
+
+  private expressionStatement(e: ts.Expression, scope: Scope, ctx: FnContext): void {
+    if (ts.isBinaryExpression(e) && isAssignment(e.operatorToken.kind)) {
+      this.assignment(e, scope, ctx);
+      return;
+    }
+    if (ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) {
+      if (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken) {
+        const target = e.operand;
+        const current = this.expr(target, scope, ctx);
+        const op = e.operator === ts.SyntaxKind.PlusPlusToken ? 'add' : 'sub';
+        this.store(target, this.prim(op, [current, this.literal(1)], numberTy, e), scope);
+        return;
+      }
+    }
+    if (ts.isCallExpression(e) && this.isEffectCall(e)) {
+      const args = e.arguments.map((a) => this.atomize(this.expr(a, scope, ctx), a).atom);
+      this.block.push({ kind: 'effect', expr: { kind: 'js', template: `${e.expression.getText()}(${args.map((_, i) => `$${i}`).join(', ')})`, args }, loc: this.currentLoc });
+      return;
+    }
+    this.expr(e, scope, ctx);
+  }
+
+  private isEffectCall(e: ts.CallExpression): boolean {
+    const text = e.expression.getText();
+    if (text === 'console.log' || text === 'console.error') return true;
+    const sym = this.resolveSymbol(e.expression);
+    return sym?.getName() === 'print' && (sym.valueDeclaration?.getSourceFile().fileName ?? '').includes('runtime');
+  }
+
+  private assignment(e: ts.BinaryExpression, scope: Scope, ctx: FnContext): void {
+    const kind = e.operatorToken.kind;
+    let value = this.expr(e.right, scope, ctx);
+    if (kind !== ts.SyntaxKind.EqualsToken) {
+      const op = operatorPrimitive(compoundOperator(kind));
+      if (!op) fail('TSG1001', e.operatorToken, `the ${e.operatorToken.getText()} operator`);
+      const current = this.expr(e.left, scope, ctx);
+      value = this.prim(op, [current, value], this.tyOfNode(e), e);
+    }
+    this.store(e.left, value, scope);
+  }
+
+  private store(target: ts.Expression, value: Value, scope: Scope): void {
+    if (ts.isIdentifier(target)) {
+      const sym = this.symbolOf(target);
+      if (!scope.has(sym)) fail('TSG1006', target, `assignment to ${target.text}, which is not a local variable`);
+      scope.set(sym, this.named(value, target.text));
+      return;
+    }
+    if (ts.isArrayLiteralExpression(target)) {
+      target.elements.forEach((el, i) => this.store(el, this.itemOf(value, i, el), scope));
+      return;
+    }
+    fail('TSG1006', target, `assignment to ${target.getText()}`);
+  }
+
+  private returnValue(value: Value, node: ts.Node, ctx: FnContext): void {
+    if (!ctx.multipleReturns) {
+      ctx.result = value;
+      return;
+    }
+    if (!ctx.result) {
+      const declared: Stmt[] = [];
+      ctx.result = this.joinTarget(value, declared, node);
+      ctx.declareAt.block.splice(ctx.declareAt.index, 0, ...declared);
+      if (ctx.declareAt.block === this.block) {
+        /* the splice moved our own block's tail; nothing else to fix */
+      }
+    }
+    this.assignJoin(ctx.result, value, node);
+  }
+
+  private ifStatement(s: ts.IfStatement, scope: Scope, ctx: FnContext): void {
+    const cond = this.condition(s.expression, scope, ctx);
+    const thenScope = new Map(scope);
+    const elseScope = new Map(scope);
+    const thenBlock = this.inBlock(() => this.inBranch(() => this.statements([s.thenStatement], thenScope, ctx)));
+    const elseBlock = this.inBlock(() => this.inBranch(() => (s.elseStatement ? this.statements([s.elseStatement], elseScope, ctx) : 'normal')));
+    if (thenBlock.result === 'terminated' && elseBlock.result === 'terminated') {
+      this.block.push({ kind: 'if', cond, then: thenBlock.stmts, else: elseBlock.stmts, loc: this.locOf(s) });
+      throw new Terminated('no path through this if can be compiled');
+    }
+    if (thenBlock.result === 'terminated') for (const [k, val] of elseScope) scope.set(k, val);
+    else if (elseBlock.result === 'terminated') for (const [k, val] of thenScope) scope.set(k, val);
+    else this.mergeBranches(scope, thenScope, elseScope, thenBlock.stmts, elseBlock.stmts, s);
+    this.block.push({ kind: 'if', cond, then: thenBlock.stmts, else: elseBlock.stmts, loc: this.locOf(s) });
+  }
+
+  private ifWithReturn(s: ts.IfStatement, rest: ts.Statement[], scope: Scope, ctx: FnContext): void {
+    const cond = this.condition(s.expression, scope, ctx);
+    const thenBlock = this.inBlock(() => this.inBranch(() => this.statements([s.thenStatement, ...rest], new Map(scope), ctx)));
+    const elseBlock = this.inBlock(() => this.inBranch(() => this.statements([...(s.elseStatement ? [s.elseStatement] : []), ...rest], new Map(scope), ctx)));
+    this.block.push({ kind: 'if', cond, then: thenBlock.stmts, else: elseBlock.stmts, loc: this.locOf(s) });
+  }
+
+  /** Variables that differ after the branches get a mutable join assigned in each. */
+  private mergeBranches(scope: Scope, a: Scope, b: Scope, aStmts: Stmt[], bStmts: Stmt[], node: ts.Node): void {
+    for (const [sym, before] of scope) {
+      const va = a.get(sym)!;
+      const vb = b.get(sym)!;
+      if (sameValue(va, vb)) continue;
+      const declared: Stmt[] = [];
+      const target = this.joinTarget(va, declared, node, sym.getName());
+      this.block.push(...declared);
+      this.inBlockOf(aStmts, () => this.assignJoin(target, va, node));
+      this.inBlockOf(bStmts, () => this.assignJoin(target, vb, node));
+      scope.set(sym, target);
+      void before;
+    }
+  }
+
+  /** Mutable variables shaped like `value`, declared into `out`. */
+  private joinTarget(value: Value, out: Stmt[], node: ts.Node, base = 'ret'): Value {
+    if (value.kind === 'atom') {
+      const name = this.namer.fresh(base);
+      out.push({ kind: 'declare', name, ty: value.ty });
+      return { kind: 'atom', atom: v(name), ty: value.ty };
+    }
+    if (value.kind === 'tuple') return { kind: 'tuple', items: value.items.map((item) => this.joinTarget(item, out, node, base)) };
+    return fail('TSG2005', node, `a ${value.kind} that differs between branches`);
+  }
+
+  private assignJoin(target: Value, value: Value, node: ts.Node): void {
+    if (target.kind === 'atom' && value.kind === 'atom' && target.atom.kind === 'var') {
+      this.block.push({ kind: 'assign', name: target.atom.name, value: value.atom, loc: this.currentLoc });
+      return;
+    }
+    if (target.kind === 'tuple' && value.kind === 'tuple' && target.items.length === value.items.length) {
+      target.items.forEach((t, i) => this.assignJoin(t, value.items[i], node));
+      return;
+    }
+    fail('TSG2005', node, `${describeValue(target)} on one path and ${describeValue(value)} on another`);
+  }
+
+  private inBlock<T>(body: () => T): { stmts: Stmt[]; result: T } {
+    const saved = this.block;
+    const stmts: Stmt[] = [];
+    this.block = stmts;
+    try {
+      return { stmts, result: body() };
+    } finally {
+      this.block = saved;
+    }
+  }
+
+  private inBranch<T>(body: () => T): T {
+    this.branchDepth++;
+    try {
+      return body();
+    } finally {
+      this.branchDepth--;
+    }
+  }
+
+  private inBlockOf(stmts: Stmt[], body: () => void): void {
+    const saved = this.block;
+    this.block = stmts;
+    try {
+      body();
+    } finally {
+      this.block = saved;
+    }
+  }
+
+  private condition(e: ts.Expression, scope: Scope, ctx: FnContext): Atom {
+    const value = this.atomize(this.expr(e, scope, ctx), e);
+    if (value.ty.kind === 'tensor') fail('TSG2002', e, 'a Tensor used as a condition; compare its item() instead');
+    return value.atom;
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  private expr(e: ts.Expression, scope: Scope, ctx: FnContext): Value {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isSatisfiesExpression(e)) {
+      return this.expr(e.expression, scope, ctx);
+    }
+    if (ts.isNumericLiteral(e)) return this.literal(Number(e.text));
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { kind: 'atom', atom: lit(e.text), ty: otherTy };
+    if (e.kind === ts.SyntaxKind.TrueKeyword) return { kind: 'atom', atom: lit(true), ty: otherTy };
+    if (e.kind === ts.SyntaxKind.FalseKeyword) return { kind: 'atom', atom: lit(false), ty: otherTy };
+    if (e.kind === ts.SyntaxKind.NullKeyword) return { kind: 'atom', atom: lit(null), ty: otherTy };
+    if (e.kind === ts.SyntaxKind.ThisKeyword) {
+      if (!ctx.thisValue) fail('TSG2002', e, '`this` outside a Cell method');
+      return ctx.thisValue;
+    }
+    if (ts.isIdentifier(e)) return this.identifier(e, scope);
+    if (ts.isArrayLiteralExpression(e)) {
+      return {
+        kind: 'tuple',
+        items: e.elements.map((el) => {
+          if (ts.isSpreadElement(el)) fail('TSG1001', el, 'spread in an array literal');
+          return this.expr(el, scope, ctx);
+        }),
+      };
+    }
+    if (ts.isPropertyAccessExpression(e)) return this.property(e, scope, ctx);
+    if (ts.isElementAccessExpression(e)) return this.element(e, scope, ctx);
+    if (ts.isCallExpression(e)) return this.call(e, scope, ctx);
+    if (ts.isBinaryExpression(e)) return this.binary(e, scope, ctx);
+    if (ts.isPrefixUnaryExpression(e)) return this.prefix(e, scope, ctx);
+    if (ts.isConditionalExpression(e)) return this.conditional(e, scope, ctx);
+    if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return { kind: 'function', decl: e, scope, thisValue: ctx.thisValue };
+    if (ts.isAwaitExpression(e) || ts.isYieldExpression(e)) fail('TSG1004', e);
+    if (ts.isNewExpression(e)) {
+      if (ts.isIdentifier(e.expression) && e.expression.text === 'Function') fail('TSG1005', e);
+      fail('TSG1001', e, `\`new ${e.expression.getText()}\` inside differentiated code; create it outside and pass it in`);
+    }
+    return fail('TSG1001', e, describeSyntax(e));
+  }
+
+  private literal(n: number): Value {
+    return { kind: 'atom', atom: lit(n), ty: numberTy };
+  }
+
+  private identifier(e: ts.Identifier, scope: Scope): Value {
+    if (e.text === 'undefined') return { kind: 'atom', atom: lit(undefined), ty: otherTy };
+    const sym = this.symbolOf(e);
+    const local = scope.get(sym);
+    if (local) return local;
+    return this.moduleBinding(e, sym);
+  }
+
+  /** A module-level binding: a function to inline, or a root object read at run time. */
+  private moduleBinding(e: ts.Identifier, sym: ts.Symbol): Value {
+    const target = sym.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(sym) : sym;
+    const decl = target.valueDeclaration ?? target.declarations?.[0];
+    if (!decl) fail('TSG2002', e, `${e.text} has no declaration the compiler can read`);
+    if (ts.isFunctionDeclaration(decl)) return { kind: 'function', decl, scope: new Map() };
+    if (ts.isVariableDeclaration(decl) && isModuleLevel(decl)) {
+      const init = decl.initializer;
+      const isConst = (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+      if (isConst && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return { kind: 'function', decl: init, scope: new Map() };
+      const type = this.checker.getTypeAtLocation(decl);
+      const root = this.moduleRoot(target, decl, type);
+      if (isCellType(this.checker, type)) return { kind: 'object', root, path: [], type };
+      if (isTensorType(this.checker, type) || isNumberType(type)) {
+        return this.fieldRead(root, [], type, e);
+      }
+      return { kind: 'object', root, path: [], type };
+    }
+    if (ts.isParameter(decl) || ts.isVariableDeclaration(decl)) {
+      fail('TSG2002', e, `${e.text} is a local of an enclosing function; pass it as an input instead`);
+    }
+    return fail('TSG2002', e, `${e.text} (${ts.SyntaxKind[decl.kind]})`);
+  }
+
+  private moduleRoot(sym: ts.Symbol, decl: ts.VariableDeclaration, type: ts.Type): string {
+    const existing = this.rootOf.get(sym);
+    if (existing) return existing;
+    const exportName = (decl.name as ts.Identifier).text;
+    const name = this.namer.fresh(exportName);
+    this.roots.set(name, { name, kind: 'module', module: { file: decl.getSourceFile().fileName, exportName }, isCell: isCellType(this.checker, type) });
+    this.rootOf.set(sym, name);
+    return name;
+  }
+
+  private property(e: ts.PropertyAccessExpression, scope: Scope, ctx: FnContext): Value {
+    const type = this.checker.getTypeAtLocation(e);
+    const prim = primitiveName(this.checker, type, e);
+    if (prim) return { kind: 'primitive', op: prim };
+    const object = this.expr(e.expression, scope, ctx);
+    const name = e.name.text;
+    if (object.kind === 'object') {
+      if (isCellType(this.checker, type) || (!isTensorType(this.checker, type) && !isNumberType(type) && type.getCallSignatures().length === 0 && (type.flags & ts.TypeFlags.Object) !== 0)) {
+        return { kind: 'object', root: object.root, path: [...object.path, name], type };
+      }
+      if (type.getCallSignatures().length > 0) {
+        return fail('TSG2001', e, `${e.getText()} is a function-valued field; call a method or a primitive instead`);
+      }
+      return this.fieldRead(object.root, [...object.path, name], type, e);
+    }
+    if (object.kind === 'tuple' && name === 'length') return this.literal(object.items.length);
+    if (object.kind === 'atom') {
+      return this.js(`$0.${name}`, [object], this.tyOfJs(type), e);
+    }
+    return fail('TSG2002', e, `property ${name} of ${describeValue(object)}`);
+  }
+
+  private fieldRead(root: string, fieldPath: readonly string[], type: ts.Type, node: ts.Node): Value {
+    const slot = isParameterType(this.checker, type);
+    const ty = isTensorType(this.checker, type) ? tensorTy : isNumberType(type) ? numberTy : otherTy;
+    const base = fieldPath.length > 0 ? fieldPath[fieldPath.length - 1] : root;
+    const name = this.namer.fresh(base);
+    this.block.push({ kind: 'let', name, ty, expr: { kind: 'field', root, path: fieldPath, slot: slot || undefined }, loc: this.locOf(node) });
+    return { kind: 'atom', atom: v(name), ty };
+  }
+
+  private element(e: ts.ElementAccessExpression, scope: Scope, ctx: FnContext): Value {
+    const object = this.expr(e.expression, scope, ctx);
+    const index = this.expr(e.argumentExpression, scope, ctx);
+    if (object.kind === 'tuple') {
+      if (index.kind !== 'atom' || index.atom.kind !== 'lit' || typeof index.atom.value !== 'number') {
+        fail('TSG2002', e.argumentExpression, 'an array of values indexed by a run-time value; use a literal index');
+      }
+      return this.itemOf(object, index.atom.value, e);
+    }
+    if (object.kind === 'atom' && object.ty.kind !== 'tensor' && index.kind === 'atom') {
+      return this.js('$0[$1]', [object, index], this.tyOfJs(this.checker.getTypeAtLocation(e)), e);
+    }
+    return fail('TSG2002', e, `indexing ${describeValue(object)}; use ops.slice or ops.gather for tensors`);
+  }
+
+  private itemOf(value: Value, index: number, node: ts.Node): Value {
+    if (value.kind === 'tuple') {
+      const item = value.items[index];
+      if (!item) fail('TSG2002', node, `element ${index} of an array of ${value.items.length}`);
+      return item;
+    }
+    if (value.kind === 'atom' && value.ty.kind === 'other') return this.js(`$0[${index}]`, [value], otherTy, node);
+    return fail('TSG2002', node, `destructuring ${describeValue(value)}`);
+  }
+
+  private binary(e: ts.BinaryExpression, scope: Scope, ctx: FnContext): Value {
+    const kind = e.operatorToken.kind;
+    if (isAssignment(kind)) fail('TSG1001', e, 'an assignment inside an expression; write it as its own statement');
+    const left = this.expr(e.left, scope, ctx);
+    const right = this.expr(e.right, scope, ctx);
+    const ty = this.tyOfNode(e);
+    const op = operatorPrimitive(e.operatorToken.getText());
+    if (op && ty.kind === 'number') return this.prim(op, [left, right], numberTy, e);
+    return this.js(`$0 ${e.operatorToken.getText()} $1`, [left, right], ty.kind === 'number' ? numberTy : otherTy, e, true);
+  }
+
+  private prefix(e: ts.PrefixUnaryExpression, scope: Scope, ctx: FnContext): Value {
+    const operand = this.expr(e.operand, scope, ctx);
+    if (e.operator === ts.SyntaxKind.PlusToken) return operand;
+    const text = ts.tokenToString(e.operator) ?? '';
+    const op = unaryPrimitive(text);
+    if (op && this.tyOfNode(e).kind === 'number') {
+      if (operand.kind === 'atom' && operand.atom.kind === 'lit' && typeof operand.atom.value === 'number') return this.literal(-operand.atom.value);
+      return this.prim(op, [operand], numberTy, e);
+    }
+    return this.js(`${text}$0`, [operand], otherTy, e, true);
+  }
+
+  private conditional(e: ts.ConditionalExpression, scope: Scope, ctx: FnContext): Value {
+    const cond = this.condition(e.condition, scope, ctx);
+    const a = this.inBlock(() => this.expr(e.whenTrue, new Map(scope), ctx));
+    const b = this.inBlock(() => this.expr(e.whenFalse, new Map(scope), ctx));
+    const declared: Stmt[] = [];
+    const target = this.joinTarget(a.result, declared, e, 't');
+    this.block.push(...declared);
+    this.inBlockOf(a.stmts, () => this.assignJoin(target, a.result, e));
+    this.inBlockOf(b.stmts, () => this.assignJoin(target, b.result, e));
+    this.block.push({ kind: 'if', cond, then: a.stmts, else: b.stmts, loc: this.locOf(e) });
+    return target;
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private call(e: ts.CallExpression, scope: Scope, ctx: FnContext): Value {
+    const calleeType = this.checker.getTypeAtLocation(e.expression);
+    const op = primitiveName(this.checker, calleeType, e.expression);
+    if (op) return this.primCall(op, e, scope, ctx);
+    if (ts.isIdentifier(e.expression) && e.expression.text === 'eval') fail('TSG1005', e);
+    const math = this.mathCall(e);
+    if (math) return this.prim(math, e.arguments.map((a) => this.expr(a, scope, ctx)), this.tyOfNode(e), e);
+    if (ts.isPropertyAccessExpression(e.expression)) {
+      const method = this.methodCall(e, e.expression, scope, ctx);
+      if (method) return method;
+    }
+    const callee = this.expr(e.expression, scope, ctx);
+    const args = () => e.arguments.map((a) => this.expr(a, scope, ctx));
+    switch (callee.kind) {
+      case 'primitive':
+        return this.prim(callee.op, args(), this.tyOfNode(e), e);
+      case 'function':
+        return this.inline(callee.decl, callee.scope, callee.thisValue, args(), e);
+      case 'object':
+        if (isCellType(this.checker, callee.type)) return this.cellCall(callee, args(), e);
+        break;
+    }
+    return fail('TSG2001', e.expression, e.expression.getText());
+  }
+
+  private primCall(op: string, e: ts.CallExpression, scope: Scope, ctx: FnContext): Value {
+    const args = e.arguments.map((a) => this.expr(a, scope, ctx));
+    return this.prim(op, args, this.tyOfNode(e), e);
+  }
+
+  /** `Math.sin(a)` and friends on numbers, mapped through the registry's number forms. */
+  private mathCall(e: ts.CallExpression): string | undefined {
+    if (!ts.isPropertyAccessExpression(e.expression) || !ts.isIdentifier(e.expression.expression)) return undefined;
+    if (e.expression.expression.text !== 'Math') return undefined;
+    const sym = this.checker.getSymbolAtLocation(e.expression.expression);
+    const fromLib = sym?.declarations?.some((d) => d.getSourceFile().hasNoDefaultLib || /lib\.[\w.]*\.d\.ts$/.test(d.getSourceFile().fileName));
+    if (!fromLib) return undefined;
+    const op = mathPrimitive(e.expression.name.text);
+    if (!op) {
+      // A Math function with no derivative rule gives a constant only where it is one.
+      const piecewise = ['floor', 'ceil', 'round', 'trunc', 'random'];
+      if (piecewise.includes(e.expression.name.text)) return undefined;
+      fail('TSG2001', e.expression, `Math.${e.expression.name.text} has no derivative rule`);
+    }
+    return op;
+  }
+
+  private methodCall(e: ts.CallExpression, callee: ts.PropertyAccessExpression, scope: Scope, ctx: FnContext): Value | undefined {
+    const objType = this.checker.getTypeAtLocation(callee.expression);
+    const name = callee.name.text;
+    if (isTensorType(this.checker, objType) || isNumberType(objType) || this.isNonDiffCallee(callee)) {
+      // Methods of run-time values (t.item(), n.toFixed(), Math.floor, shape.map) give constants.
+      const object = this.expr(callee.expression, scope, ctx);
+      const args = e.arguments.map((a) => this.expr(a, scope, ctx));
+      if (args.some((a) => a.kind === 'function')) fail('TSG1001', e, `a callback passed to ${callee.getText()}`);
+      return this.js(`$0.${name}(${args.map((_, i) => `$${i + 1}`).join(', ')})`, [object, ...args], this.tyOfJs(this.checker.getTypeAtLocation(e)), e);
+    }
+    if (primitiveName(this.checker, this.checker.getTypeAtLocation(callee), callee)) return undefined;
+    const object = this.expr(callee.expression, scope, ctx);
+    if (object.kind !== 'object') return undefined;
+    const prop = this.checker.getPropertyOfType(object.type, name);
+    const decl = prop?.valueDeclaration;
+    if (decl && ts.isMethodDeclaration(decl)) {
+      return this.inline(decl, new Map(), object, e.arguments.map((a) => this.expr(a, scope, ctx)), e);
+    }
+    if (decl && ts.isPropertyDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) {
+      return this.inline(decl.initializer, new Map(), object, e.arguments.map((a) => this.expr(a, scope, ctx)), e);
+    }
+    return undefined;
+  }
+
+  private isNonDiffCallee(callee: ts.PropertyAccessExpression): boolean {
+    if (ts.isIdentifier(callee.expression) && callee.expression.text === 'Math') return true;
+    const t = this.checker.getTypeAtLocation(callee.expression);
+    return (t.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.BooleanLike)) !== 0 || this.checker.isArrayType(t) && !isTensorType(this.checker, t);
+  }
+
+  private cellCall(cell: Extract<Value, { kind: 'object' }>, args: Value[], e: ts.Node): Value {
+    const prop = this.checker.getPropertyOfType(cell.type, 'construct');
+    const decl = prop?.valueDeclaration;
+    if (!decl || !ts.isMethodDeclaration(decl) || !decl.body) {
+      const what = `${e.getText()}: a call to a ${this.checker.typeToString(cell.type)} dispatches on the run-time class, which the compiler cannot see`;
+      if (this.branchDepth > 0) throw new Terminated(`tsgrad: cannot differentiate ${what}; give it a concrete Cell type (${this.locText(e)})`);
+      fail('TSG2003', e, what);
+    }
+    return this.inline(decl, new Map(), cell, args, e);
+  }
+
+  private inline(decl: ts.SignatureDeclaration, closure: Scope, thisValue: Value | undefined, args: Value[], call: ts.Node): Value {
+    const scope: Scope = new Map(closure);
+    decl.parameters.forEach((p, i) => {
+      if (p.dotDotDotToken) fail('TSG1001', p, 'rest parameters');
+      let arg = args[i];
+      if (arg === undefined || (arg.kind === 'atom' && arg.atom.kind === 'lit' && arg.atom.value === undefined && p.initializer)) {
+        arg = p.initializer ? this.expr(p.initializer, scope, this.contextFor(decl, thisValue)) : { kind: 'atom', atom: lit(undefined), ty: otherTy };
+      }
+      this.bindPattern(p.name, arg, scope);
+    });
+    const savedLoc = this.currentLoc;
+    const result = this.lowerBody(decl, scope, thisValue);
+    this.currentLoc = savedLoc;
+    void call;
+    return result;
+  }
+
+  private contextFor(decl: ts.Node, thisValue: Value | undefined): FnContext {
+    return { decl, declareAt: { block: this.block, index: this.block.length }, multipleReturns: false, thisValue };
+  }
+
+  // ---------------------------------------------------------------- building IR
+
+  private prim(op: string, args: Value[], ty: Ty, node: ts.Node): Value {
+    const atoms = args.map((a, i) => this.atomize(a, (node as ts.CallExpression).arguments?.[i] ?? node).atom);
+    const name = this.namer.tmp();
+    const resultTy = ty.kind === 'number' ? numberTy : tensorTy;
+    this.block.push({ kind: 'let', name, ty: resultTy, expr: { kind: 'prim', op, args: atoms }, loc: this.locOf(node) });
+    return { kind: 'atom', atom: v(name), ty: resultTy };
+  }
+
+  private js(template: string, args: Value[], ty: Ty, node: ts.Node, foldable = false): Value {
+    const atoms = args.map((a) => this.atomize(a, node).atom);
+    void foldable;
+    const name = this.namer.tmp();
+    const expr: Expr = { kind: 'js', template, args: atoms };
+    this.block.push({ kind: 'let', name, ty, expr, loc: this.locOf(node) });
+    return { kind: 'atom', atom: v(name), ty };
+  }
+
+  /** The run-time atom for a value; tuples become tuple variables. */
+  private atomize(value: Value, node: ts.Node): { atom: Atom; ty: Ty } {
+    if (value.kind === 'atom') return value;
+    if (value.kind === 'tuple') {
+      const items = value.items.map((item) => this.atomize(item, node));
+      const name = this.namer.tmp();
+      const ty: Ty = { kind: 'tuple', items: items.map((i) => i.ty) };
+      this.block.push({ kind: 'let', name, ty, expr: { kind: 'tuple', items: items.map((i) => i.atom) }, loc: this.locOf(node) });
+      return { atom: v(name), ty };
+    }
+    if (value.kind === 'object') {
+      const name = this.namer.fresh(value.path[value.path.length - 1] ?? value.root);
+      this.block.push({ kind: 'let', name, ty: otherTy, expr: { kind: 'field', root: value.root, path: value.path }, loc: this.locOf(node) });
+      return { atom: v(name), ty: otherTy };
+    }
+    return fail('TSG2002', node, `${describeValue(value)} used as a run-time value`);
+  }
+
+  // ---------------------------------------------------------------- types and places
+
+  private tyOf(type: ts.Type): Ty {
+    if (isTensorType(this.checker, type)) return tensorTy;
+    if (isNumberType(type)) return numberTy;
+    return otherTy;
+  }
+
+  private tyOfNode(node: ts.Node): Ty {
+    return this.tyOf(this.checker.getTypeAtLocation(node));
+  }
+
+  /** Results of JavaScript computations are constants, but keep number/tensor for typing. */
+  private tyOfJs(type: ts.Type): Ty {
+    return this.tyOf(type);
+  }
+
+  private typeText(type: ts.Type, at: ts.Node): string {
+    return this.checker.typeToString(type, at, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseFullyQualifiedType);
+  }
+
+  private symbolOf(node: ts.Node): ts.Symbol {
+    const sym = this.checker.getSymbolAtLocation(node);
+    if (!sym) fail('TSG2002', node, `${node.getText()} has no symbol`);
+    return sym;
+  }
+
+  private resolveSymbol(node: ts.Node): ts.Symbol | undefined {
+    const sym = this.checker.getSymbolAtLocation(node);
+    if (!sym) return undefined;
+    return sym.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(sym) : sym;
+  }
+
+  private locText(node: ts.Node): string {
+    const loc = this.locOf(node);
+    return `${path.basename(loc.file)}:${loc.line}:${loc.column}`;
+  }
+
+  private at(node: ts.Node): void {
+    this.currentLoc = this.locOf(node);
+  }
+
+  private locOf(node: ts.Node): Loc {
+    const sf = node.getSourceFile();
+    const start = node.getStart(sf);
+    const { line, character } = sf.getLineAndCharacterOfPosition(start);
+    const text = (sf.text.split(/\r?\n/)[line] ?? '').trim();
+    return { file: sf.fileName, line: line + 1, column: character + 1, text };
+  }
+}
+
+// ------------------------------------------------------------------ helpers
+
+/** The class declaration behind a Cell type. */
+export function classRefOf(type: ts.Type): ClassRef | undefined {
+  const decl = type.getSymbol()?.valueDeclaration ?? type.getSymbol()?.declarations?.[0];
+  if (!decl || !ts.isClassDeclaration(decl) || !decl.name) return undefined;
+  return { file: decl.getSourceFile().fileName, name: decl.name.text };
+}
+
+function isModuleLevel(decl: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(decl.parent) && ts.isVariableStatement(decl.parent.parent) && ts.isSourceFile(decl.parent.parent.parent);
+}
+
+function countReturns(node: ts.Node): number {
+  let n = 0;
+  const visit = (child: ts.Node): void => {
+    if (ts.isFunctionLike(child)) return;
+    if (ts.isReturnStatement(child)) n++;
+    ts.forEachChild(child, visit);
+  };
+  ts.forEachChild(node, visit);
+  return n;
+}
+
+function containsReturn(node: ts.Node): boolean {
+  return countReturns(node) > 0 || ts.isReturnStatement(node);
+}
+
+function isAssignment(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+function compoundOperator(kind: ts.SyntaxKind): string {
+  const text = ts.tokenToString(kind) ?? '';
+  return text.slice(0, -1);
+}
+
+function sameValue(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (a.kind === 'atom' && b.kind === 'atom') {
+    return a.atom.kind === b.atom.kind && (a.atom.kind === 'var' ? a.atom.name === (b.atom as { name: string }).name : a.atom.value === (b.atom as { value: unknown }).value);
+  }
+  if (a.kind === 'tuple' && b.kind === 'tuple') return a.items.length === b.items.length && a.items.every((x, i) => sameValue(x, b.items[i]));
+  return false;
+}
+
+function describeValue(value: Value): string {
+  switch (value.kind) {
+    case 'atom':
+      return `a ${value.ty.kind}`;
+    case 'tuple':
+      return `an array of ${value.items.length}`;
+    case 'object':
+      return 'an object';
+    case 'function':
+      return 'a function';
+    case 'primitive':
+      return `the primitive ${value.op}`;
+  }
+}
+
+function describeSyntax(node: ts.Node): string {
+  return ts.SyntaxKind[node.kind].replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+function nameOf(decl: ts.Node): string {
+  const name = (decl as { name?: ts.Node }).name;
+  return name ? name.getText() : 'an anonymous function';
+}
+
+export function relativeFile(file: string, from: string): string {
+  return path.relative(from, file).split(path.sep).join('/');
+}

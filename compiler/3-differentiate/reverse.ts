@@ -1,0 +1,336 @@
+// Reverse mode on the IR. The result runs the forward statements unchanged, seeds the
+// output's adjoint with ones, then walks the statements backwards, applying each
+// primitive's VJP rule (from the runtime registry, evaluated on symbolic values) and
+// accumulating adjoints of reused values. `if` is mirrored by an `if` on the same
+// condition; adjoints that differ between the branches are merged through mutable joins.
+
+import { Activity, analyzeActivity, exhaustive } from '../2-analyze/activity.js';
+import { Atom, Func, Loc, Stmt, Ty, lit, numberTy, otherTy, tensorTy, v } from '../ir/nodes.js';
+import { Namer } from '../ir/namer.js';
+import { RuleEvaluator } from './rules.js';
+
+export interface ReverseRequest {
+  /** Indices into `func.params`. */
+  readonly positions: readonly number[];
+  /** Differentiate with respect to every Parameter the function reads. */
+  readonly weights: boolean;
+  /** 'sum': every output; 'first': only item 0 of a tuple result (hasAux). */
+  readonly output: 'sum' | 'first';
+  /** Put the function's own result first in the returned tuple (valueAndGrad, hasAux). */
+  readonly withOutputs: boolean;
+}
+
+/** A weight the gradient function differentiates: a Parameter read as `root.path`. */
+export interface Slot {
+  readonly root: string;
+  readonly path: readonly string[];
+}
+
+export interface ReverseResult {
+  readonly func: Func;
+  readonly slots: readonly Slot[];
+  /** Requested positions and weights whose gradient is always zero. */
+  readonly zeroGradients: readonly string[];
+}
+
+export function differentiate(func: Func, request: ReverseRequest, name: string): ReverseResult {
+  return new Reverse(func, request).run(name);
+}
+
+type TupleAdjoint = (Atom | undefined)[];
+
+class Reverse {
+  private readonly namer: Namer;
+  private readonly types = new Map<string, Ty>();
+  private readonly tupleItems = new Map<string, readonly Atom[]>();
+  private readonly slotKeys = new Map<string, Slot>();
+  private readonly slotVars = new Map<string, string[]>();
+  private activity!: Activity;
+  private block: Stmt[] = [];
+  private readonly rules: RuleEvaluator;
+
+  constructor(private readonly func: Func, private readonly request: ReverseRequest) {
+    this.namer = new Namer(collectNames(func));
+    this.rules = new RuleEvaluator(
+      (stmt) => {
+        if (stmt.kind === 'let') this.types.set(stmt.name, stmt.ty);
+        this.block.push(stmt);
+      },
+      () => this.namer.tmp(),
+      (atom) => this.tyOf(atom),
+    );
+    for (const p of func.params) this.types.set(p.name, p.ty);
+    scan(func.body, (s) => {
+      if (s.kind === 'let') {
+        this.types.set(s.name, s.ty);
+        if (s.expr.kind === 'tuple') this.tupleItems.set(s.name, s.expr.items);
+        if (s.expr.kind === 'field' && s.expr.slot) {
+          const key = [s.expr.root, ...s.expr.path].join('.');
+          if (!this.slotKeys.has(key)) this.slotKeys.set(key, { root: s.expr.root, path: s.expr.path });
+          this.slotVars.set(key, [...(this.slotVars.get(key) ?? []), s.name]);
+        }
+      } else if (s.kind === 'declare') this.types.set(s.name, s.ty);
+    });
+  }
+
+  run(name: string): ReverseResult {
+    const { func, request } = this;
+    const positions = request.positions.map((p) => func.params[p]);
+    const slotSources = request.weights ? [...this.slotVars.values()].flat() : [];
+    const outputs = this.outputLeaves();
+    this.activity = analyzeActivity(func, [...positions.map((p) => p.name), ...slotSources], outputs.map((o) => (o.kind === 'var' ? o.name : '')));
+
+    const body: Stmt[] = [...func.body];
+    this.block = body;
+    const adjoints = new Map<string, Atom>();
+    const tupleAdjoints = new Map<string, TupleAdjoint>();
+    this.seed(adjoints, tupleAdjoints);
+    this.reverseBlock(func.body, adjoints, tupleAdjoints);
+
+    const zeroGradients: string[] = [];
+    const grads: Atom[] = positions.map((p) => {
+      const d = adjoints.get(p.name);
+      if (d) return d;
+      zeroGradients.push(`input ${p.name}`);
+      return this.zerosLike(v(p.name), p.ty);
+    });
+    const slots = request.weights ? [...this.slotKeys.values()] : [];
+    if (request.weights) {
+      for (const [key, vars] of this.slotVars) {
+        const ds = vars.map((n) => adjoints.get(n)).filter((d): d is Atom => d !== undefined);
+        if (ds.length === 0) {
+          zeroGradients.push(`weight ${key}`);
+          grads.push(this.zerosLike(v(vars[0]), tensorTy));
+          continue;
+        }
+        grads.push(ds.slice(1).reduce((acc, d) => this.emitPrim('add', [acc, d], tensorTy), ds[0]));
+      }
+    }
+    const items = request.withOutputs ? [func.result, ...grads] : grads;
+    const resultName = this.namer.fresh('grads');
+    const resultTy: Ty = { kind: 'tuple', items: items.map((a) => this.tyOf(a)) };
+    body.push({ kind: 'let', name: resultName, ty: resultTy, expr: { kind: 'tuple', items } });
+    return {
+      func: { ...func, name, body, result: v(resultName), resultTy },
+      slots,
+      zeroGradients,
+    };
+  }
+
+  /** The atoms whose sum is differentiated. */
+  private outputLeaves(): Atom[] {
+    const result = this.func.result;
+    const items = result.kind === 'var' ? this.tupleItems.get(result.name) : undefined;
+    if (!items) return [result];
+    return this.request.output === 'first' ? [items[0]] : [...items];
+  }
+
+  private seed(adjoints: Map<string, Atom>, tupleAdjoints: Map<string, TupleAdjoint>): void {
+    const result = this.func.result;
+    if (result.kind !== 'var') return;
+    this.block.push({ kind: 'comment', text: 'seed: the output is differentiated as the sum of its elements' });
+    const items = this.tupleItems.get(result.name);
+    if (!items) {
+      if (this.activity.isActive(result.name)) adjoints.set(result.name, this.ones(result));
+      return;
+    }
+    const leaves = this.request.output === 'first' ? [items[0]] : items;
+    tupleAdjoints.set(
+      result.name,
+      items.map((item) => (leaves.includes(item) && item.kind === 'var' && this.activity.isActive(item.name) ? this.ones(item) : undefined)),
+    );
+  }
+
+  private ones(atom: Atom): Atom {
+    const ty = this.tyOf(atom);
+    if (ty.kind === 'number') return lit(1);
+    return this.emitPrim('onesLike', [atom], tensorTy, `d_${atomName(atom)}`);
+  }
+
+  private zerosLike(atom: Atom, ty: Ty): Atom {
+    if (ty.kind === 'number') return lit(0);
+    return this.emitPrim('zerosLike', [atom], tensorTy);
+  }
+
+  // ------------------------------------------------------------------ the backward sweep
+
+  private reverseBlock(stmts: readonly Stmt[], adj: Map<string, Atom>, tadj: Map<string, TupleAdjoint>): void {
+    for (let i = stmts.length - 1; i >= 0; i--) this.reverseStmt(stmts[i], adj, tadj);
+  }
+
+  private reverseStmt(s: Stmt, adj: Map<string, Atom>, tadj: Map<string, TupleAdjoint>): void {
+    switch (s.kind) {
+      case 'let':
+        return this.reverseLet(s, adj, tadj);
+      case 'assign': {
+        const d = adj.get(s.name);
+        adj.delete(s.name);
+        if (d && s.value.kind === 'var' && this.activity.isActive(s.value.name)) this.accumulate(adj, s.value, d);
+        return;
+      }
+      case 'if':
+        return this.reverseIf(s, adj, tadj);
+      case 'loop':
+        throw new Error('loops are not differentiated yet');
+      case 'declare':
+      case 'break':
+      case 'continue':
+      case 'effect':
+      case 'comment':
+        return;
+      default:
+        exhaustive(s);
+    }
+  }
+
+  private reverseLet(s: Extract<Stmt, { kind: 'let' }>, adj: Map<string, Atom>, tadj: Map<string, TupleAdjoint>): void {
+    const e = s.expr;
+    if (e.kind === 'tuple') {
+      const ds = tadj.get(s.name);
+      if (!ds) return;
+      e.items.forEach((item, i) => {
+        const d = ds[i];
+        if (d && item.kind === 'var' && this.activity.isActive(item.name)) this.accumulate(adj, item, d);
+      });
+      return;
+    }
+    const d = adj.get(s.name);
+    if (!d || !this.activity.isActive(s.name)) return;
+    switch (e.kind) {
+      case 'prim': {
+        this.comment(s.loc);
+        e.args.forEach((arg, i) => {
+          if (arg.kind !== 'var' || !this.activity.isActive(arg.name)) return;
+          const g = this.rules.vjp(e.op, i, e.args, v(s.name), d);
+          if (g) this.accumulate(adj, arg, g);
+        });
+        return;
+      }
+      case 'copy':
+        if (e.value.kind === 'var' && this.activity.isActive(e.value.name)) this.accumulate(adj, e.value, d);
+        return;
+      case 'index': {
+        if (e.value.kind !== 'var') return;
+        const ds = tadj.get(e.value.name) ?? [];
+        ds[e.index] = ds[e.index] ? this.emitPrim('add', [ds[e.index]!, d], this.tyOf(d)) : d;
+        tadj.set(e.value.name, ds);
+        return;
+      }
+      case 'field':
+      case 'js':
+        return;
+      default:
+        exhaustive(e);
+    }
+  }
+
+  private reverseIf(s: Extract<Stmt, { kind: 'if' }>, adj: Map<string, Atom>, tadj: Map<string, TupleAdjoint>): void {
+    const defined = new Set<string>();
+    scan([s], (x) => {
+      if (x.kind === 'let') defined.add(x.name);
+    });
+    const branch = (stmts: Stmt[]) => {
+      const saved = this.block;
+      const out: Stmt[] = [];
+      this.block = out;
+      const a = new Map(adj);
+      const t = new Map(tadj);
+      this.reverseBlock(stmts, a, t);
+      this.block = saved;
+      return { out, a };
+    };
+    const thenSide = branch(s.then);
+    const elseSide = branch(s.else);
+    const names = new Set([...thenSide.a.keys(), ...elseSide.a.keys()]);
+    for (const name of [...names].sort()) {
+      if (defined.has(name)) continue;
+      const ta = thenSide.a.get(name);
+      const ea = elseSide.a.get(name);
+      if (ta && ea && sameAtom(ta, ea)) {
+        adj.set(name, ta);
+        continue;
+      }
+      const ty = this.types.get(name) ?? tensorTy;
+      const join = this.namer.fresh(`d_${name}`);
+      this.block.push({ kind: 'declare', name: join, ty });
+      this.types.set(join, ty);
+      for (const side of [thenSide, elseSide]) {
+        const value = side.a.get(name) ?? this.inBlock(side.out, () => this.zerosLike(v(name), ty));
+        side.out.push({ kind: 'assign', name: join, value });
+      }
+      adj.set(name, v(join));
+    }
+    for (const name of [...adj.keys()]) if (!names.has(name)) adj.delete(name);
+    this.block.push({ kind: 'if', cond: s.cond, then: thenSide.out, else: elseSide.out, loc: s.loc });
+  }
+
+  // ------------------------------------------------------------------ building
+
+  private accumulate(adj: Map<string, Atom>, target: Atom, g: Atom): void {
+    if (target.kind !== 'var') return;
+    const prev = adj.get(target.name);
+    if (!prev) {
+      adj.set(target.name, g);
+      return;
+    }
+    adj.set(target.name, this.emitPrim('add', [prev, g], this.tyOf(target), `d_${target.name}`));
+  }
+
+  private emitPrim(op: string, args: Atom[], ty: Ty, base?: string): Atom {
+    const name = base ? this.namer.fresh(base) : this.namer.tmp();
+    const resultTy = ty.kind === 'number' ? numberTy : tensorTy;
+    this.block.push({ kind: 'let', name, ty: resultTy, expr: { kind: 'prim', op, args } });
+    this.types.set(name, resultTy);
+    return v(name);
+  }
+
+  private comment(loc: Loc | undefined): void {
+    if (!loc) return;
+    const last = this.block[this.block.length - 1];
+    const text = `grad of: ${loc.text}`;
+    if (last?.kind === 'comment' && last.text === text) return;
+    this.block.push({ kind: 'comment', text });
+  }
+
+  private inBlock<T>(stmts: Stmt[], body: () => T): T {
+    const saved = this.block;
+    this.block = stmts;
+    try {
+      return body();
+    } finally {
+      this.block = saved;
+    }
+  }
+
+  private tyOf(atom: Atom): Ty {
+    if (atom.kind === 'lit') return typeof atom.value === 'number' ? numberTy : otherTy;
+    return this.types.get(atom.name) ?? otherTy;
+  }
+}
+
+function atomName(atom: Atom): string {
+  return atom.kind === 'var' ? atom.name : 'out';
+}
+
+function sameAtom(a: Atom, b: Atom): boolean {
+  return a.kind === 'var' ? b.kind === 'var' && a.name === b.name : b.kind === 'lit' && a.value === b.value;
+}
+
+/** Visits every statement, nested ones included. */
+export function scan(stmts: readonly Stmt[], visit: (s: Stmt) => void): void {
+  for (const s of stmts) {
+    visit(s);
+    if (s.kind === 'if') {
+      scan(s.then, visit);
+      scan(s.else, visit);
+    } else if (s.kind === 'loop') scan(s.body, visit);
+  }
+}
+
+function collectNames(func: Func): string[] {
+  const names: string[] = [...func.params.map((p) => p.name), ...func.roots.map((r) => r.name)];
+  scan(func.body, (s) => {
+    if (s.kind === 'let' || s.kind === 'declare') names.push(s.name);
+  });
+  return names;
+}

@@ -1,0 +1,252 @@
+// Simplification between phases and between orders: number folding (x·1, x+0, literal
+// arithmetic), copy propagation, common-subexpression elimination and dead-code
+// elimination. Each pass keeps the program's meaning; together they stop expression
+// swell when generated code is differentiated again.
+
+import { Atom, Expr, Func, Stmt, lit } from '../ir/nodes.js';
+import { primitiveSpec } from '../../runtime/ops/registry.js';
+
+export function simplify(func: Func): Func {
+  let body = func.body;
+  let result = func.result;
+  for (let round = 0; round < 4; round++) {
+    const subst = new Map<string, Atom>();
+    body = foldAndCse(body, subst, new Map());
+    result = substitute(result, subst);
+    body = eliminateDeadCode(body, result);
+  }
+  return { ...func, body, result };
+}
+
+// ------------------------------------------------------------------ folding and CSE
+
+type Let = Extract<Stmt, { kind: 'let' }>;
+
+function foldAndCse(stmts: readonly Stmt[], subst: Map<string, Atom>, seen: Map<string, string>): Stmt[] {
+  const out: Stmt[] = [];
+  const mutable = mutableNames(stmts);
+  for (const s of stmts) {
+    switch (s.kind) {
+      case 'let': {
+        const expr = substituteExpr(s.expr, subst);
+        const folded = fold(s, expr);
+        if (folded !== undefined) {
+          subst.set(s.name, folded);
+          continue;
+        }
+        const key = cseKey(expr);
+        const prior = key !== undefined && !mutable.has(s.name) ? seen.get(key) : undefined;
+        if (prior !== undefined) {
+          subst.set(s.name, { kind: 'var', name: prior });
+          continue;
+        }
+        if (key !== undefined && !s.mutable) seen.set(key, s.name);
+        out.push({ ...s, expr });
+        break;
+      }
+      case 'assign':
+        out.push({ ...s, value: substitute(s.value, subst) });
+        break;
+      case 'if':
+        out.push({
+          ...s,
+          cond: substitute(s.cond, subst),
+          then: foldAndCse(s.then, subst, new Map(seen)),
+          else: foldAndCse(s.else, subst, new Map(seen)),
+        });
+        break;
+      case 'loop':
+        out.push({ ...s, body: foldAndCse(s.body, subst, new Map()) });
+        break;
+      case 'effect':
+        out.push({ ...s, expr: substituteExpr(s.expr, subst) });
+        break;
+      default:
+        out.push(s);
+    }
+  }
+  return out;
+}
+
+/** The atom a let reduces to, if it reduces to one. */
+function fold(s: Let, e: Expr): Atom | undefined {
+  if (e.kind === 'copy') return e.value;
+  if (e.kind !== 'prim' || s.ty.kind !== 'number') return undefined;
+  const spec = primitiveSpec(e.op);
+  if (!spec?.number) return undefined;
+  const args = e.args;
+  if (args.every((a) => a.kind === 'lit' && typeof a.value === 'number')) {
+    return lit(spec.number.fn(...args.map((a) => (a as { value: number }).value)));
+  }
+  const [a, b] = args;
+  const is = (x: Atom | undefined, n: number) => x?.kind === 'lit' && x.value === n;
+  switch (e.op) {
+    case 'mul':
+      if (is(a, 1)) return b;
+      if (is(b, 1)) return a;
+      break;
+    case 'add':
+      if (is(a, 0)) return b;
+      if (is(b, 0)) return a;
+      break;
+    case 'sub':
+      if (is(b, 0)) return a;
+      break;
+    case 'div':
+      if (is(b, 1)) return a;
+      break;
+    case 'pow':
+      if (is(b, 1)) return a;
+      break;
+  }
+  return undefined;
+}
+
+function cseKey(e: Expr): string | undefined {
+  if (e.kind === 'prim') {
+    if (e.op === 'randn' || e.op === 'uniform') return undefined;
+    return `prim:${e.op}(${e.args.map(atomKey).join(',')})`;
+  }
+  if (e.kind === 'field') return `field${e.slot ? '(slot)' : ''}:${e.root}.${e.path.join('.')}`;
+  return undefined;
+}
+
+function atomKey(a: Atom): string {
+  return a.kind === 'var' ? `$${a.name}` : JSON.stringify(a.value) ?? 'undefined';
+}
+
+function mutableNames(stmts: readonly Stmt[]): Set<string> {
+  const names = new Set<string>();
+  const visit = (list: readonly Stmt[]) => {
+    for (const s of list) {
+      if (s.kind === 'declare' || s.kind === 'assign') names.add(s.name);
+      if (s.kind === 'if') {
+        visit(s.then);
+        visit(s.else);
+      } else if (s.kind === 'loop') visit(s.body);
+    }
+  };
+  visit(stmts);
+  return names;
+}
+
+function substitute(a: Atom, subst: Map<string, Atom>): Atom {
+  let cur = a;
+  while (cur.kind === 'var' && subst.has(cur.name)) cur = subst.get(cur.name)!;
+  return cur;
+}
+
+function substituteExpr(e: Expr, subst: Map<string, Atom>): Expr {
+  const sub = (a: Atom) => substitute(a, subst);
+  switch (e.kind) {
+    case 'prim':
+      return { ...e, args: e.args.map(sub) };
+    case 'copy':
+      return { ...e, value: sub(e.value) };
+    case 'tuple':
+      return { ...e, items: e.items.map(sub) };
+    case 'index':
+      return { ...e, value: sub(e.value) };
+    case 'js':
+      return { ...e, args: e.args.map(sub) };
+    case 'field':
+      return e;
+  }
+}
+
+// ------------------------------------------------------------------ dead code
+
+function eliminateDeadCode(body: readonly Stmt[], result: Atom): Stmt[] {
+  let current = [...body];
+  for (;;) {
+    const used = new Set<string>();
+    if (result.kind === 'var') used.add(result.name);
+    collectUses(current, used);
+    const next = prune(current, used);
+    if (count(next) === count(current)) return next;
+    current = next;
+  }
+}
+
+function collectUses(stmts: readonly Stmt[], used: Set<string>): void {
+  const use = (a: Atom) => {
+    if (a.kind === 'var') used.add(a.name);
+  };
+  for (const s of stmts) {
+    switch (s.kind) {
+      case 'let':
+        exprAtoms(s.expr).forEach(use);
+        break;
+      case 'assign':
+        use(s.value);
+        break;
+      case 'if':
+        use(s.cond);
+        collectUses(s.then, used);
+        collectUses(s.else, used);
+        break;
+      case 'loop':
+        collectUses(s.body, used);
+        break;
+      case 'effect':
+        exprAtoms(s.expr).forEach(use);
+        break;
+    }
+  }
+}
+
+function prune(stmts: readonly Stmt[], used: Set<string>): Stmt[] {
+  const out: Stmt[] = [];
+  for (const s of stmts) {
+    if ((s.kind === 'let' || s.kind === 'declare' || s.kind === 'assign') && !used.has(s.name)) continue;
+    if (s.kind === 'if') {
+      const then = prune(s.then, used);
+      const els = prune(s.else, used);
+      if (!hasCode(then) && !hasCode(els)) continue;
+      out.push({ ...s, then, else: els });
+      continue;
+    }
+    if (s.kind === 'loop') {
+      out.push({ ...s, body: prune(s.body, used) });
+      continue;
+    }
+    out.push(s);
+  }
+  return dropOrphanComments(out);
+}
+
+/** A comment stays only while code it introduces follows it in the same block. */
+function dropOrphanComments(stmts: Stmt[]): Stmt[] {
+  return stmts.filter((s, i) => s.kind !== 'comment' || (stmts[i + 1] !== undefined && stmts[i + 1].kind !== 'comment'));
+}
+
+function hasCode(stmts: readonly Stmt[]): boolean {
+  return stmts.some((s) => s.kind !== 'comment');
+}
+
+function count(stmts: readonly Stmt[]): number {
+  let n = 0;
+  for (const s of stmts) {
+    n++;
+    if (s.kind === 'if') n += count(s.then) + count(s.else);
+    else if (s.kind === 'loop') n += count(s.body);
+  }
+  return n;
+}
+
+export function exprAtoms(e: Expr): readonly Atom[] {
+  switch (e.kind) {
+    case 'prim':
+      return e.args;
+    case 'copy':
+      return [e.value];
+    case 'tuple':
+      return e.items;
+    case 'index':
+      return [e.value];
+    case 'js':
+      return e.args;
+    case 'field':
+      return [];
+  }
+}

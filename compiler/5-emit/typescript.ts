@@ -1,0 +1,199 @@
+// Prints an IR function as formatted TypeScript: `const` for values written once, `let`
+// for joins, tensors through `ops.*`, numbers as plain arithmetic, and the comments the
+// differentiator left (`// grad of: …`). A value defined inside a branch and read after
+// it is declared before the branch. Output is deterministic: same IR, same text.
+
+import { Atom, Expr, Func, Stmt, Ty } from '../ir/nodes.js';
+import { exprAtoms } from '../4-simplify/simplify.js';
+import { primitiveSpec } from '../../runtime/ops/registry.js';
+
+export interface EmitOptions {
+  /** The exported function's name. */
+  readonly name: string;
+  /** TSDoc lines above the function. */
+  readonly doc?: readonly string[];
+  /** Type text for the `self` parameter, when the function takes the network first. */
+  readonly selfType?: string;
+}
+
+const INDENT = '  ';
+
+export function emitFunction(func: Func, options: EmitOptions): string {
+  const hoisted = hoistedNames(func.body);
+  const types = new Map<string, Ty>();
+  const lines: string[] = [];
+  if (options.doc && options.doc.length > 0) {
+    lines.push('/**', ...options.doc.map((l) => (l ? ` * ${l}` : ' *')), ' */');
+  }
+  const params = [
+    ...(options.selfType !== undefined ? [`self: ${options.selfType}`] : []),
+    ...func.params.map((p) => `${p.name}: ${tsTypeOf(p.ty, p.tsType)}`),
+  ];
+  lines.push(`export function ${options.name}(${params.join(', ')}): ${tsTypeOf(func.resultTy)} {`);
+  const declaredUp = collectHoistedLets(func.body, hoisted);
+  for (const [name, ty] of declaredUp) lines.push(`${INDENT}let ${name}!: ${tsTypeOf(ty)};`);
+  emitBlock(func.body, 1, lines, hoisted, types);
+  lines.push(`${INDENT}return ${atom(func.result)};`);
+  lines.push('}');
+  return lines.join('\n');
+}
+
+function emitBlock(stmts: readonly Stmt[], depth: number, lines: string[], hoisted: Set<string>, types: Map<string, Ty>): void {
+  const pad = INDENT.repeat(depth);
+  for (const s of stmts) {
+    switch (s.kind) {
+      case 'let':
+        types.set(s.name, s.ty);
+        if (hoisted.has(s.name)) lines.push(`${pad}${s.name} = ${expr(s.expr, s.ty)};`);
+        else lines.push(`${pad}${s.mutable ? 'let' : 'const'} ${s.name} = ${expr(s.expr, s.ty)};`);
+        break;
+      case 'declare':
+        types.set(s.name, s.ty);
+        lines.push(`${pad}let ${s.name}: ${tsTypeOf(s.ty)};`);
+        break;
+      case 'assign':
+        lines.push(`${pad}${s.name} = ${atom(s.value)};`);
+        break;
+      case 'if': {
+        lines.push(`${pad}if (${atom(s.cond)}) {`);
+        emitBlock(s.then, depth + 1, lines, hoisted, types);
+        if (s.else.some((x) => x.kind !== 'comment')) {
+          lines.push(`${pad}} else {`);
+          emitBlock(s.else, depth + 1, lines, hoisted, types);
+        }
+        lines.push(`${pad}}`);
+        break;
+      }
+      case 'loop':
+        lines.push(`${pad}while (true) {`);
+        emitBlock(s.body, depth + 1, lines, hoisted, types);
+        lines.push(`${pad}}`);
+        break;
+      case 'break':
+        lines.push(`${pad}break;`);
+        break;
+      case 'continue':
+        lines.push(`${pad}continue;`);
+        break;
+      case 'effect':
+        lines.push(`${pad}${expr(s.expr, { kind: 'other' })};`);
+        break;
+      case 'comment':
+        lines.push(`${pad}// ${s.text}`);
+        break;
+    }
+  }
+}
+
+function expr(e: Expr, ty: Ty): string {
+  switch (e.kind) {
+    case 'prim': {
+      const spec = primitiveSpec(e.op);
+      if (ty.kind === 'number' && spec?.number) return substitute(spec.number.syntax, e.args.map(operand));
+      return `ops.${e.op}(${trimUndefined(e.args).map(atom).join(', ')})`;
+    }
+    case 'copy':
+      return atom(e.value);
+    case 'field':
+      return [e.root, ...e.path].map((p, i) => (i === 0 || /^[A-Za-z_$][\w$]*$/.test(p) ? (i === 0 ? p : `.${p}`) : `[${JSON.stringify(p)}]`)).join('');
+    case 'tuple':
+      return `[${e.items.map(atom).join(', ')}]`;
+    case 'index':
+      return `${atom(e.value)}[${e.index}]`;
+    case 'js':
+      return substitute(e.template, e.args.map(operand));
+  }
+}
+
+/** Trailing `undefined` arguments are the op's defaults: leave them out. */
+function trimUndefined(args: readonly Atom[]): readonly Atom[] {
+  let n = args.length;
+  while (n > 0 && args[n - 1].kind === 'lit' && (args[n - 1] as { value: unknown }).value === undefined) n--;
+  return args.slice(0, n);
+}
+
+function substitute(template: string, operands: readonly string[]): string {
+  return template.replace(/\$(\d+)/g, (_, i: string) => operands[Number(i)]);
+}
+
+/** An atom as an operand of an operator: negative numbers in parentheses. */
+function operand(a: Atom): string {
+  const text = atom(a);
+  return text.startsWith('-') ? `(${text})` : text;
+}
+
+export function atom(a: Atom): string {
+  if (a.kind === 'var') return a.name;
+  const value = a.value;
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number') {
+    if (Number.isNaN(value)) return 'NaN';
+    if (!Number.isFinite(value)) return value > 0 ? 'Infinity' : '-Infinity';
+    return Object.is(value, -0) ? '-0' : String(value);
+  }
+  return JSON.stringify(value);
+}
+
+export function tsTypeOf(ty: Ty, fallback?: string): string {
+  switch (ty.kind) {
+    case 'tensor':
+      return 'Tensor';
+    case 'number':
+      return 'number';
+    case 'tuple':
+      return `[${ty.items.map((t) => tsTypeOf(t)).join(', ')}]`;
+    case 'other':
+      return fallback && /^(string|boolean|number\[\]|string\[\]|boolean\[\])$/.test(fallback) ? fallback : 'any';
+  }
+}
+
+// ------------------------------------------------------------------ hoisting
+
+/** Names defined by a `let` inside a nested block but used outside that block. */
+function hoistedNames(body: readonly Stmt[]): Set<string> {
+  const defBlock = new Map<string, readonly Stmt[]>();
+  const parent = new Map<readonly Stmt[], readonly Stmt[] | undefined>();
+  const uses: [string, readonly Stmt[]][] = [];
+  const visit = (block: readonly Stmt[], up: readonly Stmt[] | undefined) => {
+    parent.set(block, up);
+    for (const s of block) {
+      if (s.kind === 'let') {
+        defBlock.set(s.name, block);
+        for (const a of exprAtoms(s.expr)) if (a.kind === 'var') uses.push([a.name, block]);
+      } else if (s.kind === 'assign') {
+        if (s.value.kind === 'var') uses.push([s.value.name, block]);
+      } else if (s.kind === 'effect') {
+        for (const a of exprAtoms(s.expr)) if (a.kind === 'var') uses.push([a.name, block]);
+      } else if (s.kind === 'if') {
+        if (s.cond.kind === 'var') uses.push([s.cond.name, block]);
+        visit(s.then, block);
+        visit(s.else, block);
+      } else if (s.kind === 'loop') visit(s.body, block);
+    }
+  };
+  visit(body, undefined);
+  const hoisted = new Set<string>();
+  for (const [name, useBlock] of uses) {
+    const def = defBlock.get(name);
+    if (!def || def === body) continue;
+    let b: readonly Stmt[] | undefined = useBlock;
+    while (b && b !== def) b = parent.get(b);
+    if (b !== def) hoisted.add(name);
+  }
+  return hoisted;
+}
+
+function collectHoistedLets(body: readonly Stmt[], hoisted: Set<string>): [string, Ty][] {
+  const out: [string, Ty][] = [];
+  const visit = (block: readonly Stmt[]) => {
+    for (const s of block) {
+      if (s.kind === 'let' && hoisted.has(s.name)) out.push([s.name, s.ty]);
+      if (s.kind === 'if') {
+        visit(s.then);
+        visit(s.else);
+      } else if (s.kind === 'loop') visit(s.body);
+    }
+  };
+  visit(body);
+  return out;
+}

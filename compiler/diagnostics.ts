@@ -1,0 +1,86 @@
+// Every diagnostic the compiler can report: a stable code, a message, and what to write
+// instead. Codes never change meaning; new ones are added at the end of their group.
+//   TSG1xxx  the fence: syntax tsgrad does not differentiate
+//   TSG2xxx  resolution: callees and values the compiler cannot see through
+//   TSG3xxx  the gradient request at a call site (gradPosition, weights, hasAux)
+//   TSG4xxx  warnings: requested gradients that are always zero
+
+import ts from 'typescript';
+
+export const codes = {
+  TSG1001: { message: 'unsupported syntax', hint: 'rewrite it with the constructs listed in SPEC.md, "What the compiler differentiates"' },
+  TSG1002: { message: 'loops are not supported here yet', hint: 'unroll the loop by hand for now' },
+  TSG1003: { message: 'try/catch cannot be differentiated', hint: 'move error handling outside the differentiated function' },
+  TSG1004: { message: 'async functions, await and generators cannot be differentiated', hint: 'compute synchronously inside construct' },
+  TSG1005: { message: 'eval and new Function cannot be differentiated', hint: 'write the computation as ordinary code' },
+  TSG1006: { message: 'writes to fields or module state cannot be differentiated', hint: 'keep state changes outside construct; return values instead' },
+  TSG1007: { message: 'recursion is not supported yet', hint: 'write the recursion as a loop over a fixed depth' },
+  TSG1008: { message: 'a return inside a loop is not supported yet', hint: 'break out of the loop and return after it' },
+  TSG2001: { message: 'cannot resolve the callee', hint: 'call ops.*, a primitive object (ops.Sin()), a Cell, or a function of the program' },
+  TSG2002: { message: 'cannot see through this value', hint: 'give it a concrete type (a Tensor, a number, a Cell subclass or a function of the program)' },
+  TSG2003: { message: 'this Cell has no construct method the compiler can read', hint: 'give the value a concrete Cell subclass type that defines construct' },
+  TSG2004: { message: 'cannot differentiate this call', hint: 'pass a Cell instance, a function declaration, an arrow function, or a module-level const' },
+  TSG2005: { message: 'values that differ between branches must have the same structure', hint: 'make both branches produce the same kind of value' },
+  TSG3001: { message: 'gradPosition is out of range', hint: 'positions count the inputs from 0' },
+  TSG3002: { message: 'gradPosition must be a number literal, an array of number literals, or null', hint: 'write the positions literally at the call site' },
+  TSG3003: { message: 'gradPosition: null needs weights', hint: 'pass weights, or request at least one input position' },
+  TSG3004: { message: 'options must be an object literal', hint: 'write { gradPosition, weights, hasAux } at the call site' },
+  TSG3005: { message: 'hasAux must be a boolean literal', hint: 'write hasAux: true or hasAux: false' },
+  TSG3006: { message: 'weights must be the Parameters of the network', hint: 'pass net.trainableParams() or new ParameterTuple(net.trainableParams())' },
+  TSG3007: { message: 'hasAux needs a function that returns an array of outputs', hint: 'return [loss, aux…]' },
+  TSG3008: { message: 'cannot differentiate a gradient function requested with hasAux', hint: 'differentiate the function without hasAux' },
+  TSG4001: { message: 'the requested gradient is always zero', hint: 'check that the input or weight reaches the output' },
+} as const;
+
+export type DiagnosticCode = keyof typeof codes;
+
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: 'error' | 'warning';
+  /** The message, with the specifics of this occurrence. */
+  readonly message: string;
+  readonly hint: string;
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** The source line and a caret under the span. */
+  readonly frame: string;
+}
+
+/** Thrown by compiler phases; carries one diagnostic. */
+export class CompileError extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(formatDiagnostic(diagnostic));
+    this.name = 'CompileError';
+  }
+}
+
+/** A diagnostic at `node`; `detail` names the construct. */
+export function diagnosticAt(code: DiagnosticCode, node: ts.Node, detail?: string, severity: 'error' | 'warning' = 'error'): Diagnostic {
+  const sf = node.getSourceFile();
+  const start = node.getStart(sf);
+  const { line, character } = sf.getLineAndCharacterOfPosition(start);
+  const lineText = sf.text.split(/\r?\n/)[line] ?? '';
+  const width = Math.max(1, Math.min(node.getEnd(), sf.getLineEndOfPosition(start)) - start);
+  const frame = `${String(line + 1).padStart(4)} | ${lineText}\n     | ${' '.repeat(character)}${'^'.repeat(width)}`;
+  const entry = codes[code];
+  return {
+    code,
+    severity,
+    message: detail ? `${entry.message}: ${detail}` : entry.message,
+    hint: entry.hint,
+    file: sf.fileName,
+    line: line + 1,
+    column: character + 1,
+    frame,
+  };
+}
+
+export function fail(code: DiagnosticCode, node: ts.Node, detail?: string): never {
+  throw new CompileError(diagnosticAt(code, node, detail));
+}
+
+/** `file:line:column - error TSG1003: message` with the code frame and the hint. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.column} - ${d.severity} ${d.code}: ${d.message}\n${d.frame}\n     = ${d.hint}`;
+}

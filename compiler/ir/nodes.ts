@@ -1,0 +1,114 @@
+// The IR: structured, A-normal TypeScript. Every operand is an atom (a variable or a
+// literal); every computation is a `let` of one expression; control flow stays
+// structured (`if`, `loop` with `break`/`continue`) so that reverse mode can mirror it
+// and the emitter can print it back as readable TypeScript. Calls to program functions
+// and cells are inlined by the lowerer, so a function here is closed: its inputs are its
+// params and the object roots (`self`, module bindings) it reads fields from.
+//
+// Variables are written once (`let`) except `mutable` ones, which `assign` updates:
+// the lowerer uses those for values that merge after an `if` or change across loop
+// iterations, and the differentiator for adjoints that merge after an `if`.
+
+/** Where a node came from in the user's source. */
+export interface Loc {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** The source line, trimmed, for `// grad of:` comments. */
+  readonly text: string;
+}
+
+/** What a value is, as far as differentiation cares. */
+export type Ty =
+  | { readonly kind: 'tensor' }
+  | { readonly kind: 'number' }
+  /** Booleans, strings, shapes, objects: never differentiated. */
+  | { readonly kind: 'other'; readonly ts?: string }
+  | { readonly kind: 'tuple'; readonly items: readonly Ty[] };
+
+export const tensorTy: Ty = { kind: 'tensor' };
+export const numberTy: Ty = { kind: 'number' };
+export const otherTy: Ty = { kind: 'other' };
+
+export type Literal = number | string | boolean | null | undefined;
+
+export type Atom = { readonly kind: 'var'; readonly name: string } | { readonly kind: 'lit'; readonly value: Literal };
+
+/** A root object that field reads start from: the cell (`self`), a module binding, or an environment. */
+export interface Root {
+  /** The name the generated code uses for it. */
+  readonly name: string;
+  readonly kind: 'self' | 'module' | 'param';
+  /** For module roots: the file that declares it and its exported name. */
+  readonly module?: { readonly file: string; readonly exportName: string };
+  /** TypeScript type text for annotations (`Net`). */
+  readonly tsType?: string;
+  /** The class of a Cell root, for type imports in generated code. */
+  readonly classRef?: ClassRef;
+  /** True when the root is a Cell (its Parameters count as the network's). */
+  readonly isCell?: boolean;
+}
+
+/** A class declared in a file under an exported name (`Dense` in runtime/nn/dense.ts). */
+export interface ClassRef {
+  readonly file: string;
+  readonly name: string;
+}
+
+export type Expr =
+  /** A registry primitive: tensor or number form, decided by the operand types. */
+  | { readonly kind: 'prim'; readonly op: string; readonly args: readonly Atom[] }
+  | { readonly kind: 'copy'; readonly value: Atom }
+  /** A read of `root.path…`; `slot` marks a Parameter read (a weight). */
+  | { readonly kind: 'field'; readonly root: string; readonly path: readonly string[]; readonly slot?: boolean }
+  /** A fixed-length array of atoms. */
+  | { readonly kind: 'tuple'; readonly items: readonly Atom[] }
+  /** Element `index` of a tuple-typed variable. */
+  | { readonly kind: 'index'; readonly value: Atom; readonly index: number }
+  /**
+   * A non-differentiable JavaScript computation on atoms, written as TypeScript with `$0`,
+   * `$1`… for its operands: comparisons, `t.item()`, `x.shape[0]`, `Math.floor(n)`.
+   */
+  | { readonly kind: 'js'; readonly template: string; readonly args: readonly Atom[] };
+
+export type Stmt =
+  | { readonly kind: 'let'; readonly name: string; readonly ty: Ty; readonly expr: Expr; readonly loc?: Loc; readonly mutable?: boolean }
+  /** Declares a mutable variable assigned later (in branches or loops). */
+  | { readonly kind: 'declare'; readonly name: string; readonly ty: Ty }
+  | { readonly kind: 'assign'; readonly name: string; readonly value: Atom; readonly loc?: Loc }
+  | { readonly kind: 'if'; readonly cond: Atom; readonly then: Stmt[]; readonly else: Stmt[]; readonly loc?: Loc }
+  /** `while (true) { body }`; leaves by `break`. */
+  | { readonly kind: 'loop'; readonly body: Stmt[]; readonly loc?: Loc }
+  | { readonly kind: 'break' }
+  | { readonly kind: 'continue' }
+  /** Evaluated for its effect only (print, console.log); never differentiated. */
+  | { readonly kind: 'effect'; readonly expr: Expr; readonly loc?: Loc }
+  /** A line comment in the generated code (`// grad of: …`). */
+  | { readonly kind: 'comment'; readonly text: string };
+
+export interface Param {
+  readonly name: string;
+  readonly ty: Ty;
+  /** TypeScript type text for the generated signature. */
+  readonly tsType: string;
+}
+
+/** A closed function: params in, `result` out. */
+export interface Func {
+  readonly name: string;
+  /** Object roots read by field expressions (self and module bindings). */
+  readonly roots: readonly Root[];
+  readonly params: readonly Param[];
+  readonly body: Stmt[];
+  readonly result: Atom;
+  readonly resultTy: Ty;
+  /** What this function was lowered from, for banners and diagnostics. */
+  readonly origin: { readonly file: string; readonly name: string; readonly line: number };
+}
+
+export const v = (name: string): Atom => ({ kind: 'var', name });
+export const lit = (value: Literal): Atom => ({ kind: 'lit', value });
+
+export function isDifferentiableTy(ty: Ty): boolean {
+  return ty.kind === 'tensor' || ty.kind === 'number' || (ty.kind === 'tuple' && ty.items.some(isDifferentiableTy));
+}

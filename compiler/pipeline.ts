@@ -1,0 +1,294 @@
+// The compiler core every front door calls: locate the differentiation requests of a
+// program, and for each one lower → differentiate → simplify → emit. The result is a
+// generated gradient module per source file that asks for gradients, plus the edits
+// that wire each call site to its artifact. Higher orders compile the generated code of
+// the order below: the compiler reads its own output.
+
+import path from 'node:path';
+import { Project, ts } from 'ts-morph';
+import { CompileError, Diagnostic, fail } from './diagnostics.js';
+import { Func } from './ir/nodes.js';
+import { Entry, Lowerer } from './1-parse/lower.js';
+import { CallSite, Target, locateCallSites, positionList } from './1-parse/locate.js';
+import { isRuntimeFile } from './1-parse/project.js';
+import { ReverseRequest, Slot, differentiate } from './3-differentiate/reverse.js';
+import { simplify } from './4-simplify/simplify.js';
+import { emitFunction } from './5-emit/typescript.js';
+import { ModulePart, classImport, emitModule } from './5-emit/module.js';
+import { printFunc } from './ir/printer.js';
+
+export const VERSION = '0.1.0';
+
+/** An insertion into a source file. */
+export interface Edit {
+  readonly pos: number;
+  readonly text: string;
+}
+
+export interface CompiledProgram {
+  /** Generated module path → TypeScript text. */
+  readonly modules: Map<string, string>;
+  /** Source file path → insertions that wire call sites to the generated modules. */
+  readonly edits: Map<string, Edit[]>;
+  readonly diagnostics: Diagnostic[];
+  /** Every gradient compiled, in source order. */
+  readonly gradients: CompiledGradient[];
+}
+
+export interface CompiledGradient {
+  readonly name: string;
+  /** `Net.construct`, `forward`. */
+  readonly entry: string;
+  readonly site: CallSite;
+  /** The IR before differentiation, and the simplified adjoint IR. */
+  readonly primal: Func;
+  readonly adjoint: Func;
+  readonly code: string;
+  readonly part: ModulePart;
+  readonly self: 'cell' | 'inner' | 'none';
+  readonly slots: readonly Slot[];
+  /** Where the generated function lives. */
+  readonly modulePath: string;
+}
+
+/** The generated module's path for a source file: `net.ts` → `net.grad.ts`. */
+export function gradModulePath(sourceFile: string): string {
+  return sourceFile.replace(/\.(m|c)?tsx?$/, '') + '.grad.ts';
+}
+
+export class Compiler {
+  private readonly checker: ts.TypeChecker;
+  private readonly cache = new Map<ts.CallExpression, CompiledGradient>();
+  private readonly names = new Map<string, Set<string>>();
+  private virtualCount = 0;
+
+  constructor(private readonly project: Project) {
+    this.checker = project.getTypeChecker().compilerObject;
+  }
+
+  /** Compiles every call site in the project's own files (not the runtime's). */
+  compileProgram(): CompiledProgram {
+    const modules = new Map<string, string>();
+    const edits = new Map<string, Edit[]>();
+    const diagnostics: Diagnostic[] = [];
+    const gradients: CompiledGradient[] = [];
+    for (const sf of this.userFiles()) {
+      let sites: CallSite[];
+      try {
+        sites = locateCallSites(sf, this.checker);
+      } catch (e) {
+        if (e instanceof CompileError) {
+          diagnostics.push(e.diagnostic);
+          continue;
+        }
+        throw e;
+      }
+      const parts: CompiledGradient[] = [];
+      for (const site of sites) {
+        try {
+          const g = this.compileSite(site);
+          parts.push(g);
+          gradients.push(g);
+        } catch (e) {
+          if (e instanceof CompileError) diagnostics.push(e.diagnostic);
+          else throw e;
+        }
+      }
+      if (parts.length === 0) continue;
+      const modulePath = gradModulePath(sf.fileName);
+      const unique = [...new Map(parts.map((p) => [p.name, p])).values()];
+      modules.set(modulePath, emitModule(modulePath, sf.fileName, unique.map((p) => p.part), VERSION));
+      this.wire(sf, parts, modulePath, edits);
+    }
+    return { modules, edits, diagnostics, gradients };
+  }
+
+  /** Compiles the gradient one call site asks for (and, for higher orders, those below it). */
+  compileSite(site: CallSite): CompiledGradient {
+    const cached = this.cache.get(site.call);
+    if (cached) return cached;
+    const modulePath = gradModulePath(site.call.getSourceFile().fileName);
+    const { entry, self, label } = this.entryFor(site.target, site);
+    const primal = new Lowerer(this.checker).lower(entry);
+    const request = this.reverseRequest(site, primal);
+    const name = this.uniqueName(modulePath, functionName(site, label));
+    const result = differentiate(primal, request, name);
+    const adjoint = simplify(result.func);
+    const selfRoot = adjoint.roots.find((r) => r.kind === 'self');
+    const selfType = selfRoot?.classRef ? classImport(selfRoot.classRef, path.dirname(modulePath)).text : undefined;
+    const code = emitFunction(adjoint, {
+      name,
+      selfType: selfRoot ? selfType ?? 'any' : undefined,
+      doc: [`${describeRequest(site)} of ${label}.`, `Source: ${path.basename(primal.origin.file)}:${primal.origin.line}.`],
+    });
+    const artifact = artifactCode(name, label, site, primal, self, result.slots, adjoint, selfType);
+    const summary = `${name}: ${describeRequest(site)} of ${label}`;
+    const compiled: CompiledGradient = {
+      name,
+      entry: label,
+      site,
+      primal,
+      adjoint,
+      code,
+      part: { code, artifact, roots: adjoint.roots, summary },
+      self,
+      slots: result.slots,
+      modulePath,
+    };
+    this.cache.set(site.call, compiled);
+    return compiled;
+  }
+
+  private entryFor(target: Target, site: CallSite): { entry: Entry; self: CompiledGradient['self']; label: string } {
+    switch (target.kind) {
+      case 'cell':
+        return { entry: { kind: 'cell', type: target.type, construct: target.construct, name: `${target.className}.construct` }, self: 'cell', label: `${target.className}.construct` };
+      case 'function':
+        return { entry: { kind: 'function', decl: target.decl, name: target.name }, self: 'none', label: target.name };
+      case 'grad': {
+        const inner = this.compileSite(target.inner);
+        if (target.inner.request.hasAux) fail('TSG3008', site.call);
+        const decl = this.readGenerated(inner);
+        return {
+          entry: { kind: 'generated', decl, name: inner.name, selfParam: inner.self !== 'none' },
+          self: inner.self === 'none' ? 'none' : 'inner',
+          label: inner.name,
+        };
+      }
+    }
+  }
+
+  /** Parses the generated code of `inner` as part of the program, for the next order. */
+  private readGenerated(inner: CompiledGradient): ts.FunctionDeclaration {
+    const dir = path.dirname(inner.site.call.getSourceFile().fileName);
+    const file = path.join(dir, `__tsgrad_order_${this.virtualCount++}.ts`);
+    const text = emitModule(file, inner.site.call.getSourceFile().fileName, [inner.part], VERSION);
+    const sf = this.project.createSourceFile(file, text, { overwrite: true });
+    const decl = sf.getFunctionOrThrow(inner.name).compilerNode;
+    return decl;
+  }
+
+  private reverseRequest(site: CallSite, primal: Func): ReverseRequest {
+    const positions = positionList(site.request);
+    for (const p of positions) {
+      if (p >= primal.params.length) {
+        fail('TSG3001', site.call.arguments[1] ?? site.call, `position ${p}, but ${primal.name} takes ${primal.params.length} input(s) (${primal.params.map((q) => q.name).join(', ')})`);
+      }
+      if (primal.params[p].ty.kind === 'other' || primal.params[p].ty.kind === 'tuple') {
+        fail('TSG3001', site.call.arguments[1] ?? site.call, `input ${p} (${primal.params[p].name}) is not a Tensor or a number`);
+      }
+    }
+    if (site.request.hasAux && primal.resultTy.kind !== 'tuple') fail('TSG3007', site.call);
+    return {
+      positions,
+      weights: site.request.weights,
+      output: site.request.hasAux ? 'first' : 'sum',
+      withOutputs: site.api === 'valueAndGrad' || site.request.hasAux,
+    };
+  }
+
+  private uniqueName(modulePath: string, base: string): string {
+    const taken = this.names.get(modulePath) ?? new Set<string>();
+    this.names.set(modulePath, taken);
+    let name = base;
+    for (let i = 1; taken.has(name); i++) name = `${base}_${i}`;
+    taken.add(name);
+    return name;
+  }
+
+  private userFiles(): ts.SourceFile[] {
+    return this.project
+      .getSourceFiles()
+      .map((s) => s.compilerNode)
+      .filter((sf) => !sf.isDeclarationFile && !isRuntimeFile(sf.fileName) && !sf.fileName.includes('/node_modules/') && !path.basename(sf.fileName).startsWith('__tsgrad_order_') && !sf.fileName.endsWith('.grad.ts'));
+  }
+
+  /** Call sites get their artifact as a third argument; what generated code imports gets exported. */
+  private wire(sf: ts.SourceFile, parts: CompiledGradient[], modulePath: string, edits: Map<string, Edit[]>): void {
+    const add = (file: string, edit: Edit) => {
+      const list = edits.get(file) ?? [];
+      if (!list.some((e) => e.pos === edit.pos && e.text === edit.text)) list.push(edit);
+      edits.set(file, list);
+    };
+    const ns = '__tsgrad';
+    add(sf.fileName, { pos: 0, text: `import * as ${ns} from '${'./' + path.basename(modulePath).replace(/\.ts$/, '.js')}';\n` });
+    for (const g of parts) {
+      const call = g.site.call;
+      const artifact = `${ns}.${g.name}_artifact()`;
+      const text = call.arguments.length >= 2 ? `, ${artifact}` : `, undefined, ${artifact}`;
+      add(sf.fileName, { pos: call.arguments[call.arguments.length - 1].getEnd(), text });
+      for (const root of g.adjoint.roots) {
+        if (root.kind === 'module' && root.module) this.exportDeclaration(root.module.file, root.module.exportName, add);
+        if (root.classRef && !isRuntimeFile(root.classRef.file)) this.exportDeclaration(root.classRef.file, root.classRef.name, add);
+      }
+    }
+  }
+
+  private exportDeclaration(file: string, name: string, add: (file: string, edit: Edit) => void): void {
+    const sf = this.project.getSourceFile(file)?.compilerNode;
+    if (!sf) return;
+    for (const stmt of sf.statements) {
+      const declares =
+        (ts.isVariableStatement(stmt) && stmt.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) ||
+        ((ts.isClassDeclaration(stmt) || ts.isFunctionDeclaration(stmt)) && stmt.name?.text === name);
+      if (!declares) continue;
+      const exported = (ts.getModifiers(stmt as ts.HasModifiers) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      if (!exported) add(file, { pos: stmt.getStart(sf), text: 'export ' });
+      return;
+    }
+  }
+}
+
+function functionName(site: CallSite, label: string): string {
+  const positions = positionList(site.request);
+  const parts = [label.replace(/\./g, '_'), site.api === 'valueAndGrad' ? 'valueAndGrad' : 'grad'];
+  if (positions.length > 0) parts.push(positions.join('_'));
+  if (site.request.weights) parts.push('w');
+  if (site.request.hasAux) parts.push('aux');
+  return parts.join('_');
+}
+
+function describeRequest(site: CallSite): string {
+  const r = site.request;
+  const bits = [`gradPosition ${JSON.stringify(r.gradPosition)}`];
+  if (r.weights) bits.push('weights');
+  if (r.hasAux) bits.push('hasAux');
+  return `${site.api} (${bits.join(', ')})`;
+}
+
+function artifactCode(name: string, label: string, site: CallSite, primal: Func, self: CompiledGradient['self'], slots: readonly Slot[], adjoint: Func, selfType: string | undefined): string {
+  const selfParam = adjoint.roots.some((r) => r.kind === 'self') ? `self: ${selfType ?? 'any'}` : '';
+  const slotText = slots.map((s) => [s.root, ...s.path].join('.'));
+  const cells = adjoint.roots.filter((r) => r.isCell).map((r) => r.name);
+  const lines = [
+    `export function ${name}_artifact(): GradArtifact {`,
+    '  return {',
+    `    entry: ${JSON.stringify(label)},`,
+    `    api: ${JSON.stringify(site.api)},`,
+    `    inputs: ${JSON.stringify(primal.params.map((p) => p.name))},`,
+    `    inputKinds: ${JSON.stringify(primal.params.map((p) => p.ty.kind))},`,
+    `    gradPosition: ${JSON.stringify(site.request.gradPosition)},`,
+    `    weights: ${site.request.weights},`,
+    `    hasAux: ${site.request.hasAux},`,
+    `    self: ${JSON.stringify(self)},`,
+    `    fn: ${name},`,
+  ];
+  if (site.request.weights) {
+    lines.push(`    slots: (${selfParam}) => [${slotText.join(', ')}],`);
+    lines.push(`    cells: (${selfParam}) => [${cells.join(', ')}],`);
+  }
+  if (site.target.kind === 'grad') lines.push(`    inner: ${JSON.stringify(primal.name)},`);
+  lines.push('  };', '}');
+  return lines.join('\n');
+}
+
+/** Applies insertions to a source text. */
+export function applyEdits(text: string, edits: readonly Edit[] = []): string {
+  // Later insertions at the same position go first, so earlier ones end up before them.
+  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.pos - a.e.pos || b.i - a.i).map((x) => x.e);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.pos) + e.text + out.slice(e.pos);
+  return out;
+}
+
+export { printFunc };

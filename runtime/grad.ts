@@ -1,0 +1,263 @@
+// The differentiation API users call: `grad` and `valueAndGrad`. tsgrad differentiates
+// ahead of time: the compiler (through `tsgrad run`, `tsgrad build`, the tsc plugin or
+// the Vite plugin) rewrites each call to pass the artifact it generated for that call
+// site. These functions validate the request, map weights to what the artifact computes,
+// and shape the results as MindSpore does. Without an artifact they throw; they never
+// fall back to anything that could give a wrong gradient.
+
+import { Tensor } from './tensor.js';
+
+/** `gradPosition`, `weights` and `hasAux`, as in MindSpore's `grad`. */
+export interface GradOptions {
+  /** Which inputs to differentiate: a position, an array of positions, or null for none. Default 0. */
+  gradPosition?: number | readonly number[] | null;
+  /** Parameters of the network to differentiate (e.g. `net.trainableParams()`), or null. */
+  weights?: Iterable<Tensor> | null;
+  /** When true, only the first output is differentiated; the others are returned as aux. */
+  hasAux?: boolean;
+}
+
+/** What the compiler generated for one call site. */
+export interface GradArtifact {
+  /** What was differentiated, for messages: `Net.construct`, `forward`. */
+  readonly entry: string;
+  readonly api: 'grad' | 'valueAndGrad';
+  /** Names of the inputs, in order. */
+  readonly inputs: readonly string[];
+  /** 'tensor' or 'number' per input (others are passed through unchecked). */
+  readonly inputKinds: readonly string[];
+  /** The positions requested at compile time; null for none. */
+  readonly gradPosition: number | readonly number[] | null;
+  readonly weights: boolean;
+  readonly hasAux: boolean;
+  /** How the generated function receives the network: the Cell itself, the gradient
+   *  function's network (higher orders), or not at all. */
+  readonly self: 'cell' | 'inner' | 'none';
+  /** The generated function: `([self,] ...inputs) => [value?, ...positionGrads, ...weightGrads]`. */
+  readonly fn: (...args: any[]) => unknown[];
+  /** The Parameters whose gradients `fn` returns, in order. */
+  readonly slots?: (self: any) => readonly Tensor[];
+  /** The cells whose Parameters count as the network's (for weight checks). */
+  readonly cells?: (self: any) => readonly unknown[];
+  /** For an artifact that differentiates a gradient function: the inner artifact's entry. */
+  readonly inner?: string;
+}
+
+const META = Symbol.for('tsgrad.gradFunction');
+
+interface GradMeta {
+  readonly artifact: GradArtifact;
+  readonly self: unknown;
+  /** True when the weights selected are all of the artifact's slots, in order. */
+  readonly allSlots: boolean;
+}
+
+export class TsgradError extends Error {
+  override name = 'TsgradError';
+}
+
+export interface GradApi<N extends string> {
+  <F extends (...args: any[]) => any>(fn: F | object, options?: GradOptions, compiled?: GradArtifact): (...args: any[]) => any;
+  /** Brand the compiler reads to find call sites, however `grad` was imported. */
+  readonly __tsgradApi: N;
+}
+
+/**
+ * The gradient function of a Cell or a function, for the inputs and weights requested.
+ *
+ * @example
+ * const net = new Net();
+ * const dxdy = grad(net, { gradPosition: [0, 1] })(x, y);   // [Tensor, Tensor]
+ */
+export const grad: GradApi<'grad'> = brand('grad', (fn, options, compiled) => makeGradFunction('grad', fn, options, compiled));
+
+/**
+ * Like `grad`, but the function returns `[value, gradients]`.
+ *
+ * @example
+ * const [loss, grads] = valueAndGrad(net, { gradPosition: null, weights: net.trainableParams() })(x, y);
+ */
+export const valueAndGrad: GradApi<'valueAndGrad'> = brand('valueAndGrad', (fn, options, compiled) =>
+  makeGradFunction('valueAndGrad', fn, options, compiled),
+);
+
+function brand<N extends string>(name: N, impl: (fn: unknown, options?: GradOptions, compiled?: GradArtifact) => (...args: any[]) => any): GradApi<N> {
+  Object.defineProperty(impl, 'name', { value: name });
+  Object.defineProperty(impl, '__tsgradApi', { value: name });
+  return impl as unknown as GradApi<N>;
+}
+
+function makeGradFunction(api: 'grad' | 'valueAndGrad', fn: unknown, options: GradOptions = {}, artifact?: GradArtifact) {
+  if (typeof fn !== 'function') {
+    throw new TypeError(`${api}: expected a Cell or a function to differentiate, got ${describeValue(fn)}`);
+  }
+  const request = normalizeOptions(api, options);
+  if (!artifact) throw notCompiled(api, fn);
+  checkRequest(api, request, artifact);
+  const self = selfFor(api, fn, artifact);
+  const selection = request.weights ? selectWeights(api, request.weights, artifact, self) : undefined;
+  const gradFn = (...args: unknown[]) => {
+    checkInputs(artifact, args);
+    const flat = artifact.self === 'none' ? artifact.fn(...args) : artifact.fn(self, ...args);
+    return shapeResult(api, request, artifact, flat, selection);
+  };
+  const meta: GradMeta = { artifact, self, allSlots: selection?.every((s, i) => s === i) ?? true };
+  Object.defineProperty(gradFn, META, { value: meta });
+  Object.defineProperty(gradFn, 'name', { value: `${api}(${artifact.entry})` });
+  return gradFn;
+}
+
+interface Request {
+  readonly positions: readonly number[];
+  readonly single: boolean;
+  readonly weights: Tensor[] | null;
+  readonly hasAux: boolean;
+}
+
+function normalizeOptions(api: string, options: GradOptions): Request {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`${api}: expected an options object { gradPosition, weights, hasAux }, got ${describeValue(options)}`);
+  }
+  const gp = options.gradPosition === undefined ? 0 : options.gradPosition;
+  let positions: number[];
+  if (gp === null) positions = [];
+  else if (typeof gp === 'number') positions = [gp];
+  else if (Array.isArray(gp)) positions = [...gp];
+  else throw new TypeError(`${api}: gradPosition must be a number, an array of numbers or null, got ${describeValue(gp)}`);
+  for (const p of positions) {
+    if (!Number.isInteger(p) || p < 0) throw new RangeError(`${api}: gradPosition must hold non-negative integers, got ${p}`);
+  }
+  const weights = options.weights === undefined || options.weights === null ? null : [...options.weights];
+  if (gp === null && weights === null) {
+    throw new TypeError(`${api}: gradPosition is null and no weights were given: there is nothing to differentiate`);
+  }
+  if (options.hasAux !== undefined && typeof options.hasAux !== 'boolean') {
+    throw new TypeError(`${api}: hasAux must be a boolean, got ${describeValue(options.hasAux)}`);
+  }
+  return { positions, single: typeof gp === 'number', weights, hasAux: options.hasAux ?? false };
+}
+
+function checkRequest(api: string, request: Request, artifact: GradArtifact): void {
+  const compiled = artifact.gradPosition === null ? [] : typeof artifact.gradPosition === 'number' ? [artifact.gradPosition] : artifact.gradPosition;
+  for (const p of request.positions) {
+    if (p >= artifact.inputs.length) {
+      throw new RangeError(
+        `${api}: gradPosition ${p} is out of range: ${artifact.entry} takes ${artifact.inputs.length} input(s) (${artifact.inputs.join(', ')})`,
+      );
+    }
+  }
+  const same =
+    compiled.length === request.positions.length &&
+    compiled.every((p, i) => p === request.positions[i]) &&
+    (typeof artifact.gradPosition === 'number') === request.single &&
+    artifact.weights === (request.weights !== null) &&
+    artifact.hasAux === request.hasAux &&
+    artifact.api === api;
+  if (!same) {
+    throw new TsgradError(
+      `${api}: the compiled gradient of ${artifact.entry} was generated for ${describeArtifactRequest(artifact)}, but was called with a different request; recompile`,
+    );
+  }
+}
+
+function describeArtifactRequest(a: GradArtifact): string {
+  return `${a.api}(gradPosition: ${JSON.stringify(a.gradPosition)}, weights: ${a.weights ? 'yes' : 'null'}, hasAux: ${a.hasAux})`;
+}
+
+function selfFor(api: string, fn: Function, artifact: GradArtifact): unknown {
+  if (artifact.self === 'cell') return fn;
+  if (artifact.self === 'none' && !(META in fn)) return undefined;
+  const meta = (fn as unknown as Record<symbol, GradMeta | undefined>)[META];
+  if (!meta) {
+    throw new TsgradError(`${api}: expected the gradient function of ${artifact.inner ?? artifact.entry}, got a plain function`);
+  }
+  if (artifact.inner !== undefined && meta.artifact.entry !== artifact.inner) {
+    throw new TsgradError(`${api}: expected the gradient function of ${artifact.inner}, got the gradient function of ${meta.artifact.entry}`);
+  }
+  if (!meta.allSlots) {
+    throw new TsgradError(
+      `${api}: cannot differentiate ${meta.artifact.entry}'s gradient taken for a subset of its weights; request all of them (net.trainableParams())`,
+    );
+  }
+  return meta.self;
+}
+
+/** For each requested weight, its index among the artifact's slots, or -1 for a zero gradient. */
+function selectWeights(api: string, weights: Tensor[], artifact: GradArtifact, self: unknown): number[] {
+  const slots = artifact.slots?.(self) ?? [];
+  const network = new Set<unknown>();
+  for (const cell of artifact.cells?.(self) ?? []) {
+    const params = (cell as { trainableParams?: () => Iterable<unknown> }).trainableParams?.() ?? [];
+    for (const p of params) network.add(p);
+  }
+  return weights.map((w, i) => {
+    if (!(w instanceof Tensor) || !('__tsgradParameter' in w)) {
+      throw new TypeError(`${api}: weights[${i}] must be a Parameter, got ${describeValue(w)}`);
+    }
+    const at = slots.indexOf(w);
+    if (at >= 0) return at;
+    if (network.has(w)) return -1;
+    const name = (w as { name?: string }).name;
+    throw new TsgradError(`${api}: weights[${i}] (Parameter '${name}') is not a Parameter of the network differentiated by ${artifact.entry}`);
+  });
+}
+
+function checkInputs(artifact: GradArtifact, args: unknown[]): void {
+  if (args.length !== artifact.inputs.length) {
+    throw new TypeError(
+      `${artifact.entry}: expected ${artifact.inputs.length} input(s) (${artifact.inputs.join(', ')}), got ${args.length}`,
+    );
+  }
+  artifact.inputKinds.forEach((kind, i) => {
+    const arg = args[i];
+    const ok = kind === 'tensor' ? arg instanceof Tensor : kind === 'number' ? typeof arg === 'number' : true;
+    if (!ok) {
+      throw new TypeError(`${artifact.entry}: input ${i} (${artifact.inputs[i]}) must be a ${kind === 'tensor' ? 'Tensor' : 'number'}, got ${describeValue(arg)}`);
+    }
+  });
+}
+
+/**
+ * The generated function returns `[outputs?, ...positionGrads, ...slotGrads]`, where
+ * `outputs` is there for valueAndGrad (the value) and for hasAux (`[out, ...aux]`).
+ * This puts them in MindSpore's shape.
+ */
+function shapeResult(api: string, request: Request, artifact: GradArtifact, flat: unknown[], selection: number[] | undefined) {
+  const hasOutputs = api === 'valueAndGrad' || request.hasAux;
+  const outputs = hasOutputs ? flat[0] : undefined;
+  const start = hasOutputs ? 1 : 0;
+  const positionGrads = flat.slice(start, start + request.positions.length);
+  const slotGrads = flat.slice(start + request.positions.length);
+  const positionPart = request.single ? positionGrads[0] : positionGrads;
+  let grads: unknown = positionPart;
+  if (selection) {
+    const weights = request.weights ?? [];
+    const weightGrads = selection.map((s, i) => (s >= 0 ? slotGrads[s] : zerosLike(weights[i])));
+    grads = request.positions.length === 0 ? weightGrads : [positionPart, weightGrads];
+  }
+  if (api === 'valueAndGrad') return [outputs, grads];
+  if (request.hasAux) return [grads, (outputs as unknown[]).slice(1)];
+  return grads;
+}
+
+function zerosLike(t: Tensor): Tensor {
+  return Tensor.fromData(t.dtype.alloc(t.size), [...t.shape], t.dtype);
+}
+
+function notCompiled(api: string, fn: Function): TsgradError {
+  const what = 'construct' in fn ? `${Object.getPrototypeOf(fn)?.constructor?.name ?? 'Cell'}.construct` : fn.name || 'this function';
+  return new TsgradError(
+    `${api}(${what}): no compiled gradient. tsgrad differentiates ahead of time: run this file with \`tsgrad run\`, ` +
+      'build it with `tsgrad build`, or compile it with the tsc plugin (tsgrad/plugin) or the Vite plugin (tsgrad/vite).',
+  );
+}
+
+export function describeValue(x: unknown): string {
+  if (x === null) return 'null';
+  if (x === undefined) return 'undefined';
+  if (x instanceof Tensor) return `a Tensor of shape [${x.shape.join(', ')}] (${x.dtype})`;
+  if (Array.isArray(x)) return `an array of length ${x.length}`;
+  if (typeof x === 'function') return `a function${x.name ? ` (${x.name})` : ''}`;
+  if (typeof x === 'object') return `an object (${(x as object).constructor?.name ?? 'Object'})`;
+  return `${typeof x} ${JSON.stringify(x)}`;
+}
