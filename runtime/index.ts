@@ -5,3 +5,5 @@ export type { TensorLike, NestedArray, TensorOptions } from './tensor.js';
 export * as ops from './ops/index.js';
 export { Parameter, ParameterTuple } from './parameter.js';
 export * as nn from './nn/index.js';
+export { grad, valueAndGrad, TsgradError } from './grad.js';
+export type { GradOptions, GradArtifact } from './grad.js';
