@@ -1,11 +1,52 @@
-// The public `ops` namespace: every primitive, plus the MindSpore-style primitive
-// factories (`ops.Sin()`), plus non-primitive helpers.
-export * from './registry.js';
+// The public `ops` namespace: every primitive, MindSpore-style primitive factories
+// (`ops.Sin()`), and tensor creation.
+export { primitives, primitiveSpec } from './registry.js';
+export type { PrimitiveName } from './registry.js';
+export { abs } from './abs.js';
 export { add } from './add.js';
+export { atan } from './atan.js';
 export { broadcastLike } from './broadcastLike.js';
 export { cos } from './cos.js';
+export { cosh } from './cosh.js';
+export { div } from './div.js';
+export { exp } from './exp.js';
+export { expm1 } from './expm1.js';
+export { log } from './log.js';
+export { log1p } from './log1p.js';
+export { matmul } from './matmul.js';
+export { matrixTranspose } from './matrixTranspose.js';
+export { maximum } from './maximum.js';
+export { mean } from './mean.js';
+export { minimum } from './minimum.js';
 export { mul } from './mul.js';
 export { neg } from './neg.js';
 export { onesLike } from './onesLike.js';
+export { pow } from './pow.js';
+export { reducedCount } from './reducedCount.js';
+export { relu } from './relu.js';
+export { reshape } from './reshape.js';
+export { reshapeLike } from './reshapeLike.js';
+export { restoreReduced } from './restoreReduced.js';
+export { round } from './round.js';
+export { selectFirst } from './selectFirst.js';
+export { sigmoid } from './sigmoid.js';
+export { sign } from './sign.js';
 export { sin } from './sin.js';
+export { sinh } from './sinh.js';
+export { sqrt } from './sqrt.js';
+export { square } from './square.js';
+export { step } from './step.js';
+export { stopGradient } from './stopGradient.js';
+export { sub } from './sub.js';
+export { sum } from './sum.js';
 export { sumToLike } from './sumToLike.js';
+export { tan } from './tan.js';
+export { tanh } from './tanh.js';
+export { transpose } from './transpose.js';
+export { transposeInverse } from './transposeInverse.js';
+export { zerosLike } from './zerosLike.js';
+export { logSoftmax } from './logSoftmax.js';
+export { softmax } from './softmax.js';
+export { oneHot } from './oneHot.js';
+export * from './factories.js';
+export { ones, zeros, randn, uniform } from './creation.js';

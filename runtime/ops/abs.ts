@@ -1,0 +1,17 @@
+import { Tensor, TensorLike } from '../tensor.js';
+import { mul } from './mul.js';
+import { sign } from './sign.js';
+import { unarySameOp } from './operands.js';
+import { definePrimitive } from './primitive.js';
+
+export const abs = definePrimitive({
+  name: 'abs',
+  math: 'out = |x|;  dx = dy·sign(x)',
+  params: ['x'],
+  kernel: (x: TensorLike): Tensor => unarySameOp('abs', x, Math.abs),
+  number: { fn: Math.abs, syntax: 'Math.abs($0)' },
+  vjp: { x: ({ x }, dy): Tensor => mul(dy, sign(x)) },
+  jvp: { x: ({ x }, dx): Tensor => mul(dx, sign(x)) },
+  save: ['x'],
+  domain: { ranges: { x: [0.2, 2] }, cases: [{ x: [5] }, { x: [] }, { x: [2, 3] }] },
+});

@@ -1,0 +1,16 @@
+import { Tensor, TensorLike } from '../tensor.js';
+import { mul } from './mul.js';
+import { unaryFloatOp } from './operands.js';
+import { definePrimitive } from './primitive.js';
+
+export const exp = definePrimitive({
+  name: 'exp',
+  math: 'out = eˣ;  dx = dy·out',
+  params: ['x'],
+  kernel: (x: TensorLike): Tensor => unaryFloatOp('exp', x, Math.exp),
+  number: { fn: Math.exp, syntax: 'Math.exp($0)' },
+  vjp: { x: ({ out }, dy): Tensor => mul(dy, out) },
+  jvp: { x: ({ out }, dx): Tensor => mul(dx, out) },
+  save: ['out'],
+  domain: { ranges: { x: [-2, 2] }, cases: [{ x: [5] }, { x: [] }, { x: [2, 3] }] },
+});

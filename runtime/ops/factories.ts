@@ -1,0 +1,52 @@
+// MindSpore's primitive factories: `ops.Sin()` returns the `sin` op itself, so a
+// primitive object held in a field (`this.sin = ops.Sin()`) is the same branded op the
+// compiler resolves by type.
+import { abs } from './abs.js';
+import { add } from './add.js';
+import { cos } from './cos.js';
+import { div } from './div.js';
+import { exp } from './exp.js';
+import { log } from './log.js';
+import { matmul } from './matmul.js';
+import { maximum } from './maximum.js';
+import { mean } from './mean.js';
+import { minimum } from './minimum.js';
+import { mul } from './mul.js';
+import { neg } from './neg.js';
+import { pow } from './pow.js';
+import { relu } from './relu.js';
+import { reshape } from './reshape.js';
+import { sigmoid } from './sigmoid.js';
+import { sin } from './sin.js';
+import { sqrt } from './sqrt.js';
+import { square } from './square.js';
+import { sub } from './sub.js';
+import { sum } from './sum.js';
+import { tan } from './tan.js';
+import { tanh } from './tanh.js';
+import { transpose } from './transpose.js';
+
+export const Abs = () => abs;
+export const Add = () => add;
+export const Cos = () => cos;
+export const Div = () => div;
+export const Exp = () => exp;
+export const Log = () => log;
+export const MatMul = () => matmul;
+export const Maximum = () => maximum;
+export const Minimum = () => minimum;
+export const Mul = () => mul;
+export const Neg = () => neg;
+export const Pow = () => pow;
+export const ReLU = () => relu;
+export const ReduceMean = () => mean;
+export const ReduceSum = () => sum;
+export const Reshape = () => reshape;
+export const Sigmoid = () => sigmoid;
+export const Sin = () => sin;
+export const Sqrt = () => sqrt;
+export const Square = () => square;
+export const Sub = () => sub;
+export const Tan = () => tan;
+export const Tanh = () => tanh;
+export const Transpose = () => transpose;

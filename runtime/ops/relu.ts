@@ -1,0 +1,16 @@
+import { Tensor, TensorLike } from '../tensor.js';
+import { mul } from './mul.js';
+import { step } from './step.js';
+import { unarySameOp } from './operands.js';
+import { definePrimitive } from './primitive.js';
+
+export const relu = definePrimitive({
+  name: 'relu',
+  math: 'out = max(x, 0);  dx = dy·[x > 0]',
+  params: ['x'],
+  kernel: (x: TensorLike): Tensor => unarySameOp('relu', x, (v) => (v > 0 ? v : 0)),
+  vjp: { x: ({ x }, dy): Tensor => mul(dy, step(x)) },
+  jvp: { x: ({ x }, dx): Tensor => mul(dx, step(x)) },
+  save: ['x'],
+  domain: { ranges: { x: [0.2, 2] }, cases: [{ x: [5] }, { x: [] }, { x: [2, 3] }] },
+});

@@ -1,0 +1,17 @@
+import { Tensor, TensorLike } from '../tensor.js';
+import { div } from './div.js';
+import { mul } from './mul.js';
+import { unaryFloatOp } from './operands.js';
+import { definePrimitive } from './primitive.js';
+
+export const sqrt = definePrimitive({
+  name: 'sqrt',
+  math: 'out = √x;  dx = dy / (2·out)',
+  params: ['x'],
+  kernel: (x: TensorLike): Tensor => unaryFloatOp('sqrt', x, Math.sqrt),
+  number: { fn: Math.sqrt, syntax: 'Math.sqrt($0)' },
+  vjp: { x: ({ out }, dy): Tensor => div(dy, mul(out, 2)) },
+  jvp: { x: ({ out }, dx): Tensor => div(dx, mul(out, 2)) },
+  save: ['out'],
+  domain: { ranges: { x: [0.5, 3] }, cases: [{ x: [5] }, { x: [] }, { x: [2, 3] }] },
+});

@@ -1,0 +1,15 @@
+import { Tensor, TensorLike } from '../tensor.js';
+import { mul } from './mul.js';
+import { unarySameOp } from './operands.js';
+import { definePrimitive } from './primitive.js';
+
+export const square = definePrimitive({
+  name: 'square',
+  math: 'out = x²;  dx = 2·x·dy',
+  params: ['x'],
+  kernel: (x: TensorLike): Tensor => unarySameOp('square', x, (v) => v * v),
+  vjp: { x: ({ x }, dy): Tensor => mul(dy, mul(x, 2)) },
+  jvp: { x: ({ x }, dx): Tensor => mul(dx, mul(x, 2)) },
+  save: ['x'],
+  domain: { ranges: { x: [-2, 2] }, cases: [{ x: [5] }, { x: [] }, { x: [2, 3] }] },
+});

@@ -1,0 +1,13 @@
+import { Tensor, TensorLike } from '../tensor.js';
+import { unarySameOp } from './operands.js';
+import { definePrimitive } from './primitive.js';
+
+export const step = definePrimitive({
+  name: 'step',
+  math: 'out = [x > 0];  piecewise constant: no gradient',
+  params: ['x'],
+  kernel: (x: TensorLike): Tensor => unarySameOp('step', x, (v) => (v > 0 ? 1 : 0)),
+  vjp: {},
+  jvp: {},
+  save: [],
+});

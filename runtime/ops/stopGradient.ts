@@ -1,0 +1,14 @@
+import { Tensor, TensorLike } from '../tensor.js';
+import { asTensor } from './operands.js';
+import { definePrimitive } from './primitive.js';
+
+export const stopGradient = definePrimitive({
+  name: 'stopGradient',
+  math: 'out = x;  no gradient flows back to x',
+  params: ['x'],
+  kernel: (x: TensorLike): Tensor => asTensor('stopGradient', x),
+  number: { fn: (v) => v, syntax: '$0' },
+  vjp: {},
+  jvp: {},
+  save: [],
+});

@@ -1,0 +1,24 @@
+import { Tensor, TensorLike } from '../tensor.js';
+import { broadcastLike } from './broadcastLike.js';
+import { neg } from './neg.js';
+import { binaryOp } from './operands.js';
+import { definePrimitive } from './primitive.js';
+import { sumToLike } from './sumToLike.js';
+
+export const sub = definePrimitive({
+  name: 'sub',
+  math: 'out = a − b;  da = dy, db = −dy (each summed back to its operand\'s shape)',
+  params: ['a', 'b'],
+  kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('sub', a, b, (x, y) => x - y),
+  number: { fn: (a, b) => a - b, syntax: '$0 - $1' },
+  vjp: {
+    a: ({ a }, dy): Tensor => sumToLike(dy, a),
+    b: ({ b }, dy): Tensor => sumToLike(neg(dy), b),
+  },
+  jvp: {
+    a: ({ b }, da): Tensor => broadcastLike(da, b),
+    b: ({ a }, db): Tensor => broadcastLike(neg(db), a),
+  },
+  save: [],
+  domain: { ranges: { a: [-2, 2], b: [-2, 2] }, cases: [{ a: [3], b: [3] }, { a: [2, 3], b: [3] }, { a: [], b: [2, 2] }] },
+});

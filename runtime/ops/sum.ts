@@ -1,0 +1,26 @@
+import { Tensor, TensorLike } from '../tensor.js';
+import { sumAxes } from '../kernels/reduce.js';
+import { normAxes } from '../shape.js';
+import { broadcastLike } from './broadcastLike.js';
+import { asTensor } from './operands.js';
+import { definePrimitive } from './primitive.js';
+import { restoreReduced } from './restoreReduced.js';
+
+export type Axis = number | readonly number[] | undefined | null;
+
+/** Sum over `axis` (every axis by default), as MindSpore's ReduceSum. */
+export const sum = definePrimitive({
+  name: 'sum',
+  math: 'out = Σ_axis x;  dx = dy broadcast back over the summed axes',
+  params: ['x', 'axis', 'keepDims'],
+  kernel: (x: TensorLike, axis?: Axis, keepDims = false): Tensor => {
+    const t = asTensor('sum', x);
+    const axes = normAxes('sum', axis, t.ndim);
+    const { data, shape } = sumAxes(t.data, t.shape, axes, t.dtype.isFloat ? t.dtype : t.dtype);
+    return Tensor.fromData(data, keepDims ? shape : t.shape.filter((_, i) => !axes.includes(i)), t.dtype);
+  },
+  vjp: { x: ({ x, axis, keepDims }, dy): Tensor => broadcastLike(restoreReduced(dy, x, axis, keepDims), x) },
+  jvp: { x: ({ axis, keepDims }, dx): Tensor => sum(dx, axis, keepDims) },
+  save: ['x'],
+  domain: { ranges: { x: [-2, 2] }, cases: [{ x: [2, 3] }, { x: [2, 3], axis: 1 }, { x: [2, 3, 4], axis: [0, 2], keepDims: true }, { x: [3], axis: -1 }] },
+});

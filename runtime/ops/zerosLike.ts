@@ -1,0 +1,17 @@
+import { Tensor, TensorLike } from '../tensor.js';
+import { asTensor } from './operands.js';
+import { definePrimitive } from './primitive.js';
+
+export const zerosLike = definePrimitive({
+  name: 'zerosLike',
+  math: 'out = 0 (shape and dtype of x);  no gradient flows to x',
+  params: ['x'],
+  kernel: (x: TensorLike): Tensor => {
+    const t = asTensor('zerosLike', x);
+    return Tensor.fromData(t.dtype.alloc(t.size), [...t.shape], t.dtype);
+  },
+  number: { fn: () => 0, syntax: '0' },
+  vjp: {},
+  jvp: {},
+  save: [],
+});
