@@ -57,13 +57,15 @@ export function gradModulePath(sourceFile: string): string {
 }
 
 export class Compiler {
-  private readonly checker: ts.TypeChecker;
   private readonly cache = new Map<ts.CallExpression, CompiledGradient>();
   private readonly names = new Map<string, Set<string>>();
   private virtualCount = 0;
 
-  constructor(private readonly project: Project) {
-    this.checker = project.getTypeChecker().compilerObject;
+  constructor(private readonly project: Project) {}
+
+  /** The current checker: reading generated code adds files, which makes a new program. */
+  private get checker(): ts.TypeChecker {
+    return this.project.getTypeChecker().compilerObject;
   }
 
   /** Compiles every call site in the project's own files (not the runtime's). */
@@ -108,7 +110,7 @@ export class Compiler {
     const cached = this.cache.get(site.call);
     if (cached) return cached;
     const modulePath = gradModulePath(site.call.getSourceFile().fileName);
-    const { entry, self, label } = this.entryFor(site.target, site);
+    const { entry, self, label, innerEntry } = this.entryFor(site.target, site);
     const primal = new Lowerer(this.checker).lower(entry);
     const request = this.reverseRequest(site, primal);
     const name = this.uniqueName(modulePath, functionName(site, label));
@@ -121,7 +123,7 @@ export class Compiler {
       selfType: selfRoot ? selfType ?? 'any' : undefined,
       doc: [`${describeRequest(site)} of ${label}.`, `Source: ${path.basename(primal.origin.file)}:${primal.origin.line}.`],
     });
-    const artifact = artifactCode(name, label, site, primal, self, result.slots, adjoint, selfType);
+    const artifact = artifactCode(name, label, site, primal, self, result.slots, adjoint, selfType, innerEntry);
     const summary = `${name}: ${describeRequest(site)} of ${label}`;
     const compiled: CompiledGradient = {
       name,
@@ -139,7 +141,7 @@ export class Compiler {
     return compiled;
   }
 
-  private entryFor(target: Target, site: CallSite): { entry: Entry; self: CompiledGradient['self']; label: string } {
+  private entryFor(target: Target, site: CallSite): { entry: Entry; self: CompiledGradient['self']; label: string; innerEntry?: string } {
     switch (target.kind) {
       case 'cell':
         return { entry: { kind: 'cell', type: target.type, construct: target.construct, name: `${target.className}.construct` }, self: 'cell', label: `${target.className}.construct` };
@@ -153,6 +155,7 @@ export class Compiler {
           entry: { kind: 'generated', decl, name: inner.name, selfParam: inner.self !== 'none' },
           self: inner.self === 'none' ? 'none' : 'inner',
           label: inner.name,
+          innerEntry: inner.entry,
         };
       }
     }
@@ -256,7 +259,17 @@ function describeRequest(site: CallSite): string {
   return `${site.api} (${bits.join(', ')})`;
 }
 
-function artifactCode(name: string, label: string, site: CallSite, primal: Func, self: CompiledGradient['self'], slots: readonly Slot[], adjoint: Func, selfType: string | undefined): string {
+function artifactCode(
+  name: string,
+  label: string,
+  site: CallSite,
+  primal: Func,
+  self: CompiledGradient['self'],
+  slots: readonly Slot[],
+  adjoint: Func,
+  selfType: string | undefined,
+  innerEntry: string | undefined,
+): string {
   const selfParam = adjoint.roots.some((r) => r.kind === 'self') ? `self: ${selfType ?? 'any'}` : '';
   const slotText = slots.map((s) => [s.root, ...s.path].join('.'));
   const cells = adjoint.roots.filter((r) => r.isCell).map((r) => r.name);
@@ -277,7 +290,7 @@ function artifactCode(name: string, label: string, site: CallSite, primal: Func,
     lines.push(`    slots: (${selfParam}) => [${slotText.join(', ')}],`);
     lines.push(`    cells: (${selfParam}) => [${cells.join(', ')}],`);
   }
-  if (site.target.kind === 'grad') lines.push(`    inner: ${JSON.stringify(primal.name)},`);
+  if (innerEntry !== undefined) lines.push(`    inner: ${JSON.stringify(innerEntry)},`);
   lines.push('  };', '}');
   return lines.join('\n');
 }
