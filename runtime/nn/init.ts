@@ -1,32 +1,14 @@
-// Parameter initialisation as MindSpore 2.x documents it, drawn from a seeded generator so
-// that `setSeed(n)` makes initial weights repeatable.
-//
-// TEMPORARY: the generator below stands in for runtime/random.ts (`setSeed`, `uniform`)
-// until it lands; then `uniformData` switches to it and `setInitSeed` goes away.
+// Parameter initialisation as MindSpore 2.x documents it, drawn from the seeded generator
+// (runtime/random.ts) so that `setSeed(n)` makes initial weights repeatable.
 
 import { DType, float32 } from '../dtype.js';
+import { random } from '../random.js';
 import { Tensor } from '../tensor.js';
-
-let state = 0x9e3779b9;
-
-/** Reseeds the stand-in generator (temporary; `setSeed` replaces it). */
-export function setInitSeed(seed: number): void {
-  state = seed >>> 0;
-}
-
-/** mulberry32: a small, fast, seeded uniform generator on [0, 1). */
-function next(): number {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
 
 /** `size` values drawn uniformly from [low, high). */
 function uniformData(size: number, low: number, high: number, dtype: DType): Tensor['data'] {
   const data = dtype.alloc(size);
-  for (let i = 0; i < size; i++) data[i] = low + (high - low) * next();
+  for (let i = 0; i < size; i++) data[i] = low + (high - low) * random();
   return data;
 }
 
