@@ -1,0 +1,44 @@
+// Compile errors name the construct, its code and file:line:column; run-time misuse
+// gets a message that says what was expected and what came.
+import { describe, expect, it } from 'vitest';
+import { grad, nn, ops, Tensor } from 'tsgrad';
+import { tsgrad } from '../helpers/cli.js';
+
+describe('compile errors', () => {
+  const cases: [string, string][] = [
+    ['TSG3001', 'TSG3001.ts:9:11 - error TSG3001: gradPosition is out of range: position 2, but Net.construct takes 2 input(s) (x, y)'],
+    ['TSG3003', 'TSG3003.ts:9:11 - error TSG3003: gradPosition: null needs weights'],
+    ['TSG1003', 'TSG1003.ts:5:5 - error TSG1003: try/catch cannot be differentiated'],
+  ];
+  for (const [code, message] of cases) {
+    it(code, () => {
+      const r = tsgrad('run', `fixtures/errors/${code}.ts`);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(message);
+      expect(r.stdout).toBe('');
+    });
+  }
+});
+
+describe('run-time misuse', () => {
+  it('rejects a weight from another network and a wrong number of inputs', () => {
+    const r = tsgrad('run', 'fixtures/errors/foreign-weight.ts');
+    expect(r.stdout).toBe(
+      "grad: weights[0] (Parameter 'w') is not a Parameter of the network differentiated by Net.construct\n" +
+        'Net.construct: expected 1 input(s) (x), got 2\n',
+    );
+  });
+  it('refuses to run an uncompiled gradient and says how to compile', () => {
+    class Net extends nn.Cell {
+      construct(x: Tensor): Tensor {
+        return ops.sin(x);
+      }
+    }
+    expect(() => grad(new Net())).toThrow(
+      'grad(Net.construct): no compiled gradient. tsgrad differentiates ahead of time: run this file with `tsgrad run`, build it with `tsgrad build`, or compile it with the tsc plugin (tsgrad/plugin) or the Vite plugin (tsgrad/vite).',
+    );
+  });
+  it('rejects gradPosition null without weights before looking for a compiled gradient', () => {
+    expect(() => grad((x: Tensor) => x, { gradPosition: null })).toThrow('gradPosition is null and no weights were given');
+  });
+});

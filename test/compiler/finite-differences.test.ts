@@ -1,0 +1,24 @@
+// Compiled gradients against central finite differences in float64 (fixtures/fd).
+import { describe, expect, it } from 'vitest';
+import { tsgrad } from '../helpers/cli.js';
+
+describe('gradients vs finite differences', () => {
+  const r = tsgrad('run', 'fixtures/fd/gradients.ts');
+  const errors = new Map(
+    r.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' '))
+      .map(([name, err]) => [name, Number(err)] as const),
+  );
+  it('runs', () => {
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+  for (const name of ['chain.x', 'chain.y', 'branch.then', 'branch.else', 'mlp.x', 'numbers.p', 'numbers.q']) {
+    it(name, () => {
+      expect(errors.has(name)).toBe(true);
+      expect(errors.get(name)!).toBeLessThan(1e-6);
+    });
+  }
+});
