@@ -5,7 +5,8 @@
 
 import { Arena, roundUp } from './arena.js';
 import { instantiate } from './engine.js';
-import { GemmShape, buildGemmModule, defaultGemmShape } from './gemm-module.js';
+import { GemmShape, defaultGemmShape } from './gemm-kernel.js';
+import { buildMatmulModule } from './matmul-module.js';
 
 export interface MatmulOptions {
   /** A is stored k×m and used transposed. */
@@ -22,10 +23,20 @@ export interface Blocking {
 export const defaultBlocking: Blocking = { kc: 256, mc: 128 };
 
 type GemmFn = (aPack: number, bPack: number, c: number, mPanels: number, nPanels: number, kc: number, ldc: number) => void;
+/** (src, dst, panels, kc, kcPad, rs, ps), pointers and strides in bytes: see pack-kernel.ts. */
+type PackFn = (src: number, dst: number, panels: number, kc: number, kcPad: number, rs: number, ps: number) => void;
+
+/** The packers for one operand: any strides, and unit row stride when the width allows. */
+interface Packers {
+  gather: PackFn;
+  contiguous?: PackFn;
+}
 
 /** A compiled kernel bound to an arena; reuse one instance across calls. */
 export class WasmMatmul {
   private readonly gemm: GemmFn;
+  private readonly packA: Packers;
+  private readonly packB: Packers;
   private readonly kcBlock: number;
   private readonly mcBlock: number;
 
@@ -34,7 +45,10 @@ export class WasmMatmul {
     readonly shape: GemmShape = defaultGemmShape,
     blocking: Blocking = defaultBlocking,
   ) {
-    this.gemm = instantiate(buildGemmModule(shape), arena.memory).gemm as GemmFn;
+    const fns = instantiate(buildMatmulModule(shape), arena.memory);
+    this.gemm = fns.gemm as GemmFn;
+    this.packA = { gather: fns.packA as PackFn, contiguous: fns.packAContiguous as PackFn | undefined };
+    this.packB = { gather: fns.packB as PackFn, contiguous: fns.packBContiguous as PackFn | undefined };
     this.kcBlock = roundUp(blocking.kc, shape.ku);
     this.mcBlock = roundUp(blocking.mc, shape.mr);
   }
@@ -44,24 +58,50 @@ export class WasmMatmul {
     checkSizes(a, b, out, m, k, n);
     if (m === 0 || n === 0) return;
     if (k === 0) return void out.fill(0, 0, m * n);
-    const { mr, nr, ku } = this.shape;
+    const { mr, nr } = this.shape;
     const mPad = roundUp(m, mr);
     const nPad = roundUp(n, nr);
-    const kPad = paddedK(k, this.kcBlock, ku);
-    // Layout in floats: packed A, packed B, then C; each start 64-byte aligned.
-    const aBase = 0;
+    const kPad = paddedK(k, this.kcBlock, this.shape.ku);
+    // Layout in floats, each start 64-byte aligned: raw A, raw B, packed A, packed B, C.
+    const aRaw = 0;
+    const bRaw = roundUp(m * k, 16);
+    const aBase = roundUp(bRaw + k * n, 16);
     const bBase = roundUp(aBase + mPad * kPad, 16);
     const cBase = roundUp(bBase + kPad * nPad, 16);
     this.arena.reserve((cBase + mPad * nPad) * 4);
     const heap = this.arena.f32;
-    // A(i, p) = a[i*ars + p*acs]; B(p, j) = b[p*brs + j*bcs].
+    heap.set(a.subarray(0, m * k), aRaw);
+    heap.set(b.subarray(0, k * n), bRaw);
+    // A(i, p) = a[i*ars + p*acs]; B(p, j) = b[p*brs + j*bcs]. B packs as Bᵀ: rows are j.
     const [ars, acs] = opts.transA ? [1, m] : [k, 1];
     const [brs, bcs] = opts.transB ? [1, k] : [n, 1];
-    packPanels(heap, aBase, a, ars, acs, m, k, mr, this.kcBlock, ku);
-    packPanels(heap, bBase, b, bcs, brs, n, k, nr, this.kcBlock, ku);
+    this.pack(this.packA, heap, aRaw, aBase, ars, acs, m, k, mr);
+    this.pack(this.packB, heap, bRaw, bBase, bcs, brs, n, k, nr);
     heap.fill(0, cBase, cBase + mPad * nPad);
     this.multiplyPacked(aBase, bBase, cBase, mPad, nPad, k);
     copyOut(heap, cBase, nPad, out, m, n);
+  }
+
+  /**
+   * Packs the `rows`×k operand X(i, p) = heap[raw + i*rs + p*ps] into panels of `w` rows:
+   * for each kc slice, for each panel, kc steps of w consecutive values (zero beyond the
+   * edges). Whole panels are packed in wasm, the ragged last one here.
+   */
+  private pack(packers: Packers, heap: Float32Array, raw: number, base: number, rs: number, ps: number, rows: number, k: number, w: number): void {
+    const { ku } = this.shape;
+    const full = Math.floor(rows / w);
+    const fn = rs === 1 && packers.contiguous ? packers.contiguous : packers.gather;
+    let d = base;
+    for (let p0 = 0; p0 < k; p0 += this.kcBlock) {
+      const kcValid = Math.min(this.kcBlock, k - p0);
+      const kc = roundUp(kcValid, ku);
+      if (full > 0) fn((raw + p0 * ps) * 4, d * 4, full, kcValid, kc, rs * 4, ps * 4);
+      d += full * w * kc;
+      if (full * w < rows) {
+        packRaggedPanel(heap, d, raw + full * w * rs + p0 * ps, rs, ps, kcValid, kc, w, rows - full * w);
+        d += w * kc;
+      }
+    }
   }
 
   /** Drives the kernel over kc slices of k and mc blocks of rows. */
@@ -92,55 +132,14 @@ function paddedK(k: number, kcBlock: number, ku: number): number {
   return full + roundUp(k - full, ku);
 }
 
-/**
- * Packs the `rows`×k operand X(i, p) = x[i*rs + p*ps] into panels of `w` rows: for each kc
- * slice, for each panel, kc steps of `w` consecutive values (zero beyond the edges). The
- * same routine packs A (rows of C) and Bᵀ (columns of C), so B is passed with its strides
- * swapped.
- */
-function packPanels(
-  heap: Float32Array,
-  base: number,
-  x: Float32Array,
-  rs: number,
-  ps: number,
-  rows: number,
-  k: number,
-  w: number,
-  kcBlock: number,
-  ku: number,
-): void {
-  let d = base;
-  for (let p0 = 0; p0 < k; p0 += kcBlock) {
-    const kcValid = Math.min(kcBlock, k - p0);
-    const kc = roundUp(kcValid, ku);
-    for (let i0 = 0; i0 < rows; i0 += w) {
-      const live = Math.min(w, rows - i0);
-      d = packPanel(heap, d, x, i0 * rs + p0 * ps, rs, ps, kcValid, w, live);
-      heap.fill(0, d, d + (kc - kcValid) * w);
-      d += (kc - kcValid) * w;
-    }
-  }
-}
-
-/** One panel: per k step, `live` of the w values read with stride rs, the rest zero. */
-function packPanel(
-  heap: Float32Array,
-  d: number,
-  x: Float32Array,
-  s: number,
-  rs: number,
-  ps: number,
-  kc: number,
-  w: number,
-  live: number,
-): number {
-  for (let p = 0; p < kc; p++, s += ps) {
+/** The last panel when `live` < w rows remain: those rows read with stride rs, the rest zero. */
+function packRaggedPanel(heap: Float32Array, d: number, s: number, rs: number, ps: number, kcValid: number, kc: number, w: number, live: number): void {
+  for (let p = 0; p < kcValid; p++, s += ps) {
     let src = s;
-    for (let r = 0; r < live; r++, src += rs) heap[d++] = x[src];
+    for (let r = 0; r < live; r++, src += rs) heap[d++] = heap[src];
     for (let r = live; r < w; r++) heap[d++] = 0;
   }
-  return d;
+  heap.fill(0, d, d + (kc - kcValid) * w);
 }
 
 /** Copies the m×n corner of the padded C (row stride ldc) into `out`. */
