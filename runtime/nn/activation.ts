@@ -44,16 +44,29 @@ export class Tanh extends Cell {
 /** The activation names `Dense` accepts, as MindSpore spells them. */
 export type ActivationName = 'relu' | 'sigmoid' | 'tanh';
 
-const activations: Record<ActivationName, new () => Cell> = { relu: ReLU, sigmoid: Sigmoid, tanh: Tanh };
+/** What `Dense` accepts as its activation: a name, or a built-in activation cell. */
+export type Activation = ActivationName | ReLU | Sigmoid | Tanh;
 
-/** The activation cell for a name or a Cell, or null for none; a clear error otherwise. */
-export function activationCell(owner: string, activation: ActivationName | Cell | null | undefined): Cell | null {
+const byName: Record<ActivationName, new () => Cell> = { relu: ReLU, sigmoid: Sigmoid, tanh: Tanh };
+
+/**
+ * The activation name for a name or a built-in activation cell, null for none, or a clear
+ * error. Dense keeps a name, not a cell, so that its `construct` calls a known op: the
+ * compiler reads code by static type and cannot follow a field typed as any Cell.
+ */
+export function activationName(owner: string, activation: Activation | null | undefined): ActivationName | null {
   if (activation === null || activation === undefined) return null;
-  if (activation instanceof Cell) return activation;
-  if (typeof activation === 'string' && Object.prototype.hasOwnProperty.call(activations, activation)) {
-    return new activations[activation]();
+  for (const [name, cls] of Object.entries(byName) as [ActivationName, new () => Cell][]) {
+    if (activation === name || (activation instanceof cls && activation.constructor === cls)) return name;
   }
   throw new TypeError(
-    `${owner}: activation must be one of ${Object.keys(activations).map((n) => `'${n}'`).join(', ')} or a Cell, got ${String(activation)}`,
+    `${owner}: activation must be one of 'relu', 'sigmoid', 'tanh' (or an nn.ReLU, nn.Sigmoid, nn.Tanh), got ${describe(activation)}; ` +
+      'for any other activation, apply its cell after the Dense in your construct',
   );
+}
+
+function describe(x: unknown): string {
+  if (typeof x === 'string') return JSON.stringify(x);
+  if (typeof x === 'object' || typeof x === 'function') return (x as object).constructor?.name ?? typeof x;
+  return String(x);
 }

@@ -5,7 +5,7 @@ import { DType, float32 } from '../dtype.js';
 import * as ops from '../ops/index.js';
 import { Parameter } from '../parameter.js';
 import { Tensor } from '../tensor.js';
-import { ActivationName, activationCell } from './activation.js';
+import { Activation, ActivationName, activationName } from './activation.js';
 import { Cell } from './cell.js';
 import { heUniform, uniformInit } from './init.js';
 import { checkChoice, checkInit, checkPositiveInt } from './validate.js';
@@ -21,14 +21,15 @@ export interface DenseOptions {
 }
 
 /**
- * A fully connected layer: `y = x·weightᵀ + bias`, then the activation if given. `x` has
- * shape [..., inChannels], `y` [..., outChannels].
+ * A fully connected layer: `y = x·weightᵀ + bias`, then the activation if given ('relu',
+ * 'sigmoid', 'tanh', or the matching built-in cell). `x` has shape [..., inChannels], `y`
+ * [..., outChannels].
  *
  * @example
  * setSeed(1);
  * const dense = new nn.Dense(3, 2);                  // weight [2, 3], bias [2]
  * const y = dense(new Tensor([[1, 2, 3]]));          // shape [1, 2]
- * const mlp = new nn.Dense(3, 2, true, 'relu');
+ * const hidden = new nn.Dense(3, 2, true, 'relu');    // or new nn.ReLU()
  */
 export class Dense extends Cell {
   readonly inChannels: number;
@@ -36,13 +37,14 @@ export class Dense extends Cell {
   readonly hasBias: boolean;
   weight: Parameter;
   bias: Parameter | null;
-  activation: Cell | null;
+  /** The activation applied last, by name (a built-in cell given is stored as its name). */
+  readonly activation: ActivationName | null;
 
   constructor(
     inChannels: number,
     outChannels: number,
     hasBias = true,
-    activation: ActivationName | Cell | null = null,
+    activation: Activation | null = null,
     options: DenseOptions = {},
   ) {
     super();
@@ -56,7 +58,7 @@ export class Dense extends Cell {
     this.hasBias = hasBias;
     this.weight = new Parameter(initialWeight(inChannels, outChannels, dtype, options.weightInit), 'weight');
     this.bias = hasBias ? new Parameter(initialBias(inChannels, outChannels, dtype, options.biasInit), 'bias') : null;
-    this.activation = activationCell('Dense', activation);
+    this.activation = activationName('Dense', activation);
   }
 
   construct(x: Tensor): Tensor {
@@ -64,14 +66,18 @@ export class Dense extends Cell {
     if (this.bias !== null) {
       y = ops.add(y, this.bias);
     }
-    if (this.activation !== null) {
-      y = this.activation(y);
+    if (this.activation === 'relu') {
+      y = ops.relu(y);
+    } else if (this.activation === 'sigmoid') {
+      y = ops.sigmoid(y);
+    } else if (this.activation === 'tanh') {
+      y = ops.tanh(y);
     }
     return y;
   }
 
   override extraRepr(): string {
-    const act = this.activation === null ? '' : `, activation=${this.activation.constructor.name}`;
+    const act = this.activation === null ? '' : `, activation='${this.activation}'`;
     return `inChannels=${this.inChannels}, outChannels=${this.outChannels}, hasBias=${this.hasBias}${act}`;
   }
 }

@@ -3,7 +3,7 @@ export { Cell } from './cell.js';
 export { Dense } from './dense.js';
 export type { DenseOptions } from './dense.js';
 export { ReLU, Sigmoid, Tanh } from './activation.js';
-export type { ActivationName } from './activation.js';
+export type { Activation, ActivationName } from './activation.js';
 export { MSELoss, SoftmaxCrossEntropyWithLogits } from './loss.js';
 export type { Reduction, SoftmaxCrossEntropyOptions } from './loss.js';
 export { SequentialCell } from './sequential.js';

@@ -179,14 +179,16 @@ describe('Parameter order and paths', () => {
     expect(net.cells()).toEqual([net.first, net.blocks[0], net.blocks[1], net.dense]);
     expect(net.namedCells().map(([p]) => p)).toEqual(['first', 'blocks.0', 'blocks.1', 'dense']);
     const seq = new nn.SequentialCell([new nn.Dense(2, 2, true, 'relu'), new nn.Tanh()]);
-    expect(seq.namedCells().map(([p]) => p)).toEqual(['layers.0', 'layers.0.activation', 'layers.1']);
+    expect(seq.namedCells().map(([p]) => p)).toEqual(['layers.0', 'layers.1']);
     expect(seq.namedParameters().map(([p]) => p)).toEqual(['layers.0.weight', 'layers.0.bias']);
+    const first: nn.Dense = seq.layers[0]; // the tuple of layer types is kept
+    expect(first).toBeInstanceOf(nn.Dense);
   });
 
   it('prints as a tree', () => {
-    const seq = new nn.SequentialCell([new nn.Dense(2, 3), new nn.ReLU()]);
+    const seq = new nn.SequentialCell([new nn.Dense(2, 3, true, 'relu'), new nn.ReLU()]);
     expect(String(seq)).toBe(
-      'SequentialCell(\n  (layers.0): Dense(inChannels=2, outChannels=3, hasBias=true)\n  (layers.1): ReLU()\n)',
+      'SequentialCell(\n  (layers.0): Dense(inChannels=2, outChannels=3, hasBias=true, activation=\'relu\')\n  (layers.1): ReLU()\n)',
     );
   });
 });

@@ -30,6 +30,9 @@ describe('Dense forward', () => {
     const relu = new nn.Dense(3, 2, true, 'relu', { weightInit: weight, biasInit: bias });
     expect(relu(x).toArray()).toEqual([[0, 0], [4.5, 12]]);
     const tanh = new nn.Dense(3, 2, true, new nn.Tanh(), { weightInit: weight, biasInit: bias });
+    expect(tanh.activation).toBe('tanh');
+    const sigmoid = new nn.Dense(3, 2, true, 'sigmoid', { weightInit: weight, biasInit: bias });
+    expect((sigmoid(x).toArray() as number[][])[0][0]).toBeCloseTo(1 / (1 + Math.exp(1.5)), 6);
     const got = tanh(x).toArray() as number[][];
     [[-1.5, -3], [4.5, 12]].forEach((row, i) => row.forEach((v, j) => expect(got[i][j]).toBeCloseTo(Math.tanh(v), 6)));
   });
@@ -74,7 +77,9 @@ describe('Dense arguments', () => {
     expect(() => new nn.Dense(0, 1)).toThrow(/Dense: inChannels must be a positive integer, got 0/);
     expect(() => new nn.Dense(2, 1.5)).toThrow(/Dense: outChannels must be a positive integer, got 1.5/);
     expect(() => new nn.Dense(2, 1, 'yes' as unknown as boolean)).toThrow(/Dense: hasBias must be one of true, false, got "yes"/);
-    expect(() => new nn.Dense(2, 1, true, 'gelu' as 'relu')).toThrow(/Dense: activation must be one of 'relu', 'sigmoid', 'tanh' or a Cell, got gelu/);
+    expect(() => new nn.Dense(2, 1, true, 'gelu' as 'relu')).toThrow(/Dense: activation must be one of 'relu', 'sigmoid', 'tanh' \(or an nn.ReLU, nn.Sigmoid, nn.Tanh\), got "gelu"/);
+    class Custom extends nn.ReLU {}
+    expect(() => new nn.Dense(2, 1, true, new Custom())).toThrow(/got Custom; for any other activation/);
     expect(() => new nn.Dense(3, 2, true, null, { weightInit: new Tensor([[1, 2]]) })).toThrow(/Dense: weightInit must have shape \[2, 3\], got \[1, 2\]/);
     expect(() => new nn.Dense(3, 2, true, null, { biasInit: new Tensor([1, 2], float64) })).toThrow(/Dense: biasInit must be Float32, got Float64/);
   });
