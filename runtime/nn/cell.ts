@@ -20,11 +20,13 @@ export interface Cell {
  * out, dout)` method, if defined, is a custom gradient rule the compiler uses instead.
  *
  * Parameter order (`trainableParams()`, `namedParameters()`): the Cell's own Parameters
- * first, in field order (a field holding an array or ParameterTuple contributes its
- * elements in order), then each sub-cell's, in field order, recursively (arrays of cells
- * included). Paths are dotted field names, array elements by index: `weight`,
- * `dense.bias`, `layers.0.weight`. A Parameter reachable twice is listed once, at its
- * first path. Note: instances are function objects, so with `noImplicitOverride` a field
+ * first, in field order (a field holding an array of Parameters contributes its elements
+ * in order), then each sub-cell's, in field order, recursively (arrays of cells included),
+ * and last the Parameters reached only through a ParameterTuple field (a group that
+ * usually refers to Parameters owned elsewhere, as a training wrapper's
+ * `weights = new ParameterTuple(net.trainableParams())`). Paths are dotted field names,
+ * array elements by index: `weight`, `dense.bias`, `layers.0.weight`, `weights.0`. A
+ * Parameter reachable twice is listed once, at its first path in this order. Note: instances are function objects, so with `noImplicitOverride` a field
  * named `name` or `length` needs `override`.
  *
  * @example
@@ -106,20 +108,28 @@ export class Cell {
 /** A field value worth walking: a Parameter or a Cell, possibly inside arrays. */
 type Leaf = Parameter | Cell;
 
+/** A leaf with its path; `grouped` when it was reached through a ParameterTuple. */
+type Entry = [path: string, leaf: Leaf, grouped: boolean];
+
 /** The Parameter and Cell leaves of `cell`'s own fields, in field order, with their paths. */
-function fieldLeaves(cell: Cell): [string, Leaf][] {
-  const out: [string, Leaf][] = [];
+function fieldEntries(cell: Cell): Entry[] {
+  const out: Entry[] = [];
   for (const key of Object.keys(cell)) {
-    leavesOf((cell as unknown as Record<string, unknown>)[key], key, out);
+    entriesOf((cell as unknown as Record<string, unknown>)[key], key, false, out);
   }
   return out;
 }
 
-function leavesOf(value: unknown, path: string, out: [string, Leaf][]): void {
+function fieldLeaves(cell: Cell): [string, Leaf][] {
+  return fieldEntries(cell).map(([path, leaf]) => [path, leaf]);
+}
+
+function entriesOf(value: unknown, path: string, grouped: boolean, out: Entry[]): void {
   if (value instanceof Parameter || value instanceof Cell) {
-    out.push([path, value]);
+    out.push([path, value, grouped]);
   } else if (Array.isArray(value) || value instanceof ParameterTuple) {
-    for (let i = 0; i < value.length; i++) leavesOf(value[i], `${path}.${i}`, out);
+    const inGroup = grouped || value instanceof ParameterTuple;
+    for (let i = 0; i < value.length; i++) entriesOf(value[i], `${path}.${i}`, inGroup, out);
   }
 }
 
@@ -131,18 +141,20 @@ function collectParameters(
   seenCells: Set<Cell>,
 ): void {
   seenCells.add(cell);
-  const leaves = fieldLeaves(cell);
-  for (const [path, leaf] of leaves) {
+  const entries = fieldEntries(cell);
+  const add = ([path, leaf]: Entry): void => {
     if (leaf instanceof Parameter && !seenParams.has(leaf)) {
       seenParams.add(leaf);
       out.push([prefix + path, leaf]);
     }
-  }
-  for (const [path, leaf] of leaves) {
+  };
+  entries.filter(([, , grouped]) => !grouped).forEach(add);
+  for (const [path, leaf] of entries) {
     if (leaf instanceof Cell && !seenCells.has(leaf)) {
       collectParameters(leaf, `${prefix}${path}.`, out, seenParams, seenCells);
     }
   }
+  entries.filter(([, , grouped]) => grouped).forEach(add);
 }
 
 function collectCells(cell: Cell, prefix: string, out: [string, Cell][], seen: Set<Cell>): void {

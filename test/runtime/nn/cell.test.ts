@@ -117,7 +117,6 @@ describe('Parameter order and paths', () => {
       'a',
       'ws.0',
       'ws.1',
-      'tuple.0',
       'b',
       'first.w',
       'first.frozen',
@@ -126,17 +125,18 @@ describe('Parameter order and paths', () => {
       'blocks.1.k',
       'dense.weight',
       'dense.bias',
+      'tuple.0',
     ]);
     for (const [path, p] of net.namedParameters()) expect(p).toBeInstanceOf(Parameter), expect(typeof path).toBe('string');
-    expect(net.namedParameters()[5][1]).toBe(net.first.w);
+    expect(net.namedParameters()[4][1]).toBe(net.first.w);
   });
 
   it('trainableParams skips requiresGrad = false, in the same order', () => {
     const net = new Outer();
     const trainable = net.trainableParams();
-    expect(trainable.map((p) => p.name)).toEqual(['a', 'w0', 'w1', 't0', 'b', 'w', 'w', 'k', 'weight', 'bias']);
-    expect(trainable[5]).toBe(net.first.w);
-    expect(trainable[6]).toBe((net.blocks[0] as Inner).w);
+    expect(trainable.map((p) => p.name)).toEqual(['a', 'w0', 'w1', 'b', 'w', 'w', 'k', 'weight', 'bias', 't0']);
+    expect(trainable[4]).toBe(net.first.w);
+    expect(trainable[5]).toBe((net.blocks[0] as Inner).w);
     expect(net.untrainableParams()).toEqual([net.first.frozen, (net.blocks[0] as Inner).frozen]);
     expect(new ParameterTuple(trainable).length).toBe(10);
   });
@@ -155,6 +155,24 @@ describe('Parameter order and paths', () => {
     expect(net.namedParameters()).toEqual(net.namedParameters());
     expect(net.cells()).toEqual([net.left, net.left]);
     expect(net.namedCells().map(([p]) => p)).toEqual(['left']);
+  });
+
+  it('lists Parameters a ParameterTuple field refers to at their owning paths', () => {
+    class TrainWrapper extends nn.Cell {
+      weights: ParameterTuple;
+      net = new nn.Dense(2, 1);
+      constructor() {
+        super();
+        this.weights = new ParameterTuple(this.net.trainableParams());
+      }
+      construct(x: Tensor): Tensor {
+        return this.net(x);
+      }
+    }
+    const wrapper = new TrainWrapper();
+    expect(Object.keys(wrapper)).toEqual(['weights', 'net']);
+    expect(wrapper.namedParameters().map(([p]) => p)).toEqual(['net.weight', 'net.bias']);
+    expect(wrapper.trainableParams()).toEqual([...wrapper.weights]);
   });
 
   it('survives a cycle between cells', () => {
