@@ -83,3 +83,56 @@ export function matmulBatchedF32(
     kernel.run(ai, bi, out.subarray(i * m * n, (i + 1) * m * n), m, k, n, opts);
   }
 }
+
+type AnyArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/**
+ * The batched-with-offsets kernel signature of runtime/kernels/index.ts (`MatmulKernel`):
+ * products a[aOffsets[i]…] · b[bOffsets[i]…] into consecutive m×n blocks of `out`.
+ */
+export type OffsetMatmul = (
+  a: AnyArray,
+  aOffsets: readonly number[],
+  b: AnyArray,
+  bOffsets: readonly number[],
+  out: AnyArray,
+  m: number,
+  k: number,
+  n: number,
+) => void;
+
+/**
+ * Below this many multiply-adds per product (m·k·n) the plain loop wins: the wasm call,
+ * copies and packing cost about 1 µs (bench/matmul.ts: 8³ is a tie, 16³ is 5x for wasm).
+ */
+export const wasmMatmulMinWork = 1024;
+
+/**
+ * A drop-in for the plain batched kernel: float32 products of at least `minWork`
+ * multiply-adds run on wasm, everything else (other dtypes, tiny products, no SIMD) on
+ * `fallback`. `out` is overwritten block by block, which equals `+=` on the zero-filled
+ * `out` the contract promises.
+ *
+ * @example
+ * installKernels({ matmul: wasmMatmulKernel(plainKernels.matmul) });
+ */
+export function wasmMatmulKernel(fallback: OffsetMatmul, minWork = wasmMatmulMinWork): OffsetMatmul {
+  return (a, aOffsets, b, bOffsets, out, m, k, n) => {
+    const fast = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
+    if (!fast || m * k * n < minWork || !wasmAvailable()) return fallback(a, aOffsets, b, bOffsets, out, m, k, n);
+    const kernel = matmulKernel();
+    for (let i = 0; i < aOffsets.length; i++) {
+      const ai = a.subarray(aOffsets[i], aOffsets[i] + m * k);
+      const bi = b.subarray(bOffsets[i], bOffsets[i] + k * n);
+      kernel.run(ai, bi, out.subarray(i * m * n, (i + 1) * m * n), m, k, n);
+    }
+  };
+}
+
+/**
+ * Drops the compiled kernel and its memory (WebAssembly memory never shrinks, so this is
+ * the way to give back the arena after one very large product). The next call rebuilds.
+ */
+export function releaseWasmKernels(): void {
+  kernel = undefined;
+}
