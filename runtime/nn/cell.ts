@@ -26,8 +26,10 @@ export interface Cell {
  * usually refers to Parameters owned elsewhere, as a training wrapper's
  * `weights = new ParameterTuple(net.trainableParams())`). Paths are dotted field names,
  * array elements by index: `weight`, `dense.bias`, `layers.0.weight`, `weights.0`. A
- * Parameter reachable twice is listed once, at its first path in this order. Note: instances are function objects, so with `noImplicitOverride` a field
- * named `name` or `length` needs `override`.
+ * Parameter reachable twice is listed once, at its first path in this order.
+ *
+ * Instances are function objects: with `noImplicitOverride`, a field named `name` or
+ * `length` needs `override` (it works like any other field).
  *
  * @example
  * class Net extends nn.Cell {
