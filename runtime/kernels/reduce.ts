@@ -1,31 +1,86 @@
-// Summing over a set of axes: the kernel behind sum, mean and their gradients.
+// Reductions over a set of axes: sum (behind sum, mean and their gradients), max/min and
+// argmax/argmin. Sums accumulate in float64 whatever the storage dtype.
 
-import { DType, TypedArray } from '../dtype.js';
-import { sizeOf, stridesOf } from '../shape.js';
+import { DType, TypedArray, dtypeOfArray, int32 } from '../dtype.js';
+import { sizeOf } from '../shape.js';
+import { permute } from './transpose.js';
 
 /** Sums `x` (of `shape`) over the sorted, normalised `axes`; keeps them as size 1. */
 export function sumAxes(x: TypedArray, shape: readonly number[], axes: readonly number[], dtype: DType): { data: TypedArray; shape: number[] } {
   const kept = shape.map((d, i) => (axes.includes(i) ? 1 : d));
-  const out = dtype.alloc(sizeOf(kept));
-  if (out.length === 1) {
+  const { rows, length, data } = rowsOf(x, shape, axes);
+  const out = dtype.alloc(rows);
+  for (let r = 0; r < rows; r++) {
     let s = 0;
-    for (let i = 0; i < x.length; i++) s += x[i];
-    out[0] = s;
-    return { data: out, shape: kept };
-  }
-  const outStrides = stridesOf(kept).map((s, i) => (axes.includes(i) ? 0 : s));
-  const ndim = shape.length;
-  const index = new Array<number>(ndim).fill(0);
-  let o = 0;
-  for (let i = 0; i < x.length; i++) {
-    out[o] += x[i];
-    for (let d = ndim - 1; d >= 0; d--) {
-      index[d]++;
-      o += outStrides[d];
-      if (index[d] < shape[d]) break;
-      o -= outStrides[d] * shape[d];
-      index[d] = 0;
-    }
+    const base = r * length;
+    for (let j = 0; j < length; j++) s += data[base + j];
+    out[r] = s;
   }
   return { data: out, shape: kept };
+}
+
+/** max (or min) over `axes`, keeping them as size 1. NaN wins, as in NumPy. */
+export function extremeAxes(
+  op: string,
+  x: TypedArray,
+  shape: readonly number[],
+  axes: readonly number[],
+  dtype: DType,
+  largest: boolean,
+): { data: TypedArray; shape: number[] } {
+  const kept = shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const { rows, length, data } = rowsOf(x, shape, axes);
+  if (length === 0) throw new RangeError(`${op}: cannot reduce over an empty axis (shape [${shape.join(', ')}])`);
+  const out = dtype.alloc(rows);
+  for (let r = 0; r < rows; r++) {
+    const base = r * length;
+    let m = data[base];
+    for (let j = 1; j < length && m === m; j++) {
+      const v = data[base + j];
+      if (v !== v || (largest ? v > m : v < m)) m = v;
+    }
+    out[r] = m;
+  }
+  return { data: out, shape: kept };
+}
+
+/** Index of the first max (or min) over one axis; a NaN counts as the extreme. */
+export function argExtreme(
+  op: string,
+  x: TypedArray,
+  shape: readonly number[],
+  axis: number,
+  largest: boolean,
+): { data: Int32Array; shape: number[] } {
+  const kept = shape.map((d, i) => (i === axis ? 1 : d));
+  const { rows, length, data } = rowsOf(x, shape, [axis]);
+  if (length === 0) throw new RangeError(`${op}: cannot reduce over an empty axis (shape [${shape.join(', ')}])`);
+  const out = int32.alloc(rows) as Int32Array;
+  for (let r = 0; r < rows; r++) {
+    const base = r * length;
+    let best = 0;
+    let m = data[base];
+    for (let j = 1; j < length && m === m; j++) {
+      const v = data[base + j];
+      if (v !== v || (largest ? v > m : v < m)) {
+        m = v;
+        best = j;
+      }
+    }
+    out[r] = best;
+  }
+  return { data: out, shape: kept };
+}
+
+/**
+ * The data laid out as `rows` contiguous runs of `length` elements, one run per output:
+ * reduced axes are moved last (a copy only when they are not already trailing).
+ */
+function rowsOf(x: TypedArray, shape: readonly number[], axes: readonly number[]): { rows: number; length: number; data: TypedArray } {
+  const length = axes.reduce((acc, a) => acc * shape[a], 1);
+  const rows = length === 0 ? sizeOf(shape.filter((_, i) => !axes.includes(i))) : x.length / length;
+  const trailing = axes.every((a, i) => a === shape.length - axes.length + i);
+  if (trailing || length <= 1) return { rows, length, data: x };
+  const perm = [...shape.keys()].filter((i) => !axes.includes(i)).concat(axes);
+  return { rows, length, data: permute(x, shape, perm, dtypeOfArray(x)).data };
 }

@@ -8,7 +8,7 @@ export const add = definePrimitive({
   name: 'add',
   math: 'out = a + b;  da = dy, db = dy (each summed back to its operand\'s shape)',
   params: ['a', 'b'],
-  kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('add', a, b, (x, y) => x + y),
+  kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('add', a, b, 'add'),
   number: { fn: (a, b) => a + b, syntax: '$0 + $1' },
   vjp: {
     a: ({ a }, dy): Tensor => sumToLike(dy, a),

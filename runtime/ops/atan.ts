@@ -9,7 +9,7 @@ export const atan = definePrimitive({
   name: 'atan',
   math: 'out = atan x;  dx = dy / (1 + x²)',
   params: ['x'],
-  kernel: (x: TensorLike): Tensor => unaryFloatOp('atan', x, Math.atan),
+  kernel: (x: TensorLike): Tensor => unaryFloatOp('atan', x, 'atan'),
   number: { fn: Math.atan, syntax: 'Math.atan($0)' },
   vjp: { x: ({ x }, dy): Tensor => div(dy, add(mul(x, x), 1)) },
   jvp: { x: ({ x }, dx): Tensor => div(dx, add(mul(x, x), 1)) },

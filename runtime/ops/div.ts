@@ -12,7 +12,7 @@ export const div = definePrimitive({
   name: 'div',
   math: 'out = a / b;  da = dy / b, db = −dy·out / b',
   params: ['a', 'b'],
-  kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('div', a, b, (x, y) => x / y, floatOf),
+  kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('div', a, b, 'div', floatOf),
   number: { fn: (a, b) => a / b, syntax: '$0 / $1' },
   vjp: {
     a: ({ a, b }, dy): Tensor => sumToLike(div(dy, b), a),

@@ -8,7 +8,7 @@ export const expm1 = definePrimitive({
   name: 'expm1',
   math: 'out = eˣ − 1;  dx = dy·(out + 1)',
   params: ['x'],
-  kernel: (x: TensorLike): Tensor => unaryFloatOp('expm1', x, Math.expm1),
+  kernel: (x: TensorLike): Tensor => unaryFloatOp('expm1', x, 'expm1'),
   number: { fn: Math.expm1, syntax: 'Math.expm1($0)' },
   vjp: { x: ({ out }, dy): Tensor => mul(dy, add(out, 1)) },
   jvp: { x: ({ out }, dx): Tensor => mul(dx, add(out, 1)) },

@@ -1,52 +1,35 @@
-// MindSpore's primitive factories: `ops.Sin()` returns the `sin` op itself, so a
-// primitive object held in a field (`this.sin = ops.Sin()`) is the same branded op the
-// compiler resolves by type.
-import { abs } from './abs.js';
-import { add } from './add.js';
-import { cos } from './cos.js';
-import { div } from './div.js';
-import { exp } from './exp.js';
-import { log } from './log.js';
-import { matmul } from './matmul.js';
-import { maximum } from './maximum.js';
-import { mean } from './mean.js';
-import { minimum } from './minimum.js';
-import { mul } from './mul.js';
-import { neg } from './neg.js';
-import { pow } from './pow.js';
-import { relu } from './relu.js';
-import { reshape } from './reshape.js';
-import { sigmoid } from './sigmoid.js';
-import { sin } from './sin.js';
-import { sqrt } from './sqrt.js';
-import { square } from './square.js';
-import { sub } from './sub.js';
-import { sum } from './sum.js';
-import { tan } from './tan.js';
-import { tanh } from './tanh.js';
-import { transpose } from './transpose.js';
+// MindSpore's primitive factories: `ops.Sin()` returns the `sin` op itself, so a primitive
+// object held in a field (`this.sin = ops.Sin()`) is the same branded op the compiler
+// resolves by type. Derived from the registry: every primitive `name` has the factory
+// `Name` (PascalCase), typed precisely; the exported names below are checked against it,
+// plus MindSpore's own spellings where they differ (MatMul, ReLU, ReduceSum, ...).
+import { primitives } from './registry.js';
 
-export const Abs = () => abs;
-export const Add = () => add;
-export const Cos = () => cos;
-export const Div = () => div;
-export const Exp = () => exp;
-export const Log = () => log;
-export const MatMul = () => matmul;
-export const Maximum = () => maximum;
-export const Minimum = () => minimum;
-export const Mul = () => mul;
-export const Neg = () => neg;
-export const Pow = () => pow;
-export const ReLU = () => relu;
-export const ReduceMean = () => mean;
-export const ReduceSum = () => sum;
-export const Reshape = () => reshape;
-export const Sigmoid = () => sigmoid;
-export const Sin = () => sin;
-export const Sqrt = () => sqrt;
-export const Square = () => square;
-export const Sub = () => sub;
-export const Tan = () => tan;
-export const Tanh = () => tanh;
-export const Transpose = () => transpose;
+type Primitives = typeof primitives;
+export type Factories = { readonly [K in keyof Primitives as Capitalize<K & string>]: () => Primitives[K] };
+
+/** Every primitive's factory, by PascalCase name. */
+export const factories = Object.fromEntries(
+  Object.entries(primitives).map(([name, op]) => [name[0].toUpperCase() + name.slice(1), () => op]),
+) as unknown as Factories;
+
+export const {
+  Abs, Add, Argmax, Argmin, Atan, Atan2, BroadcastTo, Cast, Concat, Cos, Cosh, Div, Equal, Exp,
+  ExpandDims, Expm1, Fill, Gather, Greater, GreaterEqual, Hypot, Less, LessEqual, Log, Log1p,
+  LogSoftmax, LogicalAnd, LogicalNot, LogicalOr, Matmul, Max, Maximum, Mean, Min, Minimum, Mod,
+  Mul, Neg, NotEqual, OneHot, Ones, OnesLike, Pow, Randn, Relu, Reshape, Round, Sigmoid, Sign, Sin,
+  Sinh, Slice, Softmax, Sqrt, Square, Squeeze, Stack, StopGradient, Sub, Sum, Tan, Tanh,
+  Transpose, Uniform, Where, Zeros, ZerosLike,
+} = factories;
+
+// MindSpore's spellings.
+export const MatMul = Matmul;
+export const BatchMatMul = Matmul;
+export const ReLU = Relu;
+export const ReduceSum = Sum;
+export const ReduceMean = Mean;
+export const ReduceMax = Max;
+export const ReduceMin = Min;
+export const Select = Where;
+export const RealDiv = Div;
+export const Concatenate = Concat;

@@ -8,7 +8,7 @@ export const log1p = definePrimitive({
   name: 'log1p',
   math: 'out = ln(1 + x);  dx = dy / (1 + x)',
   params: ['x'],
-  kernel: (x: TensorLike): Tensor => unaryFloatOp('log1p', x, Math.log1p),
+  kernel: (x: TensorLike): Tensor => unaryFloatOp('log1p', x, 'log1p'),
   number: { fn: Math.log1p, syntax: 'Math.log1p($0)' },
   vjp: { x: ({ x }, dy): Tensor => div(dy, add(x, 1)) },
   jvp: { x: ({ x }, dx): Tensor => div(dx, add(x, 1)) },

@@ -1,44 +1,74 @@
-// Matrix product with NumPy semantics for operands of rank ≥ 2: the last two axes
-// multiply, leading (batch) axes broadcast. (Rank-1 operands: reshape them first.)
+// Matrix product with NumPy semantics: the last two axes multiply and leading (batch) axes
+// broadcast; a 1-D left operand is a row vector and a 1-D right operand a column vector,
+// and the axis they add is dropped from the result. int32 · int32 stays int32.
 import { promote } from '../dtype.js';
-import { Tensor, TensorLike } from '../tensor.js';
-import { gemm } from '../kernels/matmul.js';
+import { kernels } from '../kernels/index.js';
 import { broadcastShapes, fmt, sizeOf, stridesOf } from '../shape.js';
+import { Tensor, TensorLike } from '../tensor.js';
+import { matmulCotangent } from './matmulCotangent.js';
+import { matmulOperand } from './matmulOperand.js';
 import { matrixTranspose } from './matrixTranspose.js';
 import { asTensor } from './operands.js';
 import { definePrimitive } from './primitive.js';
+import { reshapeLike } from './reshapeLike.js';
 import { sumToLike } from './sumToLike.js';
 
 export const matmul = definePrimitive({
   name: 'matmul',
-  math: 'out = a·b;  da = dy·bᵀ, db = aᵀ·dy (batch axes summed back)',
+  math: 'out = a·b;  da = dy·bᵀ, db = aᵀ·dy (batch axes summed back, vector axes dropped)',
   params: ['a', 'b'],
   kernel: (a: TensorLike, b: TensorLike): Tensor => {
     const ta = asTensor('matmul', a);
-    const tb = asTensor('matmul', b);
-    if (ta.ndim < 2 || tb.ndim < 2) throw new RangeError(`matmul: expected operands of rank ≥ 2, got shapes ${fmt(ta.shape)} and ${fmt(tb.shape)}`);
-    const [m, k] = ta.shape.slice(-2);
-    const [k2, n] = tb.shape.slice(-2);
-    if (k !== k2) throw new RangeError(`matmul: inner dimensions differ: ${fmt(ta.shape)} · ${fmt(tb.shape)} (${k} vs ${k2})`);
-    const batch = broadcastShapes('matmul', ta.shape.slice(0, -2), tb.shape.slice(0, -2));
+    const tb = asTensor('matmul', b, ta.dtype);
+    if (ta.ndim === 0 || tb.ndim === 0) {
+      throw new RangeError(`matmul: expected operands of rank ≥ 1, got shapes ${fmt(ta.shape)} and ${fmt(tb.shape)}`);
+    }
+    const aShape = ta.ndim === 1 ? [1, ta.shape[0]] : ta.shape;
+    const bShape = tb.ndim === 1 ? [tb.shape[0], 1] : tb.shape;
+    const [m, k] = aShape.slice(-2);
+    const [k2, n] = bShape.slice(-2);
+    if (k !== k2) {
+      throw new RangeError(`matmul: inner dimensions differ: shapes ${fmt(ta.shape)} and ${fmt(tb.shape)} (${k} vs ${k2})`);
+    }
+    const batch = broadcastShapes('matmul', aShape.slice(0, -2), bShape.slice(0, -2));
     const dtype = promote(ta.dtype, tb.dtype);
     const out = dtype.alloc(sizeOf(batch) * m * n);
-    const aBatch = batchOffsets(ta.shape.slice(0, -2), batch, m * k);
-    const bBatch = batchOffsets(tb.shape.slice(0, -2), batch, k * n);
-    for (let i = 0; i < aBatch.length; i++) gemm(ta.data, aBatch[i], tb.data, bBatch[i], out, i * m * n, m, k, n);
-    return Tensor.fromData(out, [...batch, m, n], dtype);
+    const aData = ta.dtype === dtype ? ta.data : convert(ta, dtype);
+    const bData = tb.dtype === dtype ? tb.data : convert(tb, dtype);
+    kernels.matmul(aData, batchOffsets(aShape.slice(0, -2), batch, m * k), bData, batchOffsets(bShape.slice(0, -2), batch, k * n), out, m, k, n);
+    const shape = [...batch, ...(ta.ndim === 1 ? [] : [m]), ...(tb.ndim === 1 ? [] : [n])];
+    return Tensor.fromData(out, shape, dtype);
   },
   vjp: {
-    a: ({ a, b }, dy): Tensor => sumToLike(matmul(dy, matrixTranspose(b)), a),
-    b: ({ a, b }, dy): Tensor => sumToLike(matmul(matrixTranspose(a), dy), b),
+    a: ({ a, b }, dy): Tensor =>
+      reshapeLike(sumToLike(matmul(matmulCotangent(dy, a, b), matrixTranspose(matmulOperand(b, 'right'))), matmulOperand(a, 'left')), a),
+    b: ({ a, b }, dy): Tensor =>
+      reshapeLike(sumToLike(matmul(matrixTranspose(matmulOperand(a, 'left')), matmulCotangent(dy, a, b)), matmulOperand(b, 'right')), b),
   },
   jvp: {
     a: ({ b }, da): Tensor => matmul(da, b),
     b: ({ a }, db): Tensor => matmul(a, db),
   },
   save: ['a', 'b'],
-  domain: { ranges: { a: [-1, 1], b: [-1, 1] }, cases: [{ a: [2, 3], b: [3, 4] }, { a: [2, 2, 3], b: [3, 2] }, { a: [1, 4], b: [4, 1] }] },
+  domain: {
+    ranges: { a: [-1, 1], b: [-1, 1] },
+    cases: [
+      { a: [2, 3], b: [3, 4] },
+      { a: [2, 2, 3], b: [3, 2] },
+      { a: [2, 1, 2, 3], b: [3, 3, 2] },
+      { a: [3], b: [3, 2] },
+      { a: [2, 3], b: [3] },
+      { a: [4], b: [4] },
+      { a: [2, 4], b: [2, 4, 3] },
+    ],
+  },
 });
+
+function convert(t: Tensor, dtype: typeof t.dtype): Tensor['data'] {
+  const out = dtype.alloc(t.size);
+  out.set(t.data);
+  return out;
+}
 
 /** Element offsets of each matrix of an operand with batch shape `own`, in `batch` order. */
 function batchOffsets(own: readonly number[], batch: readonly number[], matrixSize: number): number[] {

@@ -3,7 +3,7 @@ import { Tensor, TensorLike } from '../tensor.js';
 import { mul } from './mul.js';
 import { binaryOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
-import { selectFirst } from './selectFirst.js';
+import { geMask } from './geMask.js';
 import { sub } from './sub.js';
 import { sumToLike } from './sumToLike.js';
 
@@ -11,15 +11,15 @@ export const minimum = definePrimitive({
   name: 'minimum',
   math: 'out = Math.min(a, b);  da = dy·[a <= b], db = dy·[a <= b is false]',
   params: ['a', 'b'],
-  kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('minimum', a, b, (x, y) => (x <= y ? x : y)),
+  kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('minimum', a, b, 'minimum'),
   number: { fn: Math.min, syntax: 'Math.min($0, $1)' },
   vjp: {
-    a: ({ a, b }, dy): Tensor => sumToLike(mul(dy, selectFirst(a, b, '<=')), a),
-    b: ({ a, b }, dy): Tensor => sumToLike(mul(dy, sub(1, selectFirst(a, b, '<='))), b),
+    a: ({ a, b }, dy): Tensor => sumToLike(mul(dy, geMask(b, a)), a),
+    b: ({ a, b }, dy): Tensor => sumToLike(mul(dy, sub(1, geMask(b, a))), b),
   },
   jvp: {
-    a: ({ a, b }, da): Tensor => mul(da, selectFirst(a, b, '<=')),
-    b: ({ a, b }, db): Tensor => mul(db, sub(1, selectFirst(a, b, '<='))),
+    a: ({ a, b }, da): Tensor => mul(da, geMask(b, a)),
+    b: ({ a, b }, db): Tensor => mul(db, sub(1, geMask(b, a))),
   },
   save: ['a', 'b'],
   domain: { ranges: { a: [-2, 2], b: [-2, 2] }, cases: [{ a: [4], b: [4] }, { a: [2, 3], b: [3] }] },

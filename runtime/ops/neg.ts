@@ -6,7 +6,7 @@ export const neg = definePrimitive({
   name: 'neg',
   math: 'out = -x;  dx = -dy',
   params: ['x'],
-  kernel: (x: TensorLike): Tensor => unarySameOp('neg', x, (v) => -v),
+  kernel: (x: TensorLike): Tensor => unarySameOp('neg', x, 'neg'),
   number: { fn: (v) => -v, syntax: '-$0' },
   vjp: { x: (_p, dy): Tensor => neg(dy) },
   jvp: { x: (_p, dx): Tensor => neg(dx) },

@@ -1,8 +1,11 @@
-// Turning op operands (Tensor or number) into kernel inputs, and the two shapes of
-// elementwise op every arithmetic primitive is built from.
+// Turning op operands (Tensor or number) into kernel inputs, and the shapes of elementwise
+// op every arithmetic primitive is built from. Elementwise ops name their kernel
+// (`'sin'`, `'mul'`): the loops live behind kernels/index.ts.
 
-import { DType, TypedArray, float32, floatOf, promote } from '../dtype.js';
+import { DType, TypedArray, bool_, float32, floatOf, promote } from '../dtype.js';
+import { BinaryName, UnaryName, kernels, runBinary } from '../kernels/index.js';
 import { mapBinary, mapUnary } from '../kernels/elementwise.js';
+import { fmt } from '../shape.js';
 import { Tensor, TensorLike } from '../tensor.js';
 
 /** The dtype a plain number takes beside a tensor of dtype `other` (it is "weak"). */
@@ -21,13 +24,17 @@ export function asTensor(op: string, x: TensorLike, other?: DType): Tensor {
     data[0] = x;
     return Tensor.fromData(data, [], dtype);
   }
+  if (typeof x === 'boolean') {
+    return Tensor.fromData(new Uint8Array([x ? 1 : 0]), [], bool_);
+  }
   throw new TypeError(`${op}: expected a Tensor or a number, got ${describe(x)}`);
 }
 
 export function describe(x: unknown): string {
   if (x === null) return 'null';
+  if (x === undefined) return 'undefined';
   if (Array.isArray(x)) return 'an array';
-  if (x instanceof Tensor) return `a Tensor of shape [${x.shape.join(', ')}]`;
+  if (x instanceof Tensor) return `a Tensor of shape ${fmt(x.shape)}`;
   return typeof x === 'object' ? (x.constructor?.name ?? 'an object') : typeof x;
 }
 
@@ -38,33 +45,46 @@ export function binaryOperands(op: string, a: TensorLike, b: TensorLike): [Tenso
   return [ta, tb, promote(ta.dtype, tb.dtype)];
 }
 
-/** An elementwise binary op with broadcasting; `float` forces a float result dtype. */
+/**
+ * An elementwise binary op with broadcasting: `kernel` names its loop (or, for rare ops,
+ * is a closure); `resultDType` maps the promoted dtype to the result's.
+ */
 export function binaryOp(
   op: string,
   a: TensorLike,
   b: TensorLike,
-  f: (x: number, y: number) => number,
+  kernel: BinaryName | ((x: number, y: number) => number),
   resultDType: (promoted: DType) => DType = (d) => d,
 ): Tensor {
   const [ta, tb, promoted] = binaryOperands(op, a, b);
   const dtype = resultDType(promoted);
-  const { data, shape } = mapBinary(op, ta.data, ta.shape, tb.data, tb.shape, dtype, f);
+  const { data, shape } =
+    typeof kernel === 'string'
+      ? runBinary(op, kernels.binary[kernel], ta.data, ta.shape, tb.data, tb.shape, dtype)
+      : mapBinary(op, ta.data, ta.shape, tb.data, tb.shape, dtype, kernel);
   return Tensor.fromData(data, shape, dtype);
 }
 
-/** An elementwise unary op with a float result (sin, exp, ...). */
-export function unaryFloatOp(op: string, x: TensorLike, f: (v: number) => number): Tensor {
-  const t = asTensor(op, x);
-  const dtype = floatOf(t.dtype);
+function runUnary(t: Tensor, dtype: DType, kernel: UnaryName | ((v: number) => number)): Tensor {
   const out: TypedArray = dtype.alloc(t.size);
-  mapUnary(t.data, out, f);
+  if (typeof kernel === 'string') kernels.unary[kernel](t.data, out);
+  else mapUnary(t.data, out, kernel);
   return Tensor.fromData(out, [...t.shape], dtype);
 }
 
-/** An elementwise unary op that keeps the operand's dtype (neg, abs, relu, ...). */
-export function unarySameOp(op: string, x: TensorLike, f: (v: number) => number): Tensor {
+/** An elementwise unary op with a float result (sin, exp, ...): int32 and bool give float32. */
+export function unaryFloatOp(op: string, x: TensorLike, kernel: UnaryName | ((v: number) => number)): Tensor {
   const t = asTensor(op, x);
-  const out: TypedArray = t.dtype.alloc(t.size);
-  mapUnary(t.data, out, f);
-  return Tensor.fromData(out, [...t.shape], t.dtype);
+  return runUnary(t, floatOf(t.dtype), kernel);
+}
+
+/** An elementwise unary op that keeps the operand's dtype (neg, abs, relu, ...). */
+export function unarySameOp(op: string, x: TensorLike, kernel: UnaryName | ((v: number) => number)): Tensor {
+  const t = asTensor(op, x);
+  return runUnary(t, t.dtype, kernel);
+}
+
+/** An elementwise unary op with a result of the given dtype (logicalNot → bool). */
+export function unaryOpTo(op: string, x: TensorLike, kernel: UnaryName, dtype: DType): Tensor {
+  return runUnary(asTensor(op, x), dtype, kernel);
 }

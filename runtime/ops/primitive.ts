@@ -13,6 +13,23 @@ export type RuleArgs = Record<string, any> & { out: Tensor };
 export type VjpRule = (p: RuleArgs, dy: Tensor) => Tensor;
 /** The output tangent contributed by one input's tangent `dx` (a linear map in `dx`). */
 export type JvpRule = (p: RuleArgs, dx: Tensor) => Tensor;
+/**
+ * The rules of a variadic parameter (concat's and stack's `tensors`): the vjp rule returns
+ * one gradient per element of the array; the jvp rule takes one tangent per element
+ * (zerosLike for an element that has none) and returns the output tangent.
+ */
+export type VariadicVjpRule = (p: RuleArgs, dy: Tensor) => Tensor[];
+export type VariadicJvpRule = (p: RuleArgs, dxs: Tensor[]) => Tensor;
+
+/** Marks a variadic parameter's vjp rule (it returns an array; see VariadicVjpRule). */
+export function variadicVjp(rule: VariadicVjpRule): VjpRule {
+  return rule as unknown as VjpRule;
+}
+
+/** Marks a variadic parameter's jvp rule (it takes an array; see VariadicJvpRule). */
+export function variadicJvp(rule: VariadicJvpRule): JvpRule {
+  return rule as unknown as JvpRule;
+}
 
 /** Where the gradient tests sample each input from. */
 export interface Domain {

@@ -23,4 +23,8 @@ export const restoreReduced = definePrimitive({
   vjp: { g: ({ g }, dy): Tensor => reshapeLike(dy, g) },
   jvp: { g: ({ x, axis, keepDims }, dg): Tensor => restoreReduced(dg, x, axis, keepDims) },
   save: ['g'],
+  domain: {
+    ranges: { g: [-2, 2], x: [0, 1] },
+    cases: [{ g: [2], x: [2, 3], axis: 1 }, { g: [], x: [2, 3] }, { g: [2, 1], x: [2, 3], axis: 1, keepDims: true }, { g: [3], x: [2, 3, 1], axis: [0, 2] }],
+  },
 });

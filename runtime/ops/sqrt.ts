@@ -8,7 +8,7 @@ export const sqrt = definePrimitive({
   name: 'sqrt',
   math: 'out = √x;  dx = dy / (2·out)',
   params: ['x'],
-  kernel: (x: TensorLike): Tensor => unaryFloatOp('sqrt', x, Math.sqrt),
+  kernel: (x: TensorLike): Tensor => unaryFloatOp('sqrt', x, 'sqrt'),
   number: { fn: Math.sqrt, syntax: 'Math.sqrt($0)' },
   vjp: { x: ({ out }, dy): Tensor => div(dy, mul(out, 2)) },
   jvp: { x: ({ out }, dx): Tensor => div(dx, mul(out, 2)) },

@@ -8,7 +8,7 @@ export const tan = definePrimitive({
   name: 'tan',
   math: 'out = tan x;  dx = dy·(1 + out²)',
   params: ['x'],
-  kernel: (x: TensorLike): Tensor => unaryFloatOp('tan', x, Math.tan),
+  kernel: (x: TensorLike): Tensor => unaryFloatOp('tan', x, 'tan'),
   number: { fn: Math.tan, syntax: 'Math.tan($0)' },
   vjp: { x: ({ out }, dy): Tensor => mul(dy, add(mul(out, out), 1)) },
   jvp: { x: ({ out }, dx): Tensor => mul(dx, add(mul(out, out), 1)) },

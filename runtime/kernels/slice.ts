@@ -1,0 +1,94 @@
+// Moving blocks of data between shapes: a box of a tensor (slice), the same box written
+// into zeros (its adjoint), blocks along one axis (concat and its pieces), and rows picked
+// by index along one axis (gather) with its adjoint, a scatter that adds.
+
+import { DType, TypedArray } from '../dtype.js';
+import { sizeOf, stridesOf } from '../shape.js';
+
+/**
+ * Visits the box `begin … begin+size` of a tensor of `shape`: `visit(boxIndex, offset)`
+ * with the flat index inside the box and the flat offset inside the tensor.
+ */
+function walkBox(shape: readonly number[], begin: readonly number[], size: readonly number[], visit: (i: number, offset: number) => void): void {
+  const n = sizeOf(size);
+  if (n === 0) return;
+  const strides = stridesOf(shape);
+  const nd = shape.length;
+  let offset = 0;
+  for (let d = 0; d < nd; d++) offset += begin[d] * strides[d];
+  const index = new Array<number>(nd).fill(0);
+  for (let i = 0; i < n; i++) {
+    visit(i, offset);
+    for (let d = nd - 1; d >= 0; d--) {
+      index[d]++;
+      offset += strides[d];
+      if (index[d] < size[d]) break;
+      offset -= strides[d] * size[d];
+      index[d] = 0;
+    }
+  }
+}
+
+/** The box `begin … begin+size` of `x` (of `shape`). */
+export function sliceBox(x: TypedArray, shape: readonly number[], begin: readonly number[], size: readonly number[], dtype: DType): TypedArray {
+  const out = dtype.alloc(sizeOf(size));
+  walkBox(shape, begin, size, (i, off) => (out[i] = x[off]));
+  return out;
+}
+
+/** Zeros of `shape` with `g` (of shape `size`) written at `begin`. */
+export function padBox(g: TypedArray, shape: readonly number[], begin: readonly number[], size: readonly number[], dtype: DType): TypedArray {
+  const out = dtype.alloc(sizeOf(shape));
+  walkBox(shape, begin, size, (i, off) => (out[off] = g[i]));
+  return out;
+}
+
+/** Rows `indices` of `x` along `axis`: shape x[:axis] ++ indexShape ++ x[axis+1:]. */
+export function gatherRows(x: TypedArray, shape: readonly number[], indices: ArrayLike<number>, axis: number, dtype: DType): TypedArray {
+  const outer = sizeOf(shape.slice(0, axis));
+  const n = shape[axis];
+  const inner = sizeOf(shape.slice(axis + 1));
+  const out = dtype.alloc(outer * indices.length * inner);
+  let o = 0;
+  for (let a = 0; a < outer; a++) {
+    for (let j = 0; j < indices.length; j++) {
+      const src = (a * n + indices[j]) * inner;
+      for (let k = 0; k < inner; k++) out[o++] = x[src + k];
+    }
+  }
+  return out;
+}
+
+/** Zeros of `shape` with the rows of `g` added at `indices` along `axis` (repeats add up). */
+export function scatterAddRows(g: TypedArray, shape: readonly number[], indices: ArrayLike<number>, axis: number, dtype: DType): TypedArray {
+  const outer = sizeOf(shape.slice(0, axis));
+  const n = shape[axis];
+  const inner = sizeOf(shape.slice(axis + 1));
+  const out = dtype.alloc(sizeOf(shape));
+  let o = 0;
+  for (let a = 0; a < outer; a++) {
+    for (let j = 0; j < indices.length; j++) {
+      const dst = (a * n + indices[j]) * inner;
+      for (let k = 0; k < inner; k++) out[dst + k] += g[o++];
+    }
+  }
+  return out;
+}
+
+/** Tensors of `shapes` (equal but for `axis`) joined along `axis`. */
+export function concatBlocks(parts: readonly TypedArray[], shapes: readonly (readonly number[])[], axis: number, dtype: DType): TypedArray {
+  const outer = sizeOf(shapes[0].slice(0, axis));
+  const blocks = shapes.map((s) => sizeOf(s.slice(axis)));
+  const total = blocks.reduce((a, b) => a + b, 0);
+  const out = dtype.alloc(outer * total);
+  let o = 0;
+  for (let a = 0; a < outer; a++) {
+    for (let p = 0; p < parts.length; p++) {
+      const len = blocks[p];
+      const src = parts[p];
+      const start = a * len;
+      for (let k = 0; k < len; k++) out[o++] = src[start + k];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+// Largest element over `axis` (every axis by default), as MindSpore's ReduceMax. The
+// gradient is shared equally among tied maxima (as JAX does); NaN propagates.
+import { extremeAxes } from '../kernels/reduce.js';
+import { normAxes } from '../shape.js';
+import { Tensor, TensorLike } from '../tensor.js';
+import { div } from './div.js';
+import { eqMask } from './eqMask.js';
+import { mul } from './mul.js';
+import { asTensor } from './operands.js';
+import { definePrimitive } from './primitive.js';
+import { restoreReduced } from './restoreReduced.js';
+import { Axis, sum } from './sum.js';
+
+/** The reduction kernel shared by max and min. */
+export function extreme(op: string, x: TensorLike, axis: Axis, keepDims: boolean, largest: boolean): Tensor {
+  const t = asTensor(op, x);
+  const axes = normAxes(op, axis, t.ndim);
+  const { data, shape } = extremeAxes(op, t.data, t.shape, axes, t.dtype, largest);
+  return Tensor.fromData(data, keepDims ? shape : t.shape.filter((_, i) => !axes.includes(i)), t.dtype);
+}
+
+export const max = definePrimitive({
+  name: 'max',
+  math: 'out = max_axis x;  dx = dy·[x = out] / #ties, broadcast back over the reduced axes',
+  params: ['x', 'axis', 'keepDims'],
+  kernel: (x: TensorLike, axis?: Axis, keepDims = false): Tensor => extreme('max', x, axis, keepDims, true),
+  vjp: {
+    x: ({ x, out, axis, keepDims }, dy): Tensor => {
+      const hits = eqMask(x, restoreReduced(out, x, axis, keepDims));
+      return mul(hits, restoreReduced(div(dy, sum(hits, axis, keepDims)), x, axis, keepDims));
+    },
+  },
+  jvp: {
+    x: ({ x, out, axis, keepDims }, dx): Tensor => {
+      const hits = eqMask(x, restoreReduced(out, x, axis, keepDims));
+      return div(sum(mul(dx, hits), axis, keepDims), sum(hits, axis, keepDims));
+    },
+  },
+  save: ['x', 'out'],
+  domain: {
+    ranges: { x: [-2, 2] },
+    cases: [{ x: [5] }, { x: [2, 3], axis: 1 }, { x: [2, 3, 4], axis: [0, 2], keepDims: true }, { x: [3, 2], axis: -2 }],
+  },
+});
