@@ -11,7 +11,7 @@ export const softmax = definePrimitive({
   name: 'softmax',
   math: 'out = eˣ / Σ eˣ;  dx = out·(dy − Σ dy·out)',
   params: ['x', 'axis'],
-  kernel: (x: TensorLike, axis = -1): Tensor => exp(logSoftmax(x, axis)),
+  kernel: (x: TensorLike, axis = -1): Tensor => exp.spec.kernel(logSoftmax.spec.kernel(x, axis)),
   vjp: { x: ({ out, axis }, dy): Tensor => mul(out, sub(dy, sum(mul(dy, out), axis ?? -1, true))) },
   jvp: { x: ({ out, axis }, dx): Tensor => mul(out, sub(dx, sum(mul(dx, out), axis ?? -1, true))) },
   save: ['out'],
