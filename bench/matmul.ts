@@ -1,10 +1,10 @@
 // Matrix-multiply benchmark: GFLOP/s of plain JS loops against the WebAssembly SIMD kernel
 // (plain, A·Bᵀ, Aᵀ·B) at 128, 256 and 512, then the small-size crossover and the W2 MLP
-// shapes. Every kernel's result is checked against a float64 reference before it is timed.
+// shapes, and last the wasm elementwise kernels against plain loops. Every kernel's result is checked against a float64 reference before it is timed.
 // Run: `npx tsc -p . && node dist/bench/matmul.js`.
 
 import { pathToFileURL } from 'node:url';
-import { matmulF32, wasmAvailable } from '../runtime/kernels/wasm/index.js';
+import { binaryF32, matmulF32, unaryF32, wasmAvailable } from '../runtime/kernels/wasm/index.js';
 
 type Kernel = (a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number) => void;
 
@@ -154,6 +154,38 @@ function shapeTable(shapes: [number, number, number, string][]): void {
   }
 }
 
+/** Plain loops as runtime/kernels/elementwise.ts builds them: one monomorphic loop per op. */
+const plainUnary: Record<'sin' | 'cos' | 'exp' | 'tanh', (x: Float32Array, out: Float32Array) => void> = {
+  sin: (x, out) => { for (let i = 0; i < out.length; i++) out[i] = Math.sin(x[i]); },
+  cos: (x, out) => { for (let i = 0; i < out.length; i++) out[i] = Math.cos(x[i]); },
+  exp: (x, out) => { for (let i = 0; i < out.length; i++) out[i] = Math.exp(x[i]); },
+  tanh: (x, out) => { for (let i = 0; i < out.length; i++) out[i] = Math.tanh(x[i]); },
+};
+const plainBinary: Record<'add' | 'mul', (a: Float32Array, b: Float32Array, out: Float32Array) => void> = {
+  add: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] + b[i]; },
+  mul: (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] * b[i]; },
+};
+
+/** ms per call over n float32 elements: plain JS loop against the f32x4 kernel. */
+function elementwiseTable(sizes: number[]): void {
+  console.log(`| op | ${sizes.map((n) => `n=${n} JS µs | wasm µs`).join(' | ')} |`);
+  console.log(`|---|${sizes.map(() => '---:|---:').join('|')}|`);
+  for (const name of ['sin', 'cos', 'exp', 'tanh', 'add', 'mul'] as const) {
+    const cells: string[] = [];
+    for (const n of sizes) {
+      const x = randomMatrix(n, 5).map((v) => v * 8);
+      const y = randomMatrix(n, 6);
+      const out = new Float32Array(n);
+      const [js, w] =
+        name === 'add' || name === 'mul'
+          ? [timeMs(() => plainBinary[name](x, y, out), 150), timeMs(() => binaryF32(name, x, y, out), 150)]
+          : [timeMs(() => plainUnary[name](x, out), 150), timeMs(() => unaryF32(name, x, out), 150)];
+      cells.push(`${(js * 1e3).toFixed(2)} | ${(w * 1e3).toFixed(2)}`);
+    }
+    console.log(`| ${name} | ${cells.join(' | ')} |`);
+  }
+}
+
 export function runMatmulBench(): void {
   if (!wasmAvailable()) {
     console.log('WebAssembly SIMD is not available: nothing to compare.');
@@ -168,6 +200,8 @@ export function runMatmulBench(): void {
     [1, 256, 256, 'vector·matrix'], [256, 256, 1, 'matrix·vector'],
     [64, 784, 128, 'X·W1'], [64, 128, 10, 'H·W2'],
   ]);
+  console.log('\n## elementwise float32: plain JS loop vs f32x4 kernel\n');
+  elementwiseTable([16, 1000, 1_000_000]);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runMatmulBench();

@@ -1,12 +1,17 @@
-// Public face of the WebAssembly SIMD kernels: feature detection and float32 matmul
-// (plain, transposed operands, batched). Modules are emitted from TypeScript on first use
-// (emit.ts), so nothing is built at install and nothing is downloaded.
+// Public face of the WebAssembly SIMD kernels: feature detection, float32 matmul (plain,
+// transposed operands, batched) and f32x4 elementwise maps, with drop-in adapters for the
+// plain kernel set that fall back to it where wasm does not pay. Modules are emitted from
+// TypeScript on first use (emit.ts), so nothing is built at install and nothing is downloaded.
 
 import { Arena } from './arena.js';
 import { wasm } from './engine.js';
 import { MatmulOptions, WasmMatmul } from './matmul.js';
+import { WasmElementwise } from './elementwise.js';
+import { BinaryArithName, UnaryMathName, binaryArithNames, unaryMathNames } from './elementwise-kernel.js';
 
 export type { MatmulOptions } from './matmul.js';
+export type { BinaryArithName, UnaryMathName } from './elementwise-kernel.js';
+export { unaryMathNames, binaryArithNames } from './elementwise-kernel.js';
 
 /**
  * The smallest module using a v128 instruction: `(func (result v128) v128.const 0)`.
@@ -27,11 +32,22 @@ export function wasmAvailable(): boolean {
   return available;
 }
 
+// Built on first use and shared; the arena is the memory both modules import.
+let arena: Arena | undefined;
 let kernel: WasmMatmul | undefined;
+let elementwise: WasmElementwise | undefined;
+
+function sharedArena(): Arena {
+  if (!wasmAvailable()) throw new Error('WebAssembly SIMD is not available in this engine');
+  return (arena ??= new Arena());
+}
 
 function matmulKernel(): WasmMatmul {
-  if (!wasmAvailable()) throw new Error('WebAssembly SIMD is not available in this engine');
-  return (kernel ??= new WasmMatmul(new Arena()));
+  return (kernel ??= new WasmMatmul(sharedArena()));
+}
+
+function elementwiseKernels(): WasmElementwise {
+  return (elementwise ??= new WasmElementwise(sharedArena()));
 }
 
 /**
@@ -102,24 +118,31 @@ export type OffsetMatmul = (
 ) => void;
 
 /**
- * Below this many multiply-adds per product (m·k·n) the plain loop wins: the wasm call,
- * copies and packing cost about 1 µs (bench/matmul.ts: 8³ is a tie, 16³ is 5x for wasm).
+ * Whether an m×k·k×n float32 product is faster on wasm than the plain loop. A call costs
+ * about 1 µs of copying and packing, and the 4×8 register block pads m up to a multiple of 4
+ * and n of 8, so thin products waste most of the kernel. Measured (bench/matmul.ts): 8³ and
+ * 12³ tie, 4×16·16×16 and 16³ are 2-5x faster on wasm, 1×64·64×64 and 64×64·64×1 are
+ * slower, 1×256·256×256 and 256×256·256×1 are 2x faster.
  */
-export const wasmMatmulMinWork = 1024;
+export function worthWasm(m: number, k: number, n: number): boolean {
+  const work = m * k * n;
+  const padded = Math.ceil(m / 4) * 4 * Math.ceil(n / 8) * 8 * k;
+  return work >= 65536 || (work >= 1024 && padded <= 2 * work);
+}
 
 /**
- * A drop-in for the plain batched kernel: float32 products of at least `minWork`
- * multiply-adds run on wasm, everything else (other dtypes, tiny products, no SIMD) on
+ * A drop-in for the plain batched kernel: float32 products that pass `worth` (by default
+ * `worthWasm`) run on wasm, everything else (other dtypes, tiny products, no SIMD) on
  * `fallback`. `out` is overwritten block by block, which equals `+=` on the zero-filled
  * `out` the contract promises.
  *
  * @example
  * installKernels({ matmul: wasmMatmulKernel(plainKernels.matmul) });
  */
-export function wasmMatmulKernel(fallback: OffsetMatmul, minWork = wasmMatmulMinWork): OffsetMatmul {
+export function wasmMatmulKernel(fallback: OffsetMatmul, worth = worthWasm): OffsetMatmul {
   return (a, aOffsets, b, bOffsets, out, m, k, n) => {
     const fast = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
-    if (!fast || m * k * n < minWork || !wasmAvailable()) return fallback(a, aOffsets, b, bOffsets, out, m, k, n);
+    if (!fast || !worth(m, k, n) || !wasmAvailable()) return fallback(a, aOffsets, b, bOffsets, out, m, k, n);
     const kernel = matmulKernel();
     for (let i = 0; i < aOffsets.length; i++) {
       const ai = a.subarray(aOffsets[i], aOffsets[i] + m * k);
@@ -135,4 +158,77 @@ export function wasmMatmulKernel(fallback: OffsetMatmul, minWork = wasmMatmulMin
  */
 export function releaseWasmKernels(): void {
   kernel = undefined;
+  elementwise = undefined;
+  arena = undefined;
+}
+
+/**
+ * out[i] = f(x[i]) for f in sin, cos, exp, tanh, as f32x4 polynomials (within 1.5 float32
+ * ulp of the correctly rounded value; sin/cos exact in reduction while |x| < 1e5).
+ *
+ * @example
+ * const out = new Float32Array(3);
+ * unaryF32('exp', new Float32Array([0, 1, -1]), out); // [1, 2.7182817, 0.36787945]
+ */
+export function unaryF32(name: UnaryMathName, x: Float32Array, out: Float32Array): void {
+  elementwiseKernels().unary(name, x, out);
+}
+
+/** out[i] = a[i] ∘ b[i] for ∘ in add, sub, mul, div (exact IEEE float32 results). */
+export function binaryF32(name: BinaryArithName, a: Float32Array, b: Float32Array, out: Float32Array): void {
+  elementwiseKernels().binary(name, a, b, out);
+}
+
+/** Below this many elements Math.* in a plain loop is as fast as the wasm call. */
+export const wasmUnaryMinLength = 16;
+
+type UnaryLoopLike = (x: AnyArray, out: AnyArray) => void;
+
+/**
+ * Drop-ins for the plain unary loops of sin, cos, exp, tanh (runtime/kernels `UnaryLoop`):
+ * float32 arrays of at least `wasmUnaryMinLength` run on wasm, the rest on `fallback[name]`.
+ *
+ * @example
+ * installKernels({ unary: wasmUnaryLoops(plainKernels.unary) });
+ */
+export function wasmUnaryLoops(fallback: Record<UnaryMathName, UnaryLoopLike>): Record<UnaryMathName, UnaryLoopLike> {
+  const loops = {} as Record<UnaryMathName, UnaryLoopLike>;
+  for (const name of unaryMathNames) {
+    const plain = fallback[name];
+    loops[name] = (x, out) => {
+      if (x instanceof Float32Array && out instanceof Float32Array && out.length >= wasmUnaryMinLength && wasmAvailable()) {
+        elementwiseKernels().unary(name, x, out);
+      } else plain(x, out);
+    };
+  }
+  return loops;
+}
+
+/** Below this many elements a plain add/mul loop beats the wasm call and its copies. */
+export const wasmBinaryMinLength = 128;
+
+interface BinaryLoopsLike {
+  same(a: AnyArray, b: AnyArray, out: AnyArray): void;
+}
+
+/**
+ * Drop-ins for add, sub, mul, div (runtime/kernels `BinaryLoops`): the same-shape loop runs
+ * on wasm for float32 arrays of at least `wasmBinaryMinLength`; scalar and broadcasting
+ * loops, and everything else, stay on `fallback[name]`.
+ *
+ * @example
+ * installKernels({ binary: wasmBinaryLoops(plainKernels.binary) });
+ */
+export function wasmBinaryLoops<L extends BinaryLoopsLike>(fallback: Record<BinaryArithName, L>): Record<BinaryArithName, L> {
+  const loops = {} as Record<BinaryArithName, L>;
+  for (const name of binaryArithNames) {
+    const plain = fallback[name];
+    const same: BinaryLoopsLike['same'] = (a, b, out) => {
+      const fast = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
+      if (fast && out.length >= wasmBinaryMinLength && wasmAvailable()) elementwiseKernels().binary(name, a, b, out);
+      else plain.same(a, b, out);
+    };
+    loops[name] = { ...plain, same };
+  }
+  return loops;
 }

@@ -1,0 +1,47 @@
+// float32 elementwise maps on the f32x4 kernels of elementwise-kernel.ts. Operands stream
+// through the arena in chunks of 16K elements (64 KB each, so they stay in L2 and the arena
+// stays small); a ragged tail is computed in a padded vector and only n results are written.
+
+import { Arena, roundUp } from './arena.js';
+import { instantiate } from './engine.js';
+import { BinaryArithName, UnaryMathName, buildElementwiseModule } from './elementwise-kernel.js';
+
+const CHUNK = 16384;
+
+type UnaryFn = (src: number, dst: number, count: number) => void;
+type BinaryFn = (a: number, b: number, dst: number, count: number) => void;
+
+/** A compiled elementwise module bound to an arena. */
+export class WasmElementwise {
+  private readonly fns: Record<string, unknown>;
+
+  constructor(private readonly arena: Arena) {
+    this.fns = instantiate(buildElementwiseModule(), arena.memory);
+    arena.reserve(3 * CHUNK * 4);
+  }
+
+  /** out[i] = f(x[i]) for i < out.length. */
+  unary(name: UnaryMathName, x: Float32Array, out: Float32Array): void {
+    const fn = this.fns[name] as UnaryFn;
+    const heap = this.arena.f32;
+    for (let i0 = 0; i0 < out.length; i0 += CHUNK) {
+      const len = Math.min(CHUNK, out.length - i0);
+      heap.set(x.subarray(i0, i0 + len), 0);
+      fn(0, CHUNK * 4, roundUp(len, 4) / 4);
+      out.set(heap.subarray(CHUNK, CHUNK + len), i0);
+    }
+  }
+
+  /** out[i] = a[i] ∘ b[i] for i < out.length (same lengths; no broadcasting). */
+  binary(name: BinaryArithName, a: Float32Array, b: Float32Array, out: Float32Array): void {
+    const fn = this.fns[name] as BinaryFn;
+    const heap = this.arena.f32;
+    for (let i0 = 0; i0 < out.length; i0 += CHUNK) {
+      const len = Math.min(CHUNK, out.length - i0);
+      heap.set(a.subarray(i0, i0 + len), 0);
+      heap.set(b.subarray(i0, i0 + len), CHUNK);
+      fn(0, CHUNK * 4, 2 * CHUNK * 4, roundUp(len, 4) / 4);
+      out.set(heap.subarray(2 * CHUNK, 2 * CHUNK + len), i0);
+    }
+  }
+}
