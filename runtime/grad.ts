@@ -187,8 +187,8 @@ function selectWeights(api: string, weights: Tensor[], artifact: GradArtifact, s
   const slots = artifact.slots?.(self) ?? [];
   const network = new Set<unknown>();
   for (const cell of artifact.cells?.(self) ?? []) {
-    const params = (cell as { trainableParams?: () => Iterable<unknown> }).trainableParams?.() ?? [];
-    for (const p of params) network.add(p);
+    const named = (cell as { namedParameters?: () => Iterable<[string, unknown]> }).namedParameters?.() ?? [];
+    for (const [, p] of named) network.add(p);
   }
   return weights.map((w, i) => {
     if (!(w instanceof Tensor) || !('__tsgradParameter' in w)) {

@@ -1,13 +1,20 @@
-// Finds what the program asks to differentiate: every call of `grad`/`valueAndGrad`
-// (resolved by type, however it was imported), what it is applied to (a Cell, a
-// function, or another gradient function for higher orders) and the request written
-// in its options literal.
+// Finds what the program asks to differentiate: every call of `grad`/`valueAndGrad` and
+// of the derivative family (`jvp`, `vjp`, `jacfwd`, `jacrev`, `hessian`), resolved by
+// type however it was imported, what it is applied to (a Cell, a function, or another
+// gradient function for higher orders) and the request written in its options literal.
 
 import ts from 'typescript';
 import { fail } from '../diagnostics.js';
 import { gradApiName, isCellType } from './brands.js';
 
-export type Api = 'grad' | 'valueAndGrad';
+export type Api = 'grad' | 'valueAndGrad' | DerivativeApi;
+/** The derivative family (runtime/derivatives.ts); compiled by compiler/derivatives.ts. */
+export type DerivativeApi = 'jvp' | 'vjp' | 'jacfwd' | 'jacrev' | 'hessian';
+const derivativeApis: readonly string[] = ['jvp', 'vjp', 'jacfwd', 'jacrev', 'hessian'];
+
+export function isDerivativeApi(api: Api): api is DerivativeApi {
+  return derivativeApis.includes(api);
+}
 
 export interface GradRequest {
   /** As written: a number, an array of numbers, or null. */
@@ -42,14 +49,23 @@ export function locateCallSites(sf: ts.SourceFile, checker: ts.TypeChecker): Cal
 
 function apiOf(call: ts.CallExpression, checker: ts.TypeChecker): Api | undefined {
   const name = gradApiName(checker, checker.getTypeAtLocation(call.expression), call.expression);
-  return name === 'grad' || name === 'valueAndGrad' ? name : undefined;
+  return name === 'grad' || name === 'valueAndGrad' || (name !== undefined && derivativeApis.includes(name)) ? (name as Api) : undefined;
+}
+
+/** A call of `grad`/`valueAndGrad`: its result is a gradient function (a higher-order target). */
+function isGradCall(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const api = apiOf(call, checker);
+  return api === 'grad' || api === 'valueAndGrad';
 }
 
 export function callSite(call: ts.CallExpression, checker: ts.TypeChecker): CallSite {
   const api = apiOf(call, checker)!;
   const [fnArg, optionsArg] = call.arguments;
   if (!fnArg) fail('TSG2004', call, `${api}() needs the Cell or function to differentiate`);
-  return { call, api, target: target(fnArg, checker), request: request(optionsArg) };
+  if (api === 'jvp' || api === 'vjp') return { call, api, target: target(fnArg, checker), request: { gradPosition: null, weights: false, hasAux: false } };
+  const req = request(optionsArg);
+  if (isDerivativeApi(api) && req.weights) fail('TSG3011', optionsArg!, `${api} differentiates inputs only (weights)`);
+  return { call, api, target: target(fnArg, checker), request: req };
 }
 
 function target(e: ts.Expression, checker: ts.TypeChecker): Target {
@@ -65,7 +81,7 @@ function target(e: ts.Expression, checker: ts.TypeChecker): Target {
   }
   const inner = unwrap(e);
   if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return { kind: 'function', decl: inner, name: 'anonymous' };
-  if (ts.isCallExpression(inner) && apiOf(inner, checker)) return { kind: 'grad', inner: callSite(inner, checker) };
+  if (ts.isCallExpression(inner) && isGradCall(inner, checker)) return { kind: 'grad', inner: callSite(inner, checker) };
   if (ts.isIdentifier(inner)) {
     let sym = checker.getSymbolAtLocation(inner);
     if (sym && sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
@@ -74,7 +90,7 @@ function target(e: ts.Expression, checker: ts.TypeChecker): Target {
     if (decl && ts.isVariableDeclaration(decl) && decl.initializer && (decl.parent.flags & ts.NodeFlags.Const) !== 0) {
       const init = unwrap(decl.initializer);
       if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return { kind: 'function', decl: init, name: inner.text };
-      if (ts.isCallExpression(init) && apiOf(init, checker)) return { kind: 'grad', inner: callSite(init, checker) };
+      if (ts.isCallExpression(init) && isGradCall(init, checker)) return { kind: 'grad', inner: callSite(init, checker) };
     }
   }
   return fail('TSG2004', e, e.getText());

@@ -48,6 +48,9 @@ class Terminated {
   constructor(readonly message: string) {}
 }
 
+/** Marks the end of a loop body in a statement list (where a for's update runs). */
+const LOOP_END = { kind: ts.SyntaxKind.EmptyStatement } as unknown as ts.Statement;
+
 type MutableLet = { -readonly [K in keyof Extract<Stmt, { kind: 'let' }>]: Extract<Stmt, { kind: 'let' }>[K] };
 
 export class Lowerer {
@@ -58,6 +61,10 @@ export class Lowerer {
   private readonly inlining: ts.Node[] = [];
   /** How many branches deep the lowerer is; a path can only be cut off inside one. */
   private branchDepth = 0;
+  /** Enclosing loops, innermost last: what `continue` must still run (a for's update). */
+  private readonly loops: { readonly update?: ts.Expression; readonly scope: Scope }[] = [];
+  /** Variables carried around a loop: reassigned in place, read through snapshots. */
+  private readonly loopCarried = new Set<string>();
   private currentLoc: Loc | undefined;
 
   constructor(private readonly checker: ts.TypeChecker) {}
@@ -158,6 +165,11 @@ export class Lowerer {
   private statementList(list: ts.Statement[], scope: Scope, ctx: FnContext): 'normal' | 'returned' {
     for (let i = 0; i < list.length; i++) {
       const s = list[i];
+      if (s === LOOP_END) {
+        const update = this.loops[this.loops.length - 1]?.update;
+        if (update) this.expressionStatement(update, scope, ctx);
+        continue;
+      }
       this.at(s);
       if (ts.isBlock(s)) {
         // Blocks are spliced: scoping is by symbol, so names cannot clash.
@@ -165,7 +177,7 @@ export class Lowerer {
         i--;
         continue;
       }
-      if (ts.isIfStatement(s) && containsReturn(s)) {
+      if (ts.isIfStatement(s) && (containsReturn(s) || containsJump(s))) {
         // Lower the rest of the list into each branch that falls through, so that every
         // path ends in its own return and no flag is needed.
         this.ifWithReturn(s, list.slice(i + 1), scope, ctx);
@@ -196,14 +208,106 @@ export class Lowerer {
     }
     if (ts.isEmptyStatement(s)) return 'normal';
     if (ts.isTryStatement(s)) fail('TSG1003', s);
-    if (ts.isForStatement(s) || ts.isForOfStatement(s) || ts.isWhileStatement(s) || ts.isDoStatement(s) || ts.isForInStatement(s)) {
-      fail('TSG1002', s, ts.SyntaxKind[s.kind]);
+    if (ts.isForStatement(s) || ts.isWhileStatement(s) || ts.isDoStatement(s)) {
+      this.loop(s, scope, ctx);
+      return 'normal';
     }
+    if (ts.isForOfStatement(s)) {
+      this.forOf(s, scope, ctx);
+      return 'normal';
+    }
+    if (ts.isForInStatement(s)) fail('TSG1002', s, 'for…in');
+    if (ts.isBreakStatement(s) || ts.isContinueStatement(s)) {
+      this.jump(s, scope, ctx);
+      return 'returned';
+    }
+    if (ts.isLabeledStatement(s)) fail('TSG1001', s, 'labeled statements');
     if (ts.isFunctionDeclaration(s) && s.name) {
       scope.set(this.symbolOf(s.name), { kind: 'function', decl: s, scope });
       return 'normal';
     }
     return fail('TSG1001', s, describeSyntax(s));
+  }
+
+  // ---------------------------------------------------------------- loops
+
+  /**
+   * `for`, `while`, `do…while`. Variables the loop reassigns become mutable IR variables
+   * assigned in place and read through snapshots (so reverse mode can tape each read).
+   * `continue` runs the update and ends the path; `break` leaves the loop; statements
+   * after a conditional jump are lowered into the paths that do not jump.
+   */
+  private loop(s: ts.ForStatement | ts.WhileStatement | ts.DoStatement, scope: Scope, ctx: FnContext): void {
+    if (containsReturn(s)) fail('TSG1008', s);
+    if (ts.isForStatement(s) && s.initializer) {
+      if (ts.isVariableDeclarationList(s.initializer)) {
+        for (const d of s.initializer.declarations) this.variable(d, scope, ctx);
+      } else this.expressionStatement(s.initializer, scope, ctx);
+    }
+    for (const sym of assignedSymbols(s, this.checker)) if (scope.has(sym)) this.carry(sym, scope, s);
+    const condition = ts.isForStatement(s) ? s.condition : s.expression;
+    const head = this.inBlock(() => (condition ? this.condition(condition, scope, ctx) : lit(true)));
+    const update = ts.isForStatement(s) ? s.incrementor : undefined;
+    this.loops.push({ update, scope });
+    // LOOP_END runs the update at the end of every path that reaches the end of the body.
+    const body = this.inBlock(() => this.inBranch(() => this.statements([s.statement, LOOP_END], new Map(scope), ctx)));
+    this.loops.pop();
+    this.block.push({ kind: 'loop', head: head.stmts, cond: head.result, body: body.stmts, testFirst: !ts.isDoStatement(s), loc: this.locOf(s) });
+  }
+
+  /** Makes `sym` a loop-carried mutable variable holding its current value. */
+  private carry(sym: ts.Symbol, scope: Scope, node: ts.Node): void {
+    const current = scope.get(sym)!;
+    if (current.kind !== 'atom') fail('TSG2005', node, `${sym.getName()} holds ${describeValue(current)} and is reassigned in a loop`);
+    if (current.atom.kind === 'var' && this.loopCarried.has(current.atom.name)) return;
+    const name = this.namer.fresh(sym.getName());
+    this.block.push({ kind: 'declare', name, ty: current.ty });
+    this.block.push({ kind: 'assign', name, value: current.atom, loc: this.currentLoc });
+    this.loopCarried.add(name);
+    scope.set(sym, { kind: 'atom', atom: v(name), ty: current.ty });
+  }
+
+  private jump(s: ts.BreakStatement | ts.ContinueStatement, scope: Scope, ctx: FnContext): void {
+    if (s.label) fail('TSG1001', s, 'labeled break/continue');
+    const loop = this.loops[this.loops.length - 1];
+    if (!loop) fail('TSG1001', s, `${s.getText()} outside a loop`);
+    if (ts.isBreakStatement(s)) {
+      this.block.push({ kind: 'break' });
+      return;
+    }
+    if (loop.update) this.expressionStatement(loop.update, scope, ctx);
+  }
+
+  /**
+   * `for (const x of xs)` over values whose count the compiler knows (an array literal,
+   * a tuple, a tuple-typed field of cells) is unrolled.
+   */
+  private forOf(s: ts.ForOfStatement, scope: Scope, ctx: FnContext): void {
+    if (containsReturn(s)) fail('TSG1008', s);
+    if (containsJump(s.statement)) fail('TSG1001', s, 'break/continue in a for…of that is unrolled');
+    const iterable = this.expr(s.expression, scope, ctx);
+    const items = this.itemsOf(iterable, s.expression);
+    const decl = s.initializer;
+    if (!ts.isVariableDeclarationList(decl) || decl.declarations.length !== 1) fail('TSG1001', s.initializer, 'for…of without a single const declaration');
+    for (const item of items) {
+      const inner = new Map(scope);
+      this.bindPattern(decl.declarations[0].name, item, inner);
+      if (this.statements([s.statement], inner, ctx) !== 'normal') fail('TSG1001', s, 'a jump in an unrolled for…of');
+      for (const [sym] of scope) scope.set(sym, inner.get(sym)!);
+    }
+  }
+
+  private itemsOf(value: Value, node: ts.Expression): readonly Value[] {
+    if (value.kind === 'tuple') return value.items;
+    if (value.kind === 'object' && this.checker.isTupleType(value.type)) {
+      const types = this.checker.getTypeArguments(value.type as ts.TypeReference);
+      return types.map((type, i) => {
+        const path = [...value.path, String(i)];
+        if (isTensorType(this.checker, type) || isNumberType(type)) return this.fieldRead(value.root, path, type, node);
+        return { kind: 'object', root: value.root, path, type } as Value;
+      });
+    }
+    return fail('TSG1002', node, 'for…of over an array whose length the compiler cannot see; use a tuple type or an index loop');
   }
 
   private variable(d: ts.VariableDeclaration, scope: Scope, ctx: FnContext): void {
@@ -289,6 +393,12 @@ export class Lowerer {
     if (ts.isIdentifier(target)) {
       const sym = this.symbolOf(target);
       if (!scope.has(sym)) fail('TSG1006', target, `assignment to ${target.text}, which is not a local variable`);
+      const current = scope.get(sym)!;
+      if (current.kind === 'atom' && current.atom.kind === 'var' && this.loopCarried.has(current.atom.name)) {
+        if (value.kind !== 'atom') fail('TSG2005', target, `${describeValue(value)} assigned to a variable carried around a loop`);
+        this.block.push({ kind: 'assign', name: current.atom.name, value: value.atom, loc: this.currentLoc });
+        return;
+      }
       scope.set(sym, this.named(value, target.text));
       return;
     }
@@ -461,6 +571,12 @@ export class Lowerer {
     if (e.text === 'undefined') return { kind: 'atom', atom: lit(undefined), ty: otherTy };
     const sym = this.symbolOf(e);
     const local = scope.get(sym);
+    if (local && local.kind === 'atom' && local.atom.kind === 'var' && this.loopCarried.has(local.atom.name)) {
+      // A snapshot: the value as of this read, which reverse mode can save per iteration.
+      const name = this.namer.fresh(e.text);
+      this.block.push({ kind: 'let', name, ty: local.ty, expr: { kind: 'copy', value: local.atom }, loc: this.currentLoc });
+      return { kind: 'atom', atom: v(name), ty: local.ty };
+    }
     if (local) return local;
     return this.moduleBinding(e, sym);
   }
@@ -500,11 +616,12 @@ export class Lowerer {
   }
 
   private property(e: ts.PropertyAccessExpression, scope: Scope, ctx: FnContext): Value {
-    const type = this.checker.getTypeAtLocation(e);
-    const prim = primitiveName(this.checker, type, e);
+    const nodeType = this.checker.getTypeAtLocation(e);
+    const prim = primitiveName(this.checker, nodeType, e);
     if (prim) return { kind: 'primitive', op: prim };
     const object = this.expr(e.expression, scope, ctx);
     const name = e.name.text;
+    const type = object.kind === 'object' ? this.instantiated(object.type, name, nodeType) : nodeType;
     if (object.kind === 'object') {
       if (isCellType(this.checker, type) || (!isTensorType(this.checker, type) && !isNumberType(type) && type.getCallSignatures().length === 0 && (type.flags & ts.TypeFlags.Object) !== 0)) {
         return { kind: 'object', root: object.root, path: [...object.path, name], type };
@@ -519,6 +636,16 @@ export class Lowerer {
       return this.js(`$0.${name}`, [object], this.tyOfJs(type), e);
     }
     return fail('TSG2002', e, `property ${name} of ${describeValue(object)}`);
+  }
+
+  /**
+   * A field's type as seen through the object's instantiated type: inside a generic cell
+   * (`SequentialCell<T>`) the node says `T`, the instance says `[Dense, ReLU]`.
+   */
+  private instantiated(objectType: ts.Type, name: string, nodeType: ts.Type): ts.Type {
+    if ((nodeType.flags & ts.TypeFlags.TypeParameter) === 0) return nodeType;
+    const prop = this.checker.getPropertyOfType(objectType, name);
+    return prop ? this.checker.getTypeOfSymbol(prop) : nodeType;
   }
 
   private fieldRead(root: string, fieldPath: readonly string[], type: ts.Type, node: ts.Node): Value {
@@ -812,6 +939,41 @@ function countReturns(node: ts.Node): number {
   };
   ts.forEachChild(node, visit);
   return n;
+}
+
+/** True when `node` holds a break or continue that leaves a loop enclosing `node`. */
+function containsJump(node: ts.Node): boolean {
+  let found = false;
+  const visit = (child: ts.Node, depth: number): void => {
+    if (found || ts.isFunctionLike(child)) return;
+    if ((ts.isBreakStatement(child) || ts.isContinueStatement(child)) && depth === 0) found = true;
+    const inner = ts.isIterationStatement(child, false) ? depth + 1 : depth;
+    ts.forEachChild(child, (c) => visit(c, inner));
+  };
+  if (ts.isIterationStatement(node, false)) return false;
+  visit(node, 0);
+  return found;
+}
+
+/** Symbols assigned anywhere inside `node` (not inside nested functions). */
+function assignedSymbols(node: ts.Node, checker: ts.TypeChecker): ts.Symbol[] {
+  const out = new Set<ts.Symbol>();
+  const visit = (child: ts.Node): void => {
+    if (ts.isFunctionLike(child)) return;
+    let target: ts.Expression | undefined;
+    if (ts.isBinaryExpression(child) && isAssignment(child.operatorToken.kind)) target = child.left;
+    if ((ts.isPrefixUnaryExpression(child) || ts.isPostfixUnaryExpression(child)) && (child.operator === ts.SyntaxKind.PlusPlusToken || child.operator === ts.SyntaxKind.MinusMinusToken)) target = child.operand;
+    const targets = target && ts.isArrayLiteralExpression(target) ? target.elements : target ? [target] : [];
+    for (const t of targets) {
+      if (ts.isIdentifier(t)) {
+        const sym = checker.getSymbolAtLocation(t);
+        if (sym) out.add(sym);
+      }
+    }
+    ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return [...out];
 }
 
 function containsReturn(node: ts.Node): boolean {

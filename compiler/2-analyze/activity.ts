@@ -64,6 +64,7 @@ function dataflow(body: readonly Stmt[]): Edges {
           visit(s.else);
           break;
         case 'loop':
+          visit(s.head);
           visit(s.body);
           break;
         case 'declare':

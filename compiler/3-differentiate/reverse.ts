@@ -5,9 +5,10 @@
 // condition; adjoints that differ between the branches are merged through mutable joins.
 
 import { Activity, analyzeActivity, exhaustive } from '../2-analyze/activity.js';
-import { Atom, Func, Loc, Stmt, Ty, lit, numberTy, otherTy, tensorTy, v } from '../ir/nodes.js';
+import { Atom, Func, Loc, Stmt, Ty, childBlocks, lit, numberTy, otherTy, tensorTy, v } from '../ir/nodes.js';
 import { Namer } from '../ir/namer.js';
 import { RuleEvaluator } from './rules.js';
+import { exprAtoms } from '../4-simplify/simplify.js';
 
 export interface ReverseRequest {
   /** Indices into `func.params`. */
@@ -18,6 +19,8 @@ export interface ReverseRequest {
   readonly output: 'sum' | 'first';
   /** Put the function's own result first in the returned tuple (valueAndGrad, hasAux). */
   readonly withOutputs: boolean;
+  /** Explicit output cotangents (vjp): per output item (index 0 for a lone output), instead of ones. */
+  readonly sensitivity?: readonly Atom[];
 }
 
 /** A weight the gradient function differentiates: a Parameter read as `root.path`. */
@@ -46,6 +49,10 @@ class Reverse {
   private readonly slotKeys = new Map<string, Slot>();
   private readonly slotVars = new Map<string, string[]>();
   private activity!: Activity;
+  /** Counters and tapes, declared at the top of the generated function. */
+  private readonly prologue: Stmt[] = [];
+  /** Forward loops rewritten to count iterations and tape what their reverse reads. */
+  private readonly augmented = new Map<Stmt, Stmt[]>();
   private block: Stmt[] = [];
   private readonly rules: RuleEvaluator;
 
@@ -80,12 +87,14 @@ class Reverse {
     const outputs = this.outputLeaves();
     this.activity = analyzeActivity(func, [...positions.map((p) => p.name), ...slotSources], outputs.map((o) => (o.kind === 'var' ? o.name : '')));
 
-    const body: Stmt[] = [...func.body];
-    this.block = body;
+    const backward: Stmt[] = [];
+    this.block = backward;
     const adjoints = new Map<string, Atom>();
     const tupleAdjoints = new Map<string, TupleAdjoint>();
     this.seed(adjoints, tupleAdjoints);
     this.reverseBlock(func.body, adjoints, tupleAdjoints);
+    const body: Stmt[] = [...this.prologue, ...this.forward(func.body), ...backward];
+    this.block = body;
 
     const zeroGradients: string[] = [];
     const grads: Atom[] = positions.map((p) => {
@@ -131,13 +140,13 @@ class Reverse {
     this.block.push({ kind: 'comment', text: 'seed: the output is differentiated as the sum of its elements' });
     const items = this.tupleItems.get(result.name);
     if (!items) {
-      if (this.activity.isActive(result.name)) adjoints.set(result.name, this.ones(result));
+      if (this.activity.isActive(result.name)) adjoints.set(result.name, this.request.sensitivity?.[0] ?? this.ones(result));
       return;
     }
     const leaves = this.request.output === 'first' ? [items[0]] : items;
     tupleAdjoints.set(
       result.name,
-      items.map((item) => (leaves.includes(item) && item.kind === 'var' && this.activity.isActive(item.name) ? this.ones(item) : undefined)),
+      items.map((item, k) => (leaves.includes(item) && item.kind === 'var' && this.activity.isActive(item.name) ? this.request.sensitivity?.[k] ?? this.ones(item) : undefined)),
     );
   }
 
@@ -171,7 +180,7 @@ class Reverse {
       case 'if':
         return this.reverseIf(s, adj, tadj);
       case 'loop':
-        throw new Error('loops are not differentiated yet');
+        return this.reverseLoop(s, adj, tadj);
       case 'declare':
       case 'break':
       case 'continue':
@@ -264,6 +273,127 @@ class Reverse {
     this.block.push({ kind: 'if', cond: s.cond, then: thenSide.out, else: elseSide.out, loc: s.loc });
   }
 
+  // ------------------------------------------------------------------ loops
+
+  /**
+   * A loop is reversed by running its body's adjoint once per iteration, last first.
+   * The forward loop counts iterations with a counter that never resets (so nested
+   * loops index their tapes globally) and writes each value the adjoint reads to a tape
+   * indexed by iteration; the backward loop restores them. Adjoints of values from
+   * outside the loop are carried around the backward loop in mutable variables.
+   */
+  private reverseLoop(s: Extract<Stmt, { kind: 'loop' }>, adj: Map<string, Atom>, tadj: Map<string, TupleAdjoint>): void {
+    const base = this.namer.fresh('loop');
+    const count = `${base}_n`;
+    this.prologue.push({ kind: 'declare', name: count, ty: numberTy }, { kind: 'assign', name: count, value: lit(0) });
+    const start = this.namer.fresh(`${base}_start`);
+    const end = this.namer.fresh(`${base}_end`);
+    const defined = new Set<string>();
+    scan(s.body, (x) => {
+      if (x.kind === 'let' || x.kind === 'declare') defined.add(x.name);
+    });
+    scan(s.head, (x) => {
+      if (x.kind === 'let' || x.kind === 'declare') defined.add(x.name);
+    });
+    const carried = this.carriedAdjoints(s, defined);
+
+    // Backward: j runs from end down to start.
+    const j = this.namer.fresh(`${base}_j`);
+    const carriedName = new Map(carried.map((c) => [c, this.namer.fresh(`d_${c}_${base}`)]));
+    for (const c of carried) {
+      const init = adj.get(c) ?? this.zerosLike(v(c), this.types.get(c) ?? tensorTy);
+      this.block.push({ kind: 'declare', name: carriedName.get(c)!, ty: this.types.get(c) ?? tensorTy });
+      this.block.push({ kind: 'assign', name: carriedName.get(c)!, value: init });
+    }
+    this.block.push({ kind: 'declare', name: j, ty: numberTy }, { kind: 'assign', name: j, value: v(end) });
+    const test = this.namer.fresh(`${base}_more`);
+    const jPrev = this.namer.fresh(`${base}_k`);
+    const saved = this.block;
+    const reverseBody: Stmt[] = [];
+    this.block = reverseBody;
+    const inner = new Map(adj);
+    for (const c of carried) inner.set(c, v(carriedName.get(c)!));
+    this.reverseBlock(s.body, inner, new Map(tadj));
+    for (const c of carried) {
+      const value = inner.get(c) ?? this.zerosLike(v(c), this.types.get(c) ?? tensorTy);
+      reverseBody.push({ kind: 'assign', name: carriedName.get(c)!, value });
+    }
+    this.block = saved;
+    // Names the forward body defines once its own inner loops are augmented (their bounds too).
+    const forwardBody = this.forward(s.body);
+    const definedNow = new Set(defined);
+    scan(forwardBody, (x) => {
+      if (x.kind === 'let' || x.kind === 'declare') definedNow.add(x.name);
+    });
+    const taped = [...usedNames(reverseBody)].filter((n) => definedNow.has(n)).sort();
+    const restore: Stmt[] = [
+      { kind: 'let', name: jPrev, ty: numberTy, expr: { kind: 'js', template: '$0 - 1', args: [v(j)] } },
+      { kind: 'assign', name: j, value: v(jPrev) },
+    ];
+    const tapes = new Map<string, string>();
+    for (const name of taped) {
+      const tape = this.namer.fresh(`${name}_tape`);
+      tapes.set(name, tape);
+      const ty = this.types.get(name) ?? otherTy;
+      this.prologue.push({ kind: 'let', name: tape, ty: otherTy, expr: { kind: 'js', template: `([] as ${tsArrayType(ty)})`, args: [] } });
+      const read = this.namer.fresh(`${name}_saved`);
+      restore.push({ kind: 'let', name: read, ty, expr: { kind: 'js', template: '$0[$1]', args: [v(tape), v(jPrev)] } });
+      restore.push({ kind: 'assign', name, value: v(read) });
+    }
+    this.block.push({
+      kind: 'loop',
+      head: [{ kind: 'let', name: test, ty: otherTy, expr: { kind: 'js', template: '$0 > $1', args: [v(j), v(start)] } }],
+      cond: v(test),
+      body: [...restore, ...reverseBody],
+      testFirst: true,
+      loc: s.loc,
+    });
+    for (const c of carried) adj.set(c, v(carriedName.get(c)!));
+    for (const c of carried) this.types.set(carriedName.get(c)!, this.types.get(c) ?? tensorTy);
+
+    // Forward: count iterations, tape what the backward loop restores.
+    const index = this.namer.fresh(`${base}_i`);
+    const next = this.namer.fresh(`${base}_next`);
+    const counting: Stmt[] = [
+      { kind: 'let', name: index, ty: numberTy, expr: { kind: 'copy', value: v(count) } },
+      { kind: 'let', name: next, ty: numberTy, expr: { kind: 'js', template: '$0 + 1', args: [v(index)] } },
+      { kind: 'assign', name: count, value: v(next) },
+    ];
+    const body = [...counting, ...withTapeWrites(forwardBody, tapes, index)];
+    this.augmented.set(s, [
+      { kind: 'let', name: start, ty: numberTy, expr: { kind: 'copy', value: v(count) } },
+      { ...s, head: this.forward(s.head), body: s.testFirst ? body : body },
+      { kind: 'let', name: end, ty: numberTy, expr: { kind: 'copy', value: v(count) } },
+    ]);
+  }
+
+  /** Active values from outside the loop that the loop reads or reassigns. */
+  private carriedAdjoints(s: Extract<Stmt, { kind: 'loop' }>, defined: Set<string>): string[] {
+    const names = new Set<string>();
+    scan([s], (x) => {
+      if (x.kind === 'assign' && !defined.has(x.name)) names.add(x.name);
+      if (x.kind === 'let') for (const a of exprAtoms(x.expr)) if (a.kind === 'var') names.add(a.name);
+      if (x.kind === 'assign' && x.value.kind === 'var') names.add(x.value.name);
+    });
+    return [...names].filter((n) => !defined.has(n) && this.activity.isActive(n) && this.types.get(n)?.kind !== 'tuple').sort();
+  }
+
+  /** The forward statements with every loop replaced by its augmented form. */
+  private forward(stmts: readonly Stmt[]): Stmt[] {
+    const out: Stmt[] = [];
+    for (const s of stmts) {
+      const replaced = this.augmented.get(s);
+      if (replaced) {
+        out.push(...replaced);
+        continue;
+      }
+      if (s.kind === 'if') out.push({ ...s, then: this.forward(s.then), else: this.forward(s.else) });
+      else if (s.kind === 'loop') out.push({ ...s, head: this.forward(s.head), body: this.forward(s.body) });
+      else out.push(s);
+    }
+    return out;
+  }
+
   // ------------------------------------------------------------------ building
 
   private accumulate(adj: Map<string, Atom>, target: Atom, g: Atom): void {
@@ -308,6 +438,34 @@ class Reverse {
   }
 }
 
+/** After each definition of a taped name, write it to its tape at the iteration index. */
+function withTapeWrites(stmts: readonly Stmt[], tapes: Map<string, string>, index: string): Stmt[] {
+  const out: Stmt[] = [];
+  for (const s of stmts) {
+    if (s.kind === 'if') out.push({ ...s, then: withTapeWrites(s.then, tapes, index), else: withTapeWrites(s.else, tapes, index) });
+    else if (s.kind === 'loop') out.push({ ...s, body: withTapeWrites(s.body, tapes, index) });
+    else out.push(s);
+    const name = s.kind === 'let' || s.kind === 'assign' ? s.name : undefined;
+    const tape = name !== undefined ? tapes.get(name) : undefined;
+    if (tape) out.push({ kind: 'effect', expr: { kind: 'js', template: '$0[$1] = $2', args: [v(tape), v(index), v(name!)] } });
+  }
+  return out;
+}
+
+function usedNames(stmts: readonly Stmt[]): Set<string> {
+  const names = new Set<string>();
+  scan(stmts, (s) => {
+    const atoms: Atom[] =
+      s.kind === 'let' ? [...exprAtoms(s.expr)] : s.kind === 'assign' ? [s.value] : s.kind === 'if' || s.kind === 'loop' ? [s.cond] : s.kind === 'effect' ? [...exprAtoms(s.expr)] : [];
+    for (const a of atoms) if (a.kind === 'var') names.add(a.name);
+  });
+  return names;
+}
+
+function tsArrayType(ty: Ty): string {
+  return ty.kind === 'tensor' ? 'Tensor[]' : ty.kind === 'number' ? 'number[]' : 'any[]';
+}
+
 function atomName(atom: Atom): string {
   return atom.kind === 'var' ? atom.name : 'out';
 }
@@ -320,10 +478,7 @@ function sameAtom(a: Atom, b: Atom): boolean {
 export function scan(stmts: readonly Stmt[], visit: (s: Stmt) => void): void {
   for (const s of stmts) {
     visit(s);
-    if (s.kind === 'if') {
-      scan(s.then, visit);
-      scan(s.else, visit);
-    } else if (s.kind === 'loop') scan(s.body, visit);
+    for (const block of childBlocks(s)) scan(block, visit);
   }
 }
 

@@ -29,14 +29,18 @@ export class RuleEvaluator {
     return this.run(() => rule(p as never, this.sym(dy) as never));
   }
 
-  /** The output tangent contributed by argument `index`'s tangent `dx`. */
-  jvp(op: string, index: number, args: readonly Atom[], out: Atom, dx: Atom): Atom | undefined {
+  /**
+   * The output tangent contributed by argument `index`'s tangent `dx` (for a variadic
+   * parameter, one tangent per element of the array).
+   */
+  jvp(op: string, index: number, args: readonly Atom[], out: Atom, dx: Atom | readonly Atom[]): Atom | undefined {
     const spec = primitiveSpec(op);
     if (!spec) throw new Error(`no primitive named ${op}`);
     const rule = spec.jvp?.[spec.params[index]];
     if (!rule) return undefined;
     const p = this.ruleArgs(spec.params, args, out);
-    return this.run(() => rule(p as never, this.sym(dx) as never));
+    const tangent = Array.isArray(dx) ? (dx as readonly Atom[]).map((d) => this.sym(d)) : this.sym(dx as Atom);
+    return this.run(() => rule(p as never, tangent as never));
   }
 
   private ruleArgs(params: readonly string[], args: readonly Atom[], out: Atom): Record<string, unknown> {

@@ -3,7 +3,7 @@
 // elimination. Each pass keeps the program's meaning; together they stop expression
 // swell when generated code is differentiated again.
 
-import { Atom, Expr, Func, Stmt, lit } from '../ir/nodes.js';
+import { Atom, Expr, Func, Stmt, childBlocks, lit } from '../ir/nodes.js';
 import { primitiveSpec } from '../../runtime/ops/registry.js';
 
 export function simplify(func: Func): Func {
@@ -11,7 +11,7 @@ export function simplify(func: Func): Func {
   let result = func.result;
   for (let round = 0; round < 4; round++) {
     const subst = new Map<string, Atom>();
-    body = foldAndCse(body, subst, new Map());
+    body = foldAndCse(body, subst, new Map(), mutableNames(body));
     result = substitute(result, subst);
     body = eliminateDeadCode(body, result);
   }
@@ -22,14 +22,13 @@ export function simplify(func: Func): Func {
 
 type Let = Extract<Stmt, { kind: 'let' }>;
 
-function foldAndCse(stmts: readonly Stmt[], subst: Map<string, Atom>, seen: Map<string, string>): Stmt[] {
+function foldAndCse(stmts: readonly Stmt[], subst: Map<string, Atom>, seen: Map<string, string>, mutable: ReadonlySet<string>): Stmt[] {
   const out: Stmt[] = [];
-  const mutable = mutableNames(stmts);
   for (const s of stmts) {
     switch (s.kind) {
       case 'let': {
         const expr = substituteExpr(s.expr, subst);
-        const folded = fold(s, expr);
+        const folded = fold(s, expr, mutable);
         if (folded !== undefined) {
           subst.set(s.name, folded);
           continue;
@@ -51,13 +50,16 @@ function foldAndCse(stmts: readonly Stmt[], subst: Map<string, Atom>, seen: Map<
         out.push({
           ...s,
           cond: substitute(s.cond, subst),
-          then: foldAndCse(s.then, subst, new Map(seen)),
-          else: foldAndCse(s.else, subst, new Map(seen)),
+          then: foldAndCse(s.then, subst, new Map(seen), mutable),
+          else: foldAndCse(s.else, subst, new Map(seen), mutable),
         });
         break;
-      case 'loop':
-        out.push({ ...s, body: foldAndCse(s.body, subst, new Map()) });
+      case 'loop': {
+        // Values computed before the loop stay valid inside it; nothing inside leaks out.
+        const head = foldAndCse(s.head, subst, new Map(seen), mutable);
+        out.push({ ...s, head, cond: substitute(s.cond, subst), body: foldAndCse(s.body, subst, new Map(seen), mutable) });
         break;
+      }
       case 'effect':
         out.push({ ...s, expr: substituteExpr(s.expr, subst) });
         break;
@@ -69,8 +71,9 @@ function foldAndCse(stmts: readonly Stmt[], subst: Map<string, Atom>, seen: Map<
 }
 
 /** The atom a let reduces to, if it reduces to one. */
-function fold(s: Let, e: Expr): Atom | undefined {
-  if (e.kind === 'copy') return e.value;
+function fold(s: Let, e: Expr, mutable: ReadonlySet<string>): Atom | undefined {
+  // A copy of a mutable variable is a snapshot of its value at that point: keep it.
+  if (e.kind === 'copy') return e.value.kind === 'var' && mutable.has(e.value.name) ? undefined : e.value;
   if (e.kind !== 'prim' || s.ty.kind !== 'number') return undefined;
   const spec = primitiveSpec(e.op);
   if (!spec?.number) return undefined;
@@ -120,10 +123,7 @@ function mutableNames(stmts: readonly Stmt[]): Set<string> {
   const visit = (list: readonly Stmt[]) => {
     for (const s of list) {
       if (s.kind === 'declare' || s.kind === 'assign') names.add(s.name);
-      if (s.kind === 'if') {
-        visit(s.then);
-        visit(s.else);
-      } else if (s.kind === 'loop') visit(s.body);
+      for (const block of childBlocks(s)) visit(block);
     }
   };
   visit(stmts);
@@ -186,6 +186,8 @@ function collectUses(stmts: readonly Stmt[], used: Set<string>): void {
         collectUses(s.else, used);
         break;
       case 'loop':
+        use(s.cond);
+        collectUses(s.head, used);
         collectUses(s.body, used);
         break;
       case 'effect':
@@ -207,7 +209,7 @@ function prune(stmts: readonly Stmt[], used: Set<string>): Stmt[] {
       continue;
     }
     if (s.kind === 'loop') {
-      out.push({ ...s, body: prune(s.body, used) });
+      out.push({ ...s, head: prune(s.head, used), body: prune(s.body, used) });
       continue;
     }
     out.push(s);
@@ -228,8 +230,7 @@ function count(stmts: readonly Stmt[]): number {
   let n = 0;
   for (const s of stmts) {
     n++;
-    if (s.kind === 'if') n += count(s.then) + count(s.else);
-    else if (s.kind === 'loop') n += count(s.body);
+    for (const block of childBlocks(s)) n += count(block);
   }
   return n;
 }

@@ -16,6 +16,8 @@ export interface ModulePart {
   readonly roots: readonly Root[];
   /** One line for the banner: what was differentiated and how. */
   readonly summary: string;
+  /** Extra type names the artifact needs from 'tsgrad' (`DerivativeArtifact`). */
+  readonly typeImports?: readonly string[];
 }
 
 export function emitModule(modulePath: string, sourcePath: string, parts: readonly ModulePart[], version: string): string {
@@ -29,6 +31,7 @@ export function emitModule(modulePath: string, sourcePath: string, parts: readon
   add(typeImports, 'tsgrad', 'GradArtifact');
   add(typeImports, 'tsgrad', 'Tensor');
   for (const part of parts) {
+    for (const name of part.typeImports ?? []) add(typeImports, 'tsgrad', name);
     for (const root of part.roots) {
       if (root.classRef) {
         const ref = classImport(root.classRef, dir);

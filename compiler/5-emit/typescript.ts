@@ -3,7 +3,7 @@
 // differentiator left (`// grad of: …`). A value defined inside a branch and read after
 // it is declared before the branch. Output is deterministic: same IR, same text.
 
-import { Atom, Expr, Func, Stmt, Ty } from '../ir/nodes.js';
+import { Atom, Expr, Func, Stmt, Ty, childBlocks } from '../ir/nodes.js';
 import { exprAtoms } from '../4-simplify/simplify.js';
 import { primitiveSpec } from '../../runtime/ops/registry.js';
 
@@ -45,7 +45,11 @@ function emitBlock(stmts: readonly Stmt[], depth: number, lines: string[], hoist
       case 'let':
         types.set(s.name, s.ty);
         if (hoisted.has(s.name)) lines.push(`${pad}${s.name} = ${expr(s.expr, s.ty)};`);
-        else lines.push(`${pad}${s.mutable ? 'let' : 'const'} ${s.name} = ${expr(s.expr, s.ty)};`);
+        else {
+          // Tuples are annotated: an array literal alone would widen to T[].
+          const annotation = s.ty.kind === 'tuple' ? `: ${tsTypeOf(s.ty)}` : '';
+          lines.push(`${pad}${s.mutable ? 'let' : 'const'} ${s.name}${annotation} = ${expr(s.expr, s.ty)};`);
+        }
         break;
       case 'declare':
         types.set(s.name, s.ty);
@@ -64,11 +68,26 @@ function emitBlock(stmts: readonly Stmt[], depth: number, lines: string[], hoist
         lines.push(`${pad}}`);
         break;
       }
-      case 'loop':
-        lines.push(`${pad}while (true) {`);
-        emitBlock(s.body, depth + 1, lines, hoisted, types);
+      case 'loop': {
+        const inner = INDENT.repeat(depth + 1);
+        const test = () => lines.push(`${inner}if (!${atom(s.cond)}) break;`);
+        if (s.testFirst && s.head.length === 0) {
+          lines.push(`${pad}while (${atom(s.cond)}) {`);
+          emitBlock(s.body, depth + 1, lines, hoisted, types);
+        } else if (s.testFirst) {
+          lines.push(`${pad}while (true) {`);
+          emitBlock(s.head, depth + 1, lines, hoisted, types);
+          test();
+          emitBlock(s.body, depth + 1, lines, hoisted, types);
+        } else {
+          lines.push(`${pad}while (true) {`);
+          emitBlock(s.body, depth + 1, lines, hoisted, types);
+          emitBlock(s.head, depth + 1, lines, hoisted, types);
+          test();
+        }
         lines.push(`${pad}}`);
         break;
+      }
       case 'break':
         lines.push(`${pad}break;`);
         break;
@@ -168,7 +187,12 @@ function hoistedNames(body: readonly Stmt[]): Set<string> {
         if (s.cond.kind === 'var') uses.push([s.cond.name, block]);
         visit(s.then, block);
         visit(s.else, block);
-      } else if (s.kind === 'loop') visit(s.body, block);
+      } else if (s.kind === 'loop') {
+        // The test reads the condition inside the loop's head block.
+        if (s.cond.kind === 'var') uses.push([s.cond.name, s.head]);
+        visit(s.head, block);
+        visit(s.body, block);
+      }
     }
   };
   visit(body, undefined);
@@ -188,10 +212,7 @@ function collectHoistedLets(body: readonly Stmt[], hoisted: Set<string>): [strin
   const visit = (block: readonly Stmt[]) => {
     for (const s of block) {
       if (s.kind === 'let' && hoisted.has(s.name)) out.push([s.name, s.ty]);
-      if (s.kind === 'if') {
-        visit(s.then);
-        visit(s.else);
-      } else if (s.kind === 'loop') visit(s.body);
+      for (const child of childBlocks(s)) visit(child);
     }
   };
   visit(body);

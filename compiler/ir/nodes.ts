@@ -77,8 +77,12 @@ export type Stmt =
   | { readonly kind: 'declare'; readonly name: string; readonly ty: Ty }
   | { readonly kind: 'assign'; readonly name: string; readonly value: Atom; readonly loc?: Loc }
   | { readonly kind: 'if'; readonly cond: Atom; readonly then: Stmt[]; readonly else: Stmt[]; readonly loc?: Loc }
-  /** `while (true) { body }`; leaves by `break`. */
-  | { readonly kind: 'loop'; readonly body: Stmt[]; readonly loc?: Loc }
+  /**
+   * A loop. With `testFirst`: `while (true) { head; if (!cond) break; body }`; without:
+   * `while (true) { body; head; if (!cond) break; }` (do…while). A `break` in `body`
+   * leaves early; the lowerer leaves no `continue` and no statement after a `break`.
+   */
+  | { readonly kind: 'loop'; readonly head: Stmt[]; readonly cond: Atom; readonly body: Stmt[]; readonly testFirst: boolean; readonly loc?: Loc }
   | { readonly kind: 'break' }
   | { readonly kind: 'continue' }
   /** Evaluated for its effect only (print, console.log); never differentiated. */
@@ -104,6 +108,13 @@ export interface Func {
   readonly resultTy: Ty;
   /** What this function was lowered from, for banners and diagnostics. */
   readonly origin: { readonly file: string; readonly name: string; readonly line: number };
+}
+
+/** The statement lists nested in `s` (branches, loop head and body). */
+export function childBlocks(s: Stmt): Stmt[][] {
+  if (s.kind === 'if') return [s.then, s.else];
+  if (s.kind === 'loop') return [s.head, s.body];
+  return [];
 }
 
 export const v = (name: string): Atom => ({ kind: 'var', name });

@@ -33,7 +33,9 @@ function block(stmts: readonly Stmt[], depth: number, lines: string[]): void {
         lines.push(`${pad}}`);
         break;
       case 'loop':
-        lines.push(`${pad}loop {`);
+        lines.push(`${pad}loop ${s.testFirst ? 'while' : 'do-while'} {`);
+        block(s.head, depth + 1, lines);
+        lines.push(`${pad}  test ${atom(s.cond)}`);
         block(s.body, depth + 1, lines);
         lines.push(`${pad}}`);
         break;

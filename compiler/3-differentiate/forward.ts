@@ -1,0 +1,281 @@
+// Forward mode on the IR. The result runs the primal statements unchanged and, right
+// after each one, the statements of its tangent: each primitive's JVP rule (from the
+// runtime registry, evaluated on symbolic values) applied to every input that carries a
+// tangent, the contributions summed. `if` and loops are mirrored in place; a mutable
+// variable that carries a tangent gets a mutable tangent beside it, assigned wherever it
+// is, so tangents of loop-carried values are loop-carried too (no tape). Only values
+// that depend on an input with a tangent get one (activity); a primitive that has a
+// reverse rule but no forward rule is an error, never a silent zero.
+
+import { analyzeActivity, exhaustive } from '../2-analyze/activity.js';
+import { Atom, Func, Loc, Param, Stmt, Ty, lit, numberTy, tensorTy, v } from '../ir/nodes.js';
+import { Namer } from '../ir/namer.js';
+import { primitiveSpec } from '../../runtime/ops/registry.js';
+import { RuleEvaluator } from './rules.js';
+import { scan } from './reverse.js';
+
+export interface ForwardRequest {
+  /** Indices into `func.params` of the inputs that receive a tangent parameter. */
+  readonly positions: readonly number[];
+}
+
+export interface ForwardResult {
+  /** `(…params, …tangents) => [output, outputTangent]`; a tuple output has a tuple tangent. */
+  readonly func: Func;
+  /** The tangent parameters' names, one per requested position. */
+  readonly tangentParams: readonly string[];
+}
+
+/** Thrown when forward mode meets something it cannot differentiate (the pipeline turns it into TSG3010). */
+export class ForwardModeError extends Error {
+  override name = 'ForwardModeError';
+}
+
+export function differentiateForward(func: Func, request: ForwardRequest, name: string): ForwardResult {
+  return new Forward(func, request).run(name);
+}
+
+class Forward {
+  private readonly namer: Namer;
+  private readonly types = new Map<string, Ty>();
+  /** Tangent of an immutable variable. */
+  private readonly tangents = new Map<string, Atom>();
+  /** Mutable variable → its mutable tangent variable. */
+  private readonly mutableTangents = new Map<string, string>();
+  /** Tuple variable → tangent per item (undefined: zero). */
+  private readonly tupleTangents = new Map<string, (Atom | undefined)[]>();
+  private readonly tupleItems = new Map<string, readonly Atom[]>();
+  private varied!: ReadonlySet<string>;
+  private block: Stmt[] = [];
+  private readonly rules: RuleEvaluator;
+
+  constructor(private readonly func: Func, private readonly request: ForwardRequest) {
+    const names: string[] = [...func.params.map((p) => p.name), ...func.roots.map((r) => r.name)];
+    for (const p of func.params) this.types.set(p.name, p.ty);
+    scan(func.body, (s) => {
+      if (s.kind === 'let' || s.kind === 'declare') {
+        names.push(s.name);
+        this.types.set(s.name, s.ty);
+        if (s.kind === 'let' && s.expr.kind === 'tuple') this.tupleItems.set(s.name, s.expr.items);
+      }
+    });
+    this.namer = new Namer(names);
+    this.rules = new RuleEvaluator(
+      (stmt) => {
+        if (stmt.kind === 'let') this.types.set(stmt.name, stmt.ty);
+        this.block.push(stmt);
+      },
+      () => this.namer.tmp(),
+      (atom) => this.tyOf(atom),
+    );
+  }
+
+  run(name: string): ForwardResult {
+    const { func } = this;
+    const inputs = this.request.positions.map((p) => func.params[p]);
+    this.varied = analyzeActivity(func, inputs.map((p) => p.name), []).varied;
+    const tangentParams: Param[] = inputs.map((p) => {
+      const dname = this.namer.fresh(`d_${p.name}`);
+      this.types.set(dname, p.ty);
+      this.tangents.set(p.name, v(dname));
+      return { name: dname, ty: p.ty, tsType: p.tsType };
+    });
+    const body: Stmt[] = [];
+    this.block = body;
+    this.forwardBlock(func.body);
+    const outTangent = this.resultTangent(func.result);
+    const resultName = this.namer.fresh('jvps');
+    const resultTy: Ty = { kind: 'tuple', items: [func.resultTy, this.tyOf(outTangent)] };
+    body.push({ kind: 'let', name: resultName, ty: resultTy, expr: { kind: 'tuple', items: [func.result, outTangent] } });
+    return {
+      func: { ...func, name, params: [...func.params, ...tangentParams], body, result: v(resultName), resultTy },
+      tangentParams: tangentParams.map((p) => p.name),
+    };
+  }
+
+  /** The tangent of the function's result: a tuple result gets a tuple of tangents, item by item. */
+  private resultTangent(result: Atom): Atom {
+    if (result.kind === 'var' && this.tupleItems.has(result.name)) {
+      const items = this.tupleItems.get(result.name)!;
+      const ds = this.tupleTangents.get(result.name) ?? [];
+      const atoms = items.map((item, i) => ds[i] ?? this.zeroTangent(item));
+      const name = this.namer.fresh(`d_${result.name}`);
+      const ty: Ty = { kind: 'tuple', items: atoms.map((a) => this.tyOf(a)) };
+      this.block.push({ kind: 'let', name, ty, expr: { kind: 'tuple', items: atoms } });
+      this.types.set(name, ty);
+      return v(name);
+    }
+    return this.tangentOf(result) ?? this.zeroTangent(result);
+  }
+
+  // ------------------------------------------------------------------ the forward sweep
+
+  private forwardBlock(stmts: readonly Stmt[]): void {
+    for (const s of stmts) this.forwardStmt(s);
+  }
+
+  private nested(stmts: readonly Stmt[]): Stmt[] {
+    const saved = this.block;
+    const out: Stmt[] = [];
+    this.block = out;
+    try {
+      this.forwardBlock(stmts);
+    } finally {
+      this.block = saved;
+    }
+    return out;
+  }
+
+  private forwardStmt(s: Stmt): void {
+    switch (s.kind) {
+      case 'let':
+        this.block.push(s);
+        return this.tangentLet(s);
+      case 'declare':
+        this.block.push(s);
+        if (this.carriesTangent(s.name, s.ty)) this.declareTangent(s.name, s.ty);
+        return;
+      case 'assign': {
+        this.block.push(s);
+        const dname = this.mutableTangents.get(s.name);
+        if (dname) this.block.push({ kind: 'assign', name: dname, value: this.tangentOf(s.value) ?? this.zeroTangent(s.value) });
+        return;
+      }
+      case 'if':
+        this.block.push({ ...s, then: this.nested(s.then), else: this.nested(s.else) });
+        return;
+      case 'loop':
+        this.block.push({ ...s, head: this.nested(s.head), body: this.nested(s.body) });
+        return;
+      case 'break':
+      case 'continue':
+      case 'effect':
+      case 'comment':
+        this.block.push(s);
+        return;
+      default:
+        exhaustive(s);
+    }
+  }
+
+  private carriesTangent(name: string, ty: Ty): boolean {
+    return this.varied.has(name) && (ty.kind === 'tensor' || ty.kind === 'number');
+  }
+
+  private declareTangent(name: string, ty: Ty): string {
+    const dname = this.namer.fresh(`d_${name}`);
+    this.block.push({ kind: 'declare', name: dname, ty });
+    this.types.set(dname, ty);
+    this.mutableTangents.set(name, dname);
+    return dname;
+  }
+
+  private tangentLet(s: Extract<Stmt, { kind: 'let' }>): void {
+    const e = s.expr;
+    if (!this.varied.has(s.name)) {
+      if (s.mutable && this.carriesTangent(s.name, s.ty)) this.declareTangent(s.name, s.ty);
+      return;
+    }
+    let d: Atom | undefined;
+    switch (e.kind) {
+      case 'prim':
+        d = this.primTangent(s, e.op, e.args);
+        break;
+      case 'copy':
+        d = this.tangentOf(e.value);
+        break;
+      case 'tuple':
+        this.tupleTangents.set(s.name, e.items.map((item) => this.tangentOf(item)));
+        return;
+      case 'index':
+        d = e.value.kind === 'var' ? this.tupleTangents.get(e.value.name)?.[e.index] : undefined;
+        break;
+      case 'field':
+      case 'js':
+        break;
+      default:
+        exhaustive(e);
+    }
+    if (s.mutable && (s.ty.kind === 'tensor' || s.ty.kind === 'number')) {
+      const dname = this.declareTangent(s.name, s.ty);
+      this.block.push({ kind: 'assign', name: dname, value: d ?? this.zeroTangent(v(s.name)) });
+      return;
+    }
+    if (d) this.tangents.set(s.name, d);
+  }
+
+  /** Σ over inputs with a tangent of jvp_i(args, out, d_i). */
+  private primTangent(s: Extract<Stmt, { kind: 'let' }>, op: string, args: readonly Atom[]): Atom | undefined {
+    const spec = primitiveSpec(op);
+    if (!spec) throw new ForwardModeError(`no primitive named ${op}`);
+    let sum: Atom | undefined;
+    let commented = false;
+    args.forEach((arg, i) => {
+      if (arg.kind !== 'var' || !this.varied.has(arg.name)) return;
+      const param = spec.params[i];
+      const variadic = spec.variadic !== undefined && spec.variadic === param;
+      let dx: Atom | Atom[] | undefined;
+      if (variadic) {
+        const items = this.tupleItems.get(arg.name);
+        const ds = this.tupleTangents.get(arg.name);
+        if (!items || !ds || ds.every((d) => d === undefined)) return;
+        dx = items.map((item, k) => ds[k] ?? this.zeroTangent(item));
+      } else {
+        dx = this.tangentOf(arg);
+        if (!dx) return;
+      }
+      const hasRule = spec.jvp?.[param] !== undefined;
+      if (!hasRule) {
+        if (spec.vjp?.[param] !== undefined) {
+          throw new ForwardModeError(`${op} has a reverse-mode rule for ${param} but no forward-mode (jvp) rule${s.loc ? ` (at ${s.loc.text})` : ''}`);
+        }
+        return; // not differentiable in this argument (comparisons, stopGradient): zero tangent
+      }
+      if (!commented) {
+        this.comment(s.loc);
+        commented = true;
+      }
+      const contribution = this.rules.jvp(op, i, args, v(s.name), dx);
+      if (!contribution) return;
+      sum = sum ? this.emitPrim('add', [sum, contribution], s.ty) : contribution;
+    });
+    return sum;
+  }
+
+  // ------------------------------------------------------------------ building
+
+  private tangentOf(atom: Atom): Atom | undefined {
+    if (atom.kind !== 'var') return undefined;
+    const mutable = this.mutableTangents.get(atom.name);
+    if (mutable) return v(mutable);
+    return this.tangents.get(atom.name);
+  }
+
+  private zeroTangent(atom: Atom): Atom {
+    const ty = this.tyOf(atom);
+    if (ty.kind === 'number') return lit(0);
+    if (ty.kind === 'tensor') return this.emitPrim('zerosLike', [atom], tensorTy);
+    return lit(null);
+  }
+
+  private emitPrim(op: string, args: Atom[], ty: Ty): Atom {
+    const name = this.namer.tmp();
+    const resultTy = ty.kind === 'number' ? numberTy : tensorTy;
+    this.block.push({ kind: 'let', name, ty: resultTy, expr: { kind: 'prim', op, args } });
+    this.types.set(name, resultTy);
+    return v(name);
+  }
+
+  private comment(loc: Loc | undefined): void {
+    if (!loc) return;
+    const text = `jvp of: ${loc.text}`;
+    const last = this.block[this.block.length - 1];
+    if (last?.kind === 'comment' && last.text === text) return;
+    this.block.push({ kind: 'comment', text });
+  }
+
+  private tyOf(atom: Atom): Ty {
+    if (atom.kind === 'lit') return typeof atom.value === 'number' ? numberTy : { kind: 'other' };
+    return this.types.get(atom.name) ?? { kind: 'other' };
+  }
+}

@@ -1,0 +1,21 @@
+// The language users write (fixtures/language): each form's gradient against central
+// finite differences in float64, loops run 0, 1 and many times.
+import { describe, expect, it } from 'vitest';
+import { tsgrad } from '../helpers/cli.js';
+
+function errors(file: string): Map<string, number> {
+  const r = tsgrad('run', file);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return new Map(r.stdout.trim().split('\n').map((line) => line.split(' ')).map(([name, err]) => [name, Number(err)] as const));
+}
+
+describe('loops', () => {
+  const found = errors('fixtures/language/loops.ts');
+  for (const name of ['power', 'power0', 'untilLarge', 'skipping', 'nested']) {
+    it(name, () => {
+      expect(found.has(name)).toBe(true);
+      expect(found.get(name)!).toBeLessThan(1e-6);
+    });
+  }
+});
