@@ -7,5 +7,5 @@ export { Parameter, ParameterTuple } from './parameter.js';
 export * as nn from './nn/index.js';
 export { grad, valueAndGrad, TsgradError } from './grad.js';
 export type { GradOptions, GradArtifact } from './grad.js';
-export { print, repr, formatTensor } from './print.js';
-export { setSeed } from './random.js';
+export { print, str, repr, formatTensor, tensorRepr } from './print.js';
+export { setSeed, random, normal } from './random.js';
