@@ -6,10 +6,11 @@
 
 import path from 'node:path';
 import { Project, ts } from 'ts-morph';
-import { CompileError, Diagnostic, fail } from './diagnostics.js';
+import { CompileError, Diagnostic, diagnosticAt, fail } from './diagnostics.js';
 import { Func } from './ir/nodes.js';
 import { Entry, Lowerer } from './1-parse/lower.js';
-import { CallSite, Target, locateCallSites, positionList } from './1-parse/locate.js';
+import { CallSite, Target, isDerivativeApi, locateCallSites, positionList } from './1-parse/locate.js';
+import { DerivativeCompiler, DerivativeSite } from './derivatives.js';
 import { isRuntimeFile } from './1-parse/project.js';
 import { ReverseRequest, Slot, differentiate } from './3-differentiate/reverse.js';
 import { simplify } from './4-simplify/simplify.js';
@@ -49,6 +50,8 @@ export interface CompiledGradient {
   readonly slots: readonly Slot[];
   /** Where the generated function lives. */
   readonly modulePath: string;
+  /** Warnings about this request (gradients that are always zero). */
+  readonly warnings?: readonly Diagnostic[];
 }
 
 /** The generated module's path for a source file: `net.ts` → `net.grad.ts`. */
@@ -60,11 +63,12 @@ export class Compiler {
   private readonly cache = new Map<ts.CallExpression, CompiledGradient>();
   private readonly names = new Map<string, Set<string>>();
   private virtualCount = 0;
+  private readonly derivatives = new DerivativeCompiler(this);
 
   constructor(private readonly project: Project) {}
 
   /** The current checker: reading generated code adds files, which makes a new program. */
-  private get checker(): ts.TypeChecker {
+  get checker(): ts.TypeChecker {
     return this.project.getTypeChecker().compilerObject;
   }
 
@@ -91,6 +95,7 @@ export class Compiler {
           const g = this.compileSite(site);
           parts.push(g);
           gradients.push(g);
+          diagnostics.push(...(g.warnings ?? []));
         } catch (e) {
           if (e instanceof CompileError) diagnostics.push(e.diagnostic);
           else throw e;
@@ -107,6 +112,7 @@ export class Compiler {
 
   /** Compiles the gradient one call site asks for (and, for higher orders, those below it). */
   compileSite(site: CallSite): CompiledGradient {
+    if (isDerivativeApi(site.api)) return this.derivatives.compile(site as DerivativeSite);
     const cached = this.cache.get(site.call);
     if (cached) return cached;
     const modulePath = gradModulePath(site.call.getSourceFile().fileName);
@@ -136,12 +142,16 @@ export class Compiler {
       self,
       slots: result.slots,
       modulePath,
+      warnings: result.zeroGradients.map((what) =>
+        diagnosticAt('TSG4001', site.call, `${what} of ${label} does not reach the output`, 'warning'),
+      ),
     };
     this.cache.set(site.call, compiled);
     return compiled;
   }
 
-  private entryFor(target: Target, site: CallSite): { entry: Entry; self: CompiledGradient['self']; label: string; innerEntry?: string } {
+  /** @internal The entry a target lowers from (for compiler/derivatives.ts). */
+  entryFor(target: Target, site: CallSite): { entry: Entry; self: CompiledGradient['self']; label: string; innerEntry?: string } {
     switch (target.kind) {
       case 'cell':
         return { entry: { kind: 'cell', type: target.type, construct: target.construct, name: `${target.className}.construct` }, self: 'cell', label: `${target.className}.construct` };
@@ -162,7 +172,8 @@ export class Compiler {
   }
 
   /** Parses the generated code of `inner` as part of the program, for the next order. */
-  private readGenerated(inner: CompiledGradient): ts.FunctionDeclaration {
+  /** @internal */
+  readGenerated(inner: CompiledGradient): ts.FunctionDeclaration {
     const dir = path.dirname(inner.site.call.getSourceFile().fileName);
     const file = path.join(dir, `__tsgrad_order_${this.virtualCount++}.ts`);
     const text = emitModule(file, inner.site.call.getSourceFile().fileName, [inner.part], VERSION);
@@ -190,7 +201,8 @@ export class Compiler {
     };
   }
 
-  private uniqueName(modulePath: string, base: string): string {
+  /** @internal */
+  uniqueName(modulePath: string, base: string): string {
     const taken = this.names.get(modulePath) ?? new Set<string>();
     this.names.set(modulePath, taken);
     let name = base;

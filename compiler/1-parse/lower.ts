@@ -629,7 +629,7 @@ export class Lowerer {
       if (type.getCallSignatures().length > 0) {
         return fail('TSG2001', e, `${e.getText()} is a function-valued field; call a method or a primitive instead`);
       }
-      return this.fieldRead(object.root, [...object.path, name], type, e);
+      return this.fieldRead(object.root, [...object.path, name], type, e, this.narrowedFromNullable(object.type, name, type));
     }
     if (object.kind === 'tuple' && name === 'length') return this.literal(object.items.length);
     if (object.kind === 'atom') {
@@ -648,12 +648,22 @@ export class Lowerer {
     return prop ? this.checker.getTypeOfSymbol(prop) : nodeType;
   }
 
-  private fieldRead(root: string, fieldPath: readonly string[], type: ts.Type, node: ts.Node): Value {
+  /** True when the field is declared nullable but the read is narrowed to a value (`this.bias!`). */
+  private narrowedFromNullable(objectType: ts.Type, name: string, narrowed: ts.Type): boolean {
+    const prop = this.checker.getPropertyOfType(objectType, name);
+    if (!prop) return false;
+    const nullish = ts.TypeFlags.Null | ts.TypeFlags.Undefined;
+    const declared = this.checker.getTypeOfSymbol(prop);
+    const hasNullish = (t: ts.Type) => (t.isUnion() ? t.types.some((u) => (u.flags & nullish) !== 0) : (t.flags & nullish) !== 0);
+    return hasNullish(declared) && !hasNullish(narrowed);
+  }
+
+  private fieldRead(root: string, fieldPath: readonly string[], type: ts.Type, node: ts.Node, nonNull = false): Value {
     const slot = isParameterType(this.checker, type);
     const ty = isTensorType(this.checker, type) ? tensorTy : isNumberType(type) ? numberTy : otherTy;
     const base = fieldPath.length > 0 ? fieldPath[fieldPath.length - 1] : root;
     const name = this.namer.fresh(base);
-    this.block.push({ kind: 'let', name, ty, expr: { kind: 'field', root, path: fieldPath, slot: slot || undefined }, loc: this.locOf(node) });
+    this.block.push({ kind: 'let', name, ty, expr: { kind: 'field', root, path: fieldPath, slot: slot || undefined, nonNull: nonNull || undefined }, loc: this.locOf(node) });
     return { kind: 'atom', atom: v(name), ty };
   }
 

@@ -113,8 +113,10 @@ function expr(e: Expr, ty: Ty): string {
     }
     case 'copy':
       return atom(e.value);
-    case 'field':
-      return [e.root, ...e.path].map((p, i) => (i === 0 || /^[A-Za-z_$][\w$]*$/.test(p) ? (i === 0 ? p : `.${p}`) : `[${JSON.stringify(p)}]`)).join('');
+    case 'field': {
+      const access = [e.root, ...e.path].map((p, i) => (i === 0 ? p : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${/^\d+$/.test(p) ? p : JSON.stringify(p)}]`)).join('');
+      return e.nonNull ? `${access}!` : access;
+    }
     case 'tuple':
       return `[${e.items.map(atom).join(', ')}]`;
     case 'index':

@@ -60,7 +60,7 @@ export type Expr =
   | { readonly kind: 'prim'; readonly op: string; readonly args: readonly Atom[] }
   | { readonly kind: 'copy'; readonly value: Atom }
   /** A read of `root.path…`; `slot` marks a Parameter read (a weight). */
-  | { readonly kind: 'field'; readonly root: string; readonly path: readonly string[]; readonly slot?: boolean }
+  | { readonly kind: 'field'; readonly root: string; readonly path: readonly string[]; readonly slot?: boolean; readonly nonNull?: boolean }
   /** A fixed-length array of atoms. */
   | { readonly kind: 'tuple'; readonly items: readonly Atom[] }
   /** Element `index` of a tuple-typed variable. */
