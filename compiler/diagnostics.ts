@@ -29,6 +29,9 @@ export const codes = {
   TSG3006: { message: 'weights must be the Parameters of the network', hint: 'pass net.trainableParams() or new ParameterTuple(net.trainableParams())' },
   TSG3007: { message: 'hasAux needs a function that returns an array of outputs', hint: 'return [loss, aux…]' },
   TSG3008: { message: 'cannot differentiate a gradient function requested with hasAux', hint: 'differentiate the function without hasAux' },
+  TSG3009: { message: 'this derivative cannot be taken of that gradient function', hint: 'apply jvp/jacfwd to grad(f) with gradPosition only (no weights, no hasAux, not valueAndGrad), or differentiate f itself' },
+  TSG3010: { message: 'forward mode cannot differentiate this', hint: 'give the primitive a jvp rule beside its vjp in runtime/ops, or use reverse mode (grad, vjp, jacrev)' },
+  TSG3011: { message: 'this option is not supported by this API', hint: 'jacfwd, jacrev and hessian take { gradPosition, hasAux } and differentiate inputs only' },
   TSG4001: { message: 'the requested gradient is always zero', hint: 'check that the input or weight reaches the output' },
 } as const;
 

@@ -1,0 +1,251 @@
+// Compiles the derivative family's call sites (`jvp`, `vjp`, `jacfwd`, `jacrev`,
+// `hessian`) with the same phases as `grad`: lower → differentiate → simplify → emit.
+//   jvp, jacfwd   forward mode over the target (a Cell, a function, or a `grad` result:
+//                 forward over the generated reverse code)
+//   vjp, jacrev   reverse mode with the output cotangent as an extra parameter `sens`
+//   hessian       forward mode over the generated reverse-mode gradient (the compiler
+//                 reads its own output): forward-over-reverse, not reverse-over-reverse
+// Jacobians are then assembled at run time by runtime/derivatives.ts from one call of
+// the generated function per basis vector.
+
+import path from 'node:path';
+import ts from 'typescript';
+import { fail } from './diagnostics.js';
+import { Atom, Func, Param, Stmt, Ty, v } from './ir/nodes.js';
+import { Entry, Lowerer } from './1-parse/lower.js';
+import { CallSite, DerivativeApi, positionList } from './1-parse/locate.js';
+import { differentiate } from './3-differentiate/reverse.js';
+import { ForwardModeError, differentiateForward } from './3-differentiate/forward.js';
+import { simplify } from './4-simplify/simplify.js';
+import { emitFunction } from './5-emit/typescript.js';
+import { classImport } from './5-emit/module.js';
+import type { CompiledGradient, Compiler } from './pipeline.js';
+import { gradModulePath } from './pipeline.js';
+
+export type DerivativeSite = CallSite & { readonly api: DerivativeApi };
+
+type Self = CompiledGradient['self'];
+
+interface Generated {
+  readonly primal: Func;
+  readonly func: Func;
+  readonly self: Self;
+  readonly label: string;
+  /** The inputs the generated code differentiates. */
+  readonly positions: readonly number[];
+  readonly inner?: string;
+  readonly innerSingle?: boolean;
+}
+
+export class DerivativeCompiler {
+  private readonly cache = new Map<ts.CallExpression, CompiledGradient>();
+
+  constructor(private readonly compiler: Compiler) {}
+
+  compile(site: DerivativeSite): CompiledGradient {
+    const cached = this.cache.get(site.call);
+    if (cached) return cached;
+    const modulePath = gradModulePath(site.call.getSourceFile().fileName);
+    const g = this.generate(site, (label) => this.compiler.uniqueName(modulePath, functionName(site, label)));
+    const name = g.func.name;
+    const adjoint = simplify(g.func);
+    const selfRoot = adjoint.roots.find((r) => r.kind === 'self');
+    const selfType = selfRoot?.classRef ? classImport(selfRoot.classRef, path.dirname(modulePath)).text : undefined;
+    const what = `${describe(site)} of ${g.label}`;
+    const code = emitFunction(adjoint, {
+      name,
+      selfType: selfRoot ? selfType ?? 'any' : undefined,
+      doc: [`${what}.`, `Source: ${path.basename(g.primal.origin.file)}:${g.primal.origin.line}.`, ...docFor(site.api)],
+    });
+    const artifact = artifactCode(name, site, g);
+    const compiled: CompiledGradient = {
+      name,
+      entry: g.label,
+      site,
+      primal: g.primal,
+      adjoint,
+      code,
+      part: { code, artifact, roots: adjoint.roots, summary: `${name}: ${what}`, typeImports: ['DerivativeArtifact'] },
+      self: g.self,
+      slots: [],
+      modulePath,
+    };
+    this.cache.set(site.call, compiled);
+    return compiled;
+  }
+
+  private generate(site: DerivativeSite, nameFor: (label: string) => string): Generated {
+    switch (site.api) {
+      case 'jvp':
+      case 'jacfwd': {
+        const { entry, self, label, innerEntry } = this.compiler.entryFor(site.target, site);
+        let innerSingle: boolean | undefined;
+        if (site.target.kind === 'grad') {
+          const r = site.target.inner;
+          if (r.api !== 'grad' || r.request.weights || r.request.hasAux) {
+            fail('TSG3009', site.call.arguments[0], `${site.api} of a ${r.api} result${r.request.weights ? ' with weights' : ''}${r.request.hasAux ? ' with hasAux' : ''}`);
+          }
+          innerSingle = typeof r.request.gradPosition === 'number';
+        }
+        const primal = this.lower(entry);
+        const positions = site.api === 'jvp' ? differentiableParams(primal) : this.positions(site, primal);
+        if (site.request.hasAux && primal.resultTy.kind !== 'tuple') fail('TSG3007', site.call);
+        const func = this.forward(site, primal, positions, nameFor(label));
+        return { primal, func, self, label, positions, inner: innerEntry, innerSingle };
+      }
+      case 'hessian': {
+        this.requireDirect(site);
+        const gradSite: CallSite = {
+          call: site.call,
+          api: 'grad',
+          target: site.target,
+          request: { gradPosition: site.request.gradPosition, weights: false, hasAux: site.request.hasAux },
+        };
+        const gradient = this.compiler.compileSite(gradSite);
+        const decl = this.compiler.readGenerated(gradient);
+        const primal = this.lower({ kind: 'generated', decl, name: gradient.name, selfParam: gradient.self !== 'none' });
+        const positions = positionList(site.request);
+        const func = this.forward(site, primal, positions, nameFor(gradient.entry));
+        return { primal, func, self: gradient.self, label: gradient.entry, positions };
+      }
+      case 'vjp':
+      case 'jacrev': {
+        this.requireDirect(site);
+        const { entry, self, label } = this.compiler.entryFor(site.target, site);
+        const primal = this.lower(entry);
+        const positions = site.api === 'vjp' ? differentiableParams(primal) : this.positions(site, primal);
+        if (site.request.hasAux && primal.resultTy.kind !== 'tuple') fail('TSG3007', site.call);
+        const { func: withSens, sensitivity } = withSensitivity(primal);
+        const result = differentiate(
+          withSens,
+          { positions, weights: false, output: site.request.hasAux ? 'first' : 'sum', withOutputs: true, sensitivity },
+          nameFor(label),
+        );
+        return { primal, func: result.func, self, label, positions };
+      }
+    }
+  }
+
+  private lower(entry: Entry): Func {
+    return new Lowerer(this.compiler.checker).lower(entry);
+  }
+
+  private forward(site: DerivativeSite, primal: Func, positions: readonly number[], name: string): Func {
+    try {
+      return differentiateForward(primal, { positions }, name).func;
+    } catch (e) {
+      if (e instanceof ForwardModeError) fail('TSG3010', site.call, e.message);
+      throw e;
+    }
+  }
+
+  /** vjp, jacrev and hessian take a Cell or a function, not a gradient function. */
+  private requireDirect(site: DerivativeSite): void {
+    if (site.target.kind === 'grad') {
+      fail('TSG3009', site.call.arguments[0], `${site.api} of a gradient function (use jvp or jacfwd of grad(f), or ${site.api} of f)`);
+    }
+  }
+
+  /** The requested positions, checked against the function's inputs. */
+  private positions(site: DerivativeSite, primal: Func): readonly number[] {
+    const positions = positionList(site.request);
+    const at = site.call.arguments[1] ?? site.call;
+    if (positions.length === 0) fail('TSG3003', at);
+    for (const p of positions) {
+      if (p >= primal.params.length) {
+        fail('TSG3001', at, `position ${p}, but ${primal.name} takes ${primal.params.length} input(s) (${primal.params.map((q) => q.name).join(', ')})`);
+      }
+      if (primal.params[p].ty.kind !== 'tensor') fail('TSG3001', at, `input ${p} (${primal.params[p].name}) is not a Tensor (${site.api} works on tensor functions)`);
+    }
+    return positions;
+  }
+}
+
+/** Every input that is a Tensor or a number: jvp and vjp differentiate all of them. */
+function differentiableParams(func: Func): number[] {
+  return func.params.flatMap((p, i) => (p.ty.kind === 'tensor' || p.ty.kind === 'number' ? [i] : []));
+}
+
+/** Adds the output cotangent parameter `sens` (a tuple for a tuple output, read item by item). */
+function withSensitivity(func: Func): { func: Func; sensitivity: Atom[] } {
+  const taken = new Set([...func.params.map((p) => p.name), ...func.roots.map((r) => r.name)]);
+  const fresh = (base: string) => {
+    let name = base;
+    for (let i = 1; taken.has(name); i++) name = `${base}_${i}`;
+    taken.add(name);
+    return name;
+  };
+  const walk = (stmts: readonly Stmt[]) => {
+    for (const s of stmts) {
+      if (s.kind === 'let' || s.kind === 'declare') taken.add(s.name);
+      if (s.kind === 'if') [s.then, s.else].forEach(walk);
+      if (s.kind === 'loop') [s.head, s.body].forEach(walk);
+    }
+  };
+  walk(func.body);
+  const ty = func.resultTy;
+  const param: Param = { name: fresh('sens'), ty, tsType: tsTypeText(ty) };
+  if (ty.kind !== 'tuple') return { func: { ...func, params: [...func.params, param] }, sensitivity: [v(param.name)] };
+  const reads: Stmt[] = ty.items.map((item, k) => ({ kind: 'let', name: fresh(`sens_${k}`), ty: item, expr: { kind: 'index', value: v(param.name), index: k } }));
+  const sensitivity = reads.map((s) => v((s as { name: string }).name));
+  return { func: { ...func, params: [...func.params, param], body: [...reads, ...func.body] }, sensitivity };
+}
+
+function tsTypeText(ty: Ty): string {
+  switch (ty.kind) {
+    case 'tensor':
+      return 'Tensor';
+    case 'number':
+      return 'number';
+    case 'other':
+      return ty.ts ?? 'any';
+    case 'tuple':
+      return `[${ty.items.map(tsTypeText).join(', ')}]`;
+  }
+}
+
+function functionName(site: DerivativeSite, label: string): string {
+  const parts = [label.replace(/\./g, '_'), site.api];
+  if (site.api !== 'jvp' && site.api !== 'vjp') parts.push(...positionList(site.request).map(String));
+  if (site.request.hasAux) parts.push('aux');
+  return parts.join('_');
+}
+
+function describe(site: DerivativeSite): string {
+  if (site.api === 'jvp' || site.api === 'vjp') return site.api;
+  return `${site.api} (gradPosition ${JSON.stringify(site.request.gradPosition)}${site.request.hasAux ? ', hasAux' : ''})`;
+}
+
+function docFor(api: DerivativeApi): string[] {
+  switch (api) {
+    case 'jvp':
+    case 'jacfwd':
+      return ['Forward mode: (inputs…, tangents…) => [output, output tangent].'];
+    case 'hessian':
+      return ['Forward mode over the generated gradient: (inputs…, tangents…) => [gradients, their tangents].'];
+    case 'vjp':
+    case 'jacrev':
+      return ['Reverse mode with an explicit cotangent: (inputs…, sens) => [output, …input gradients].'];
+  }
+}
+
+function artifactCode(name: string, site: DerivativeSite, g: Generated): string {
+  const lines = [
+    `export function ${name}_artifact(): DerivativeArtifact {`,
+    '  return {',
+    '    __tsgradArtifact: true,',
+    `    api: ${JSON.stringify(site.api)},`,
+    `    entry: ${JSON.stringify(g.label)},`,
+    `    inputs: ${JSON.stringify(g.primal.params.map((p) => p.name))},`,
+    `    inputKinds: ${JSON.stringify(g.primal.params.map((p) => p.ty.kind))},`,
+    `    positions: ${JSON.stringify(g.positions)},`,
+    `    gradPosition: ${JSON.stringify(site.request.gradPosition)},`,
+    `    hasAux: ${site.request.hasAux},`,
+    `    self: ${JSON.stringify(g.self)},`,
+    `    fn: ${name},`,
+  ];
+  if (g.inner !== undefined) lines.push(`    inner: ${JSON.stringify(g.inner)},`);
+  if (g.innerSingle !== undefined) lines.push(`    innerSingle: ${g.innerSingle},`);
+  lines.push('  };', '}');
+  return lines.join('\n');
+}

@@ -1,0 +1,328 @@
+// The derivative family beside `grad`: `jvp` (forward mode), `vjp` (reverse mode with an
+// explicit cotangent), `jacfwd`, `jacrev` and `hessian`. As with `grad`, the compiler
+// generates the code ahead of time and passes it to each call site as an artifact; these
+// functions validate, call it and shape results as MindSpore and JAX do. Without an
+// artifact they throw; they never fall back to anything that could be wrong.
+//
+// Jacobians are assembled at run time from the generated code: `jacfwd` calls the
+// generated forward-mode (JVP) function once per element of each differentiated input,
+// with a one-hot tangent (a column of the Jacobian each); `jacrev` calls the generated
+// reverse-mode (VJP) function once per output element with a one-hot cotangent (a row
+// each); `hessian` calls forward mode compiled over the generated reverse-mode gradient
+// (forward-over-reverse) once per input element. Shapes are output.shape ++ input.shape
+// (hessian: output.shape ++ input_i.shape ++ input_j.shape).
+
+import { Tensor } from './tensor.js';
+import { TsgradError, describeValue } from './grad.js';
+
+export type DerivativeApiName = 'jvp' | 'vjp' | 'jacfwd' | 'jacrev' | 'hessian';
+
+/** What the compiler generated for one `jvp`/`vjp`/`jacfwd`/`jacrev`/`hessian` call site. */
+export interface DerivativeArtifact {
+  /** Brand: tells an artifact apart from an input in `vjp(fn, ...inputs)`. */
+  readonly __tsgradArtifact: true;
+  readonly api: DerivativeApiName;
+  /** What was differentiated, for messages. */
+  readonly entry: string;
+  readonly inputs: readonly string[];
+  readonly inputKinds: readonly string[];
+  /** The inputs the generated code differentiates (tangent or gradient positions). */
+  readonly positions: readonly number[];
+  /** As written at the call site (jacfwd, jacrev, hessian). */
+  readonly gradPosition: number | readonly number[] | null;
+  readonly hasAux: boolean;
+  readonly self: 'cell' | 'inner' | 'none';
+  /** For a gradient function as target: its entry, and whether it returns one Tensor. */
+  readonly inner?: string;
+  readonly innerSingle?: boolean;
+  /**
+   * Forward (jvp, jacfwd, hessian): `([self,] ...inputs, ...tangents) => [output, outputTangent]`.
+   * Reverse (vjp, jacrev): `([self,] ...inputs, sens) => [output, ...gradients]`.
+   */
+  readonly fn: (...args: any[]) => any;
+}
+
+export interface JacobianOptions {
+  /** Which inputs: a position or an array of positions. Default 0. */
+  gradPosition?: number | readonly number[];
+  /** When true, only the first output is differentiated; the others are returned as aux. */
+  hasAux?: boolean;
+}
+
+const META = Symbol.for('tsgrad.gradFunction');
+
+function brand<N extends DerivativeApiName, F>(name: N, impl: F): F & { readonly __tsgradApi: N } {
+  Object.defineProperty(impl, 'name', { value: name });
+  Object.defineProperty(impl, '__tsgradApi', { value: name });
+  return impl as F & { readonly __tsgradApi: N };
+}
+
+/**
+ * Forward mode: the outputs of `fn` at `inputs` and their directional derivative along
+ * `tangents` (one per input, same shapes).
+ *
+ * @example
+ * const [y, dy] = jvp(net, [x], [ops.onesLike(x)]);
+ */
+export const jvp = brand(
+  'jvp',
+  (fn: unknown, inputs: unknown, tangents: unknown, compiled?: DerivativeArtifact): [any, any] => {
+    const artifact = need('jvp', fn, compiled);
+    const xs = asList(inputs);
+    const ts = asList(tangents);
+    if (ts.length !== xs.length) throw new TypeError(`jvp: expected ${xs.length} tangent(s), one per input, got ${ts.length}`);
+    checkInputs(artifact, xs);
+    ts.forEach((t, i) => checkTangent('jvp', xs[i], t, i));
+    const self = selfOf('jvp', fn, artifact);
+    return forwardCall(artifact, self, [...xs, ...artifact.positions.map((p) => ts[p])]);
+  },
+);
+
+/**
+ * Reverse mode with an explicit cotangent: the outputs of `fn` at `inputs`, and a function
+ * from a cotangent `sens` (shaped like the outputs) to the gradients of the inputs (one
+ * Tensor for one input, an array for several).
+ *
+ * @example
+ * const [y, vjpFn] = vjp(net, x);
+ * const dx = vjpFn(ops.onesLike(y));
+ */
+export const vjp = brand('vjp', (fn: unknown, ...rest: unknown[]): [any, (sens: unknown) => any] => {
+  const last = rest[rest.length - 1];
+  const compiled = isArtifact(last) ? last : undefined;
+  const xs = compiled ? rest.slice(0, -1) : rest;
+  const artifact = need('vjp', fn, compiled);
+  checkInputs(artifact, xs);
+  const self = selfOf('vjp', fn, artifact);
+  const outputs = primal(fn, xs);
+  const vjpFn = (sens: unknown) => {
+    checkSens(outputs, sens);
+    const flat = call(artifact, self, [...xs, sens]) as unknown[];
+    const grads = flat.slice(1);
+    return grads.length === 1 ? grads[0] : grads;
+  };
+  return [outputs, vjpFn];
+});
+
+/**
+ * The Jacobian by forward mode, one generated JVP call per input element. Shape:
+ * output.shape ++ input.shape; an array of Jacobians for an array of positions.
+ *
+ * @example
+ * const J = jacfwd(f)(x);          // [out..., in...]
+ */
+export const jacfwd = brand('jacfwd', (fn: unknown, options: JacobianOptions = {}, compiled?: DerivativeArtifact) => {
+  const artifact = need('jacfwd', fn, compiled);
+  const single = checkOptions('jacfwd', options, artifact);
+  return (...xs: unknown[]) => {
+    checkInputs(artifact, xs);
+    const self = selfOf('jacfwd', fn, artifact);
+    const tensors = tensorInputs('jacfwd', artifact, xs);
+    let outputs: unknown;
+    const jacs = artifact.positions.map((p) => {
+      const x = tensors[p];
+      const columns: Tensor[] = [];
+      let y: Tensor | undefined;
+      for (let k = 0; k < x.size; k++) {
+        const tangents = artifact.positions.map((q) => (q === p ? oneHot(x, k) : zerosOf(tensors[q])));
+        const [out, dout] = forwardCall(artifact, self, [...xs, ...tangents]);
+        outputs = out;
+        y = differentiated('jacfwd', artifact, out);
+        columns.push(differentiated('jacfwd', artifact, dout));
+      }
+      y ??= differentiated('jacfwd', artifact, (outputs = primal(fn, xs)));
+      const J = new Float64Array(y.size * x.size);
+      columns.forEach((col, k) => col.data.forEach((value, o) => (J[o * x.size + k] = Number(value))));
+      return fromFloat64(J, [...y.shape, ...x.shape], y);
+    });
+    const jac = single ? jacs[0] : jacs;
+    return artifact.hasAux ? [jac, (outputs as unknown[]).slice(1)] : jac;
+  };
+});
+
+/**
+ * The Jacobian by reverse mode, one generated VJP call per output element. Shape:
+ * output.shape ++ input.shape; an array of Jacobians for an array of positions.
+ *
+ * @example
+ * const J = jacrev(f, { gradPosition: [0, 1] })(x, y);   // [J_x, J_y]
+ */
+export const jacrev = brand('jacrev', (fn: unknown, options: JacobianOptions = {}, compiled?: DerivativeArtifact) => {
+  const artifact = need('jacrev', fn, compiled);
+  const single = checkOptions('jacrev', options, artifact);
+  return (...xs: unknown[]) => {
+    checkInputs(artifact, xs);
+    const self = selfOf('jacrev', fn, artifact);
+    const tensors = tensorInputs('jacrev', artifact, xs);
+    const outputs = primal(fn, xs);
+    const y = differentiated('jacrev', artifact, outputs);
+    const J = artifact.positions.map((p) => new Float64Array(y.size * tensors[p].size));
+    for (let o = 0; o < y.size; o++) {
+      const sens = artifact.hasAux ? [oneHot(y, o), ...(outputs as unknown[]).slice(1).map(zerosOf)] : oneHot(y, o);
+      const flat = call(artifact, self, [...xs, sens]) as Tensor[];
+      artifact.positions.forEach((p, i) => {
+        const n = tensors[p].size;
+        flat[1 + i].data.forEach((value, k) => (J[i][o * n + k] = Number(value)));
+      });
+    }
+    const jacs = artifact.positions.map((p, i) => fromFloat64(J[i], [...y.shape, ...tensors[p].shape], y));
+    const jac = single ? jacs[0] : jacs;
+    return artifact.hasAux ? [jac, (outputs as unknown[]).slice(1)] : jac;
+  };
+});
+
+/**
+ * The Hessian of a function with a one-element output, by forward mode over the generated
+ * reverse-mode gradient. Shape: output.shape ++ input.shape ++ input.shape; for an array
+ * of positions, `H[i][j]` = ∂²f/∂x_i∂x_j.
+ *
+ * @example
+ * const H = hessian(f)(x);         // [...out, n, n] for x of shape [n]
+ */
+export const hessian = brand('hessian', (fn: unknown, options: JacobianOptions = {}, compiled?: DerivativeArtifact) => {
+  const artifact = need('hessian', fn, compiled);
+  const single = checkOptions('hessian', options, artifact);
+  return (...xs: unknown[]) => {
+    checkInputs(artifact, xs);
+    const self = selfOf('hessian', fn, artifact);
+    const tensors = tensorInputs('hessian', artifact, xs);
+    const outputs = primal(fn, xs);
+    const y = differentiated('hessian', artifact, outputs);
+    if (y.size !== 1) {
+      throw new TsgradError(`hessian(${artifact.entry}): the output has shape [${y.shape.join(', ')}]; hessian needs a one-element output (use jacfwd over jacrev for a vector output)`);
+    }
+    const positions = artifact.positions;
+    const H = positions.map((p) => positions.map((q) => new Float64Array(tensors[p].size * tensors[q].size)));
+    positions.forEach((q, j) => {
+      const nq = tensors[q].size;
+      for (let k = 0; k < nq; k++) {
+        const tangents = positions.map((r) => (r === q ? oneHot(tensors[r], k) : zerosOf(tensors[r])));
+        const [, dflat] = call(artifact, self, [...xs, ...tangents]) as [unknown[], Tensor[]];
+        // With hasAux the generated gradient returns [outputs, ...gradients].
+        const dgrads = artifact.hasAux ? dflat.slice(1) : dflat;
+        positions.forEach((_, i) => dgrads[i].data.forEach((value, a) => (H[i][j][a * nq + k] = Number(value))));
+      }
+    });
+    const blocks = positions.map((p, i) => positions.map((q, j) => fromFloat64(H[i][j], [...y.shape, ...tensors[p].shape, ...tensors[q].shape], y)));
+    const hess = single ? blocks[0][0] : blocks;
+    return artifact.hasAux ? [hess, (outputs as unknown[]).slice(1)] : hess;
+  };
+});
+
+// ------------------------------------------------------------------ helpers
+
+function isArtifact(x: unknown): x is DerivativeArtifact {
+  return typeof x === 'object' && x !== null && (x as { __tsgradArtifact?: unknown }).__tsgradArtifact === true;
+}
+
+function need(api: DerivativeApiName, fn: unknown, artifact: DerivativeArtifact | undefined): DerivativeArtifact {
+  if (typeof fn !== 'function') throw new TypeError(`${api}: expected a Cell or a function to differentiate, got ${describeValue(fn)}`);
+  if (!isArtifact(artifact) || artifact.api !== api) {
+    throw new TsgradError(
+      `${api}(${fn.name || 'this function'}): no compiled derivative. tsgrad differentiates ahead of time: run this file with \`tsgrad run\`, ` +
+        'build it with `tsgrad build`, or compile it with the tsc plugin (tsgrad/plugin) or the Vite plugin (tsgrad/vite).',
+    );
+  }
+  return artifact;
+}
+
+/** Checks that the run-time options are the ones compiled; returns whether gradPosition is a single number. */
+function checkOptions(api: DerivativeApiName, options: JacobianOptions, artifact: DerivativeArtifact): boolean {
+  if (options === null || typeof options !== 'object') throw new TypeError(`${api}: expected an options object { gradPosition, hasAux }, got ${describeValue(options)}`);
+  const gp = options.gradPosition === undefined ? 0 : options.gradPosition;
+  const same = JSON.stringify(gp) === JSON.stringify(artifact.gradPosition) && (options.hasAux ?? false) === artifact.hasAux;
+  if (!same) throw new TsgradError(`${api}: the compiled derivative of ${artifact.entry} was generated for other options; recompile`);
+  return typeof gp === 'number';
+}
+
+function selfOf(api: string, fn: unknown, artifact: DerivativeArtifact): unknown {
+  if (artifact.self === 'cell') return fn;
+  if (artifact.self === 'none' && artifact.inner === undefined) return undefined;
+  const meta = (fn as Record<symbol, { artifact: { entry: string }; self: unknown } | undefined>)[META];
+  if (!meta) throw new TsgradError(`${api}: expected the gradient function of ${artifact.inner ?? artifact.entry}, got a plain function`);
+  if (artifact.inner !== undefined && meta.artifact.entry !== artifact.inner) {
+    throw new TsgradError(`${api}: expected the gradient function of ${artifact.inner}, got the gradient function of ${meta.artifact.entry}`);
+  }
+  return meta.self;
+}
+
+function call(artifact: DerivativeArtifact, self: unknown, args: unknown[]): any {
+  return artifact.self === 'none' ? artifact.fn(...args) : artifact.fn(self, ...args);
+}
+
+/** A forward-mode call: `[output, outputTangent]`, unwrapped for a gradient function that returns one Tensor. */
+function forwardCall(artifact: DerivativeArtifact, self: unknown, args: unknown[]): [any, any] {
+  const [out, dout] = call(artifact, self, args);
+  return artifact.innerSingle ? [out[0], dout[0]] : [out, dout];
+}
+
+/** The function's own outputs (for vjp's first result and for Jacobian shapes). */
+function primal(fn: unknown, xs: unknown[]): unknown {
+  return (fn as (...a: unknown[]) => unknown)(...xs);
+}
+
+function asList(x: unknown): unknown[] {
+  return Array.isArray(x) ? x : [x];
+}
+
+function checkInputs(artifact: DerivativeArtifact, args: unknown[]): void {
+  if (args.length !== artifact.inputs.length) {
+    throw new TypeError(`${artifact.entry}: expected ${artifact.inputs.length} input(s) (${artifact.inputs.join(', ')}), got ${args.length}`);
+  }
+  artifact.inputKinds.forEach((kind, i) => {
+    const arg = args[i];
+    const ok = kind === 'tensor' ? arg instanceof Tensor : kind === 'number' ? typeof arg === 'number' : true;
+    if (!ok) throw new TypeError(`${artifact.entry}: input ${i} (${artifact.inputs[i]}) must be a ${kind === 'tensor' ? 'Tensor' : 'number'}, got ${describeValue(arg)}`);
+  });
+}
+
+function checkTangent(api: string, x: unknown, t: unknown, i: number): void {
+  if (x instanceof Tensor) {
+    if (!(t instanceof Tensor) || t.shape.join() !== x.shape.join()) {
+      throw new TypeError(`${api}: tangent ${i} must be a Tensor of shape [${x.shape.join(', ')}] like its input, got ${describeValue(t)}`);
+    }
+  } else if (typeof x === 'number' && typeof t !== 'number') {
+    throw new TypeError(`${api}: tangent ${i} must be a number like its input, got ${describeValue(t)}`);
+  }
+}
+
+function checkSens(outputs: unknown, sens: unknown): void {
+  const os = Array.isArray(outputs) ? outputs : [outputs];
+  const ss = Array.isArray(outputs) ? sens : [sens];
+  if (!Array.isArray(ss) || ss.length !== os.length) throw new TypeError(`vjp: the cotangent must have the structure of the outputs (${os.length} output(s))`);
+  os.forEach((o, i) => checkTangent('vjp', o, ss[i], i));
+}
+
+function tensorInputs(api: string, artifact: DerivativeArtifact, xs: unknown[]): Tensor[] {
+  for (const p of artifact.positions) {
+    if (!(xs[p] instanceof Tensor)) throw new TypeError(`${api}: input ${p} (${artifact.inputs[p]}) must be a Tensor, got ${describeValue(xs[p])}`);
+  }
+  return xs as Tensor[];
+}
+
+/** The output that is differentiated: the first one with hasAux, the only one otherwise. */
+function differentiated(api: string, artifact: DerivativeArtifact, out: unknown): Tensor {
+  const y = artifact.hasAux ? (out as unknown[])[0] : out;
+  if (!(y instanceof Tensor)) {
+    throw new TsgradError(`${api}(${artifact.entry}): expected a Tensor output${artifact.hasAux ? ' first' : ''}, got ${describeValue(y)}; ${api} works on tensor functions`);
+  }
+  return y;
+}
+
+function oneHot(like: Tensor, k: number): Tensor {
+  const data = like.dtype.alloc(like.size);
+  data[k] = 1;
+  return Tensor.fromData(data, [...like.shape], like.dtype);
+}
+
+function zerosOf(x: unknown): unknown {
+  if (typeof x === 'number') return 0;
+  const t = x as Tensor;
+  return Tensor.fromData(t.dtype.alloc(t.size), [...t.shape], t.dtype);
+}
+
+function fromFloat64(values: Float64Array, shape: number[], like: Tensor): Tensor {
+  const data = like.dtype.alloc(values.length);
+  values.forEach((x, i) => (data[i] = x));
+  return Tensor.fromData(data, shape, like.dtype);
+}
