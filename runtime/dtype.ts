@@ -2,7 +2,10 @@
 // bool < int32 < float32 < float64: a binary op takes the wider of its operands' dtypes,
 // so int32 with float32 gives float32. A plain `number` operand is "weak": it takes the
 // tensor's dtype when that is a float, and float32 when the tensor is int32 or bool and
-// the number is not an integer.
+// the number is not an integer. Arithmetic on bool counts in int32 (True + True = 2);
+// comparisons give bool; div and the transcendental functions (sin, exp, sqrt, ...) give
+// a float (int32 and bool become float32); reductions keep the dtype (sum of bool: int32,
+// mean: a float).
 
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 export type DTypeName = 'float32' | 'float64' | 'int32' | 'bool';

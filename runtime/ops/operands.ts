@@ -2,7 +2,7 @@
 // op every arithmetic primitive is built from. Elementwise ops name their kernel
 // (`'sin'`, `'mul'`): the loops live behind kernels/index.ts.
 
-import { DType, TypedArray, bool_, float32, floatOf, promote } from '../dtype.js';
+import { DType, TypedArray, bool_, float32, floatOf, int32, promote } from '../dtype.js';
 import { BinaryName, UnaryName, kernels, runBinary } from '../kernels/index.js';
 import { mapBinary, mapUnary } from '../kernels/elementwise.js';
 import { fmt } from '../shape.js';
@@ -45,6 +45,11 @@ export function binaryOperands(op: string, a: TensorLike, b: TensorLike): [Tenso
   return [ta, tb, promote(ta.dtype, tb.dtype)];
 }
 
+/** Arithmetic on bool operands counts in int32 (True + True = 2), as MindSpore's add. */
+export function arithmetic(d: DType): DType {
+  return d === bool_ ? int32 : d;
+}
+
 /**
  * An elementwise binary op with broadcasting: `kernel` names its loop (or, for rare ops,
  * is a closure); `resultDType` maps the promoted dtype to the result's.
@@ -54,7 +59,7 @@ export function binaryOp(
   a: TensorLike,
   b: TensorLike,
   kernel: BinaryName | ((x: number, y: number) => number),
-  resultDType: (promoted: DType) => DType = (d) => d,
+  resultDType: (promoted: DType) => DType = arithmetic,
 ): Tensor {
   const [ta, tb, promoted] = binaryOperands(op, a, b);
   const dtype = resultDType(promoted);
@@ -78,10 +83,10 @@ export function unaryFloatOp(op: string, x: TensorLike, kernel: UnaryName | ((v:
   return runUnary(t, floatOf(t.dtype), kernel);
 }
 
-/** An elementwise unary op that keeps the operand's dtype (neg, abs, relu, ...). */
+/** An elementwise unary op that keeps the operand's dtype (neg, abs, relu, ...; bool gives int32). */
 export function unarySameOp(op: string, x: TensorLike, kernel: UnaryName | ((v: number) => number)): Tensor {
   const t = asTensor(op, x);
-  return runUnary(t, t.dtype, kernel);
+  return runUnary(t, arithmetic(t.dtype), kernel);
 }
 
 /** An elementwise unary op with a result of the given dtype (logicalNot → bool). */

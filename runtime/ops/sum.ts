@@ -2,7 +2,7 @@ import { Tensor, TensorLike } from '../tensor.js';
 import { sumAxes } from '../kernels/reduce.js';
 import { normAxes } from '../shape.js';
 import { broadcastLike } from './broadcastLike.js';
-import { asTensor } from './operands.js';
+import { arithmetic, asTensor } from './operands.js';
 import { definePrimitive } from './primitive.js';
 import { restoreReduced } from './restoreReduced.js';
 
@@ -16,8 +16,9 @@ export const sum = definePrimitive({
   kernel: (x: TensorLike, axis?: Axis, keepDims = false): Tensor => {
     const t = asTensor('sum', x);
     const axes = normAxes('sum', axis, t.ndim);
-    const { data, shape } = sumAxes(t.data, t.shape, axes, t.dtype.isFloat ? t.dtype : t.dtype);
-    return Tensor.fromData(data, keepDims ? shape : t.shape.filter((_, i) => !axes.includes(i)), t.dtype);
+    const dtype = arithmetic(t.dtype);
+    const { data, shape } = sumAxes(t.data, t.shape, axes, dtype);
+    return Tensor.fromData(data, keepDims ? shape : t.shape.filter((_, i) => !axes.includes(i)), dtype);
   },
   vjp: { x: ({ x, axis, keepDims }, dy): Tensor => broadcastLike(restoreReduced(dy, x, axis, keepDims), x) },
   jvp: { x: ({ axis, keepDims }, dx): Tensor => sum(dx, axis, keepDims) },
