@@ -14,7 +14,7 @@ import { DerivativeCompiler, DerivativeSite } from './derivatives.js';
 import { isRuntimeFile } from './1-parse/project.js';
 import { ReverseRequest, Slot, differentiate } from './3-differentiate/reverse.js';
 import { simplify } from './4-simplify/simplify.js';
-import { emitFunction } from './5-emit/typescript.js';
+import { emitFunction, envTypeOf } from './5-emit/typescript.js';
 import { ModulePart, classImport, emitModule } from './5-emit/module.js';
 import { printFunc } from './ir/printer.js';
 
@@ -229,7 +229,9 @@ export class Compiler {
     add(sf.fileName, { pos: 0, text: `import * as ${ns} from '${'./' + path.basename(modulePath).replace(/\.ts$/, '.js')}';\n` });
     for (const g of parts) {
       const call = g.site.call;
-      const artifact = `${ns}.${g.name}_artifact()`;
+      const captured = envMembers(g.adjoint);
+      const envThunk = captured.length > 0 ? `() => ({ ${captured.join(', ')} })` : '';
+      const artifact = `${ns}.${g.name}_artifact(${envThunk})`;
       const text = call.arguments.length >= 2 ? `, ${artifact}` : `, undefined, ${artifact}`;
       add(sf.fileName, { pos: call.arguments[call.arguments.length - 1].getEnd(), text });
       for (const root of g.adjoint.roots) {
@@ -252,6 +254,13 @@ export class Compiler {
       return;
     }
   }
+}
+
+/** The names a gradient function reads from `env`, which the call site captures. */
+function envMembers(func: Func): string[] {
+  const type = envTypeOf(func);
+  if (type === undefined) return [];
+  return [...type.matchAll(/(\w+): /g)].map((m) => m[1]);
 }
 
 function functionName(site: CallSite, label: string): string {
@@ -285,8 +294,16 @@ function artifactCode(
   const selfParam = adjoint.roots.some((r) => r.kind === 'self') ? `self: ${selfType ?? 'any'}` : '';
   const slotText = slots.map((s) => [s.root, ...s.path].join('.'));
   const cells = adjoint.roots.filter((r) => r.isCell).map((r) => r.name);
+  const envType = envTypeOf(adjoint);
+  const hasSelf = adjoint.roots.some((r) => r.kind === 'self');
+  const fn =
+    envType === undefined
+      ? name
+      : hasSelf
+        ? `(self: any, ...args: any[]) => (${name} as any)(self, env(), ...args)`
+        : `(...args: any[]) => (${name} as any)(env(), ...args)`;
   const lines = [
-    `export function ${name}_artifact(): GradArtifact {`,
+    `export function ${name}_artifact(${envType === undefined ? '' : `env: () => ${envType}`}): GradArtifact {`,
     '  return {',
     `    entry: ${JSON.stringify(label)},`,
     `    api: ${JSON.stringify(site.api)},`,
@@ -296,7 +313,7 @@ function artifactCode(
     `    weights: ${site.request.weights},`,
     `    hasAux: ${site.request.hasAux},`,
     `    self: ${JSON.stringify(self)},`,
-    `    fn: ${name},`,
+    `    fn: ${fn},`,
   ];
   if (site.request.weights) {
     lines.push(`    slots: (${selfParam}) => [${slotText.join(', ')}],`);

@@ -90,6 +90,12 @@ export class Lowerer {
       this.roots.set('self', { name: this.namer.claim('self'), kind: 'self', classRef: classRefOf(type), isCell: isCellType(this.checker, type) });
       scope.set(this.symbolOf(selfDecl.name), { kind: 'object', root: 'self', path: [], type });
     }
+    if (entry.kind === 'generated' && declParams[0] && ts.isIdentifier(declParams[0].name) && declParams[0].name.text === 'env') {
+      // Generated code receives captured values as `env`: it stays the environment root.
+      const envDecl = declParams.shift()!;
+      this.envRoot();
+      scope.set(this.symbolOf(envDecl.name), { kind: 'object', root: 'env', path: [], type: this.checker.getTypeAtLocation(envDecl) });
+    }
     for (const p of declParams) params.push(this.lowerParam(p, scope));
     const result = this.lowerBody(decl, scope, thisValue);
     const atom = this.atomize(result, decl);
@@ -599,10 +605,27 @@ export class Lowerer {
       }
       return { kind: 'object', root, path: [], type };
     }
-    if (ts.isParameter(decl) || ts.isVariableDeclaration(decl)) {
-      fail('TSG2002', e, `${e.text} is a local of an enclosing function; pass it as an input instead`);
-    }
+    if (ts.isParameter(decl) || ts.isVariableDeclaration(decl)) return this.captured(e, decl);
     return fail('TSG2002', e, `${e.text} (${ts.SyntaxKind[decl.kind]})`);
+  }
+
+  /**
+   * A local of an enclosing function that the differentiated code closes over: read
+   * through the `env` root, which the call site fills with the captured values.
+   */
+  private captured(e: ts.Identifier, decl: ts.ParameterDeclaration | ts.VariableDeclaration): Value {
+    const init = ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+    const isConst = ts.isVariableDeclaration(decl) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+    if (isConst && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return { kind: 'function', decl: init, scope: new Map() };
+    if (!ts.isIdentifier(decl.name)) fail('TSG2002', e, `${e.text} comes from a destructuring outside the differentiated code`);
+    this.envRoot();
+    const type = this.checker.getTypeAtLocation(decl);
+    if (isCellType(this.checker, type)) return { kind: 'object', root: 'env', path: [decl.name.text], type };
+    return this.fieldRead('env', [decl.name.text], type, e);
+  }
+
+  private envRoot(): void {
+    if (!this.roots.has('env')) this.roots.set('env', { name: this.namer.claim('env'), kind: 'env' });
   }
 
   private moduleRoot(sym: ts.Symbol, decl: ts.VariableDeclaration, type: ts.Type): string {

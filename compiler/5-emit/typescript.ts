@@ -25,8 +25,10 @@ export function emitFunction(func: Func, options: EmitOptions): string {
   if (options.doc && options.doc.length > 0) {
     lines.push('/**', ...options.doc.map((l) => (l ? ` * ${l}` : ' *')), ' */');
   }
+  const envType = envTypeOf(func);
   const params = [
     ...(options.selfType !== undefined ? [`self: ${options.selfType}`] : []),
+    ...(envType !== undefined ? [`env: ${envType}`] : []),
     ...func.params.map((p) => `${p.name}: ${tsTypeOf(p.ty, p.tsType)}`),
   ];
   lines.push(`export function ${options.name}(${params.join(', ')}): ${tsTypeOf(func.resultTy)} {`);
@@ -166,6 +168,23 @@ export function tsTypeOf(ty: Ty, fallback?: string): string {
     case 'other':
       return fallback && /^(string|boolean|number\[\]|string\[\]|boolean\[\])$/.test(fallback) ? fallback : 'any';
   }
+}
+
+/** `{ w: Tensor; n: number }` for the values the function reads from `env`, if any. */
+export function envTypeOf(func: Func): string | undefined {
+  if (!func.roots.some((r) => r.kind === 'env')) return undefined;
+  const members = new Map<string, Ty>();
+  const visit = (stmts: readonly Stmt[]) => {
+    for (const s of stmts) {
+      if (s.kind === 'let' && s.expr.kind === 'field' && s.expr.root === 'env' && s.expr.path.length > 0) {
+        const name = s.expr.path[0];
+        if (!members.has(name)) members.set(name, s.expr.path.length === 1 ? s.ty : { kind: 'other' });
+      }
+      for (const child of childBlocks(s)) visit(child);
+    }
+  };
+  visit(func.body);
+  return `{ ${[...members].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, t]) => `${n}: ${tsTypeOf(t)}`).join('; ')} }`;
 }
 
 // ------------------------------------------------------------------ hoisting

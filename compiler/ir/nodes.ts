@@ -38,7 +38,8 @@ export type Atom = { readonly kind: 'var'; readonly name: string } | { readonly 
 export interface Root {
   /** The name the generated code uses for it. */
   readonly name: string;
-  readonly kind: 'self' | 'module' | 'param';
+  /** self: the network; module: a module-level binding; env: values captured from an enclosing function. */
+  readonly kind: 'self' | 'module' | 'env';
   /** For module roots: the file that declares it and its exported name. */
   readonly module?: { readonly file: string; readonly exportName: string };
   /** TypeScript type text for annotations (`Net`). */

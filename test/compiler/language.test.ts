@@ -19,3 +19,13 @@ describe('loops', () => {
     });
   }
 });
+
+describe('calls, closures and values', () => {
+  const found = errors('fixtures/language/calls.ts');
+  for (const name of ['closure', 'block', 'block.else', 'numbers']) {
+    it(name, () => {
+      expect(found.has(name)).toBe(true);
+      expect(found.get(name)!).toBeLessThan(1e-6);
+    });
+  }
+});
