@@ -50,3 +50,15 @@ export function normal(): number {
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
+
+/** Fills `data` with uniform draws on [low, high): for parameter initialisation. */
+export function fillUniform<T extends { length: number; [i: number]: number }>(data: T, low = 0, high = 1): T {
+  for (let i = 0; i < data.length; i++) data[i] = low + (high - low) * random();
+  return data;
+}
+
+/** Fills `data` with normal draws of mean `mean` and deviation `std`. */
+export function fillNormal<T extends { length: number; [i: number]: number }>(data: T, mean = 0, std = 1): T {
+  for (let i = 0; i < data.length; i++) data[i] = mean + std * normal();
+  return data;
+}
