@@ -19,7 +19,7 @@ export function print(...values: unknown[]): void {
 
 /** Python's `str(value)`: a Tensor NumPy-style, a string as itself, anything else its repr. */
 export function str(value: unknown): string {
-  if (value instanceof Tensor) return formatTensor(value);
+  if (value instanceof Tensor) return isParameter(value) ? tensorRepr(value) : formatTensor(value);
   if (typeof value === 'string') return value;
   return repr(value);
 }
@@ -52,9 +52,20 @@ export function pythonNumber(v: number): string {
 const MS_THRESHOLD = 6;
 const MS_HALF = MS_THRESHOLD >> 1;
 
-/** `Tensor(shape=[1], dtype=Float32, value= [ 3.00000000e+01])` */
+/**
+ * `Tensor(shape=[1], dtype=Float32, value= [ 3.00000000e+01])`; a Parameter as MindSpore
+ * shows one: `Parameter (name=z, shape=(1,), dtype=Float32, requires_grad=True)`.
+ */
 export function tensorRepr(t: Tensor): string {
+  if (isParameter(t)) {
+    return `Parameter (name=${t.name}, shape=${repr(t.shape)}, dtype=${t.dtype}, requires_grad=${t.requiresGrad ? 'True' : 'False'})`;
+  }
   return `Tensor(shape=[${t.shape.join(', ')}], dtype=${t.dtype}, value=${t.ndim > 1 ? '\n' : ' '}${msData(t)})`;
+}
+
+/** Parameters (runtime/parameter.ts) carry this brand; checked by shape to avoid an import cycle. */
+function isParameter(t: Tensor): t is Tensor & { name: string; requiresGrad: boolean } {
+  return (t as { __tsgradParameter?: boolean }).__tsgradParameter === true;
 }
 
 function msData(t: Tensor): string {
@@ -321,4 +332,4 @@ function formatArray(t: Tensor, cell: (v: number) => string, summarise: boolean)
   return rec(0, 0, ' ', LINE_WIDTH);
 }
 
-setTensorRepr(formatTensor);
+setTensorRepr(str);

@@ -1,3 +1,4 @@
+// Absolute value, keeping the dtype (bool counts as int32). The gradient at 0 is 0 (sign(0) = 0).
 import { Tensor, TensorLike } from '../tensor.js';
 import { mul } from './mul.js';
 import { sign } from './sign.js';

@@ -1,3 +1,4 @@
+// Elementwise arctangent; a float result (int32 and bool become float32).
 import { Tensor, TensorLike } from '../tensor.js';
 import { add } from './add.js';
 import { div } from './div.js';

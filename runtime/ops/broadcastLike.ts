@@ -1,3 +1,4 @@
+// A gradient broadcast up to the broadcast of its shape with `like`'s: the reverse of sumToLike.
 import { Tensor, TensorLike } from '../tensor.js';
 import { expandTo } from '../kernels/broadcast.js';
 import { broadcastShapes, sameShape } from '../shape.js';

@@ -1,3 +1,4 @@
+// Elementwise cosine; a float result (int32 and bool become float32).
 import { Tensor, TensorLike } from '../tensor.js';
 import { mul } from './mul.js';
 import { neg } from './neg.js';

@@ -1,3 +1,4 @@
+// Elementwise hyperbolic cosine; a float result.
 import { Tensor, TensorLike } from '../tensor.js';
 import { mul } from './mul.js';
 import { sinh } from './sinh.js';

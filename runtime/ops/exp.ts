@@ -1,3 +1,4 @@
+// Elementwise eˣ; a float result. Overflow gives Infinity, as IEEE says.
 import { Tensor, TensorLike } from '../tensor.js';
 import { mul } from './mul.js';
 import { unaryFloatOp } from './operands.js';

@@ -1,3 +1,4 @@
+// Elementwise eˣ − 1, accurate near 0 (Math.expm1); a float result.
 import { Tensor, TensorLike } from '../tensor.js';
 import { add } from './add.js';
 import { mul } from './mul.js';

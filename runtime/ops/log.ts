@@ -1,3 +1,4 @@
+// Elementwise natural log; a float result. log 0 = -Infinity, log of a negative is NaN.
 import { Tensor, TensorLike } from '../tensor.js';
 import { div } from './div.js';
 import { unaryFloatOp } from './operands.js';

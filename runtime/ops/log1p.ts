@@ -1,3 +1,4 @@
+// Elementwise ln(1 + x), accurate near 0 (Math.log1p); a float result.
 import { Tensor, TensorLike } from '../tensor.js';
 import { add } from './add.js';
 import { div } from './div.js';

@@ -1,3 +1,4 @@
+// log(softmax(x)) along `axis` (default -1), computed stably (max subtracted first); a float result.
 import { floatOf } from '../dtype.js';
 import { normAxis } from '../shape.js';
 import { Tensor, TensorLike } from '../tensor.js';

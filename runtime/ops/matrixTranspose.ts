@@ -1,3 +1,4 @@
+// Swaps the last two axes (a batched matrix transpose); used by matmul's rules.
 import { Tensor, TensorLike } from '../tensor.js';
 import { permute } from '../kernels/transpose.js';
 import { asTensor } from './operands.js';

@@ -1,3 +1,5 @@
+// Mean over `axis` (every axis by default; negative axes count from the end), as MindSpore's
+// ReduceMean; always a float result (int32 and bool become float32).
 import { Tensor, TensorLike } from '../tensor.js';
 import { floatOf } from '../dtype.js';
 import { normAxes } from '../shape.js';

@@ -1,3 +1,4 @@
+// Elementwise a · b with NumPy broadcasting; dtypes promote (int32 · int32 stays int32).
 import { Tensor, TensorLike } from '../tensor.js';
 import { binaryOp } from './operands.js';
 import { definePrimitive } from './primitive.js';

@@ -1,3 +1,4 @@
+// Elementwise −x, keeping the dtype (bool counts as int32).
 import { Tensor, TensorLike } from '../tensor.js';
 import { unarySameOp } from './operands.js';
 import { definePrimitive } from './primitive.js';

@@ -1,3 +1,4 @@
+// One-hot rows for integer labels (float32, shape [...labels.shape, depth]). Not differentiable.
 import { float32 } from '../dtype.js';
 import { Tensor } from '../tensor.js';
 import { definePrimitive } from './primitive.js';

@@ -1,3 +1,4 @@
+// Ones with the shape and dtype of x. Its value does not depend on x: zero gradient.
 import { Tensor, TensorLike } from '../tensor.js';
 import { asTensor } from './operands.js';
 import { definePrimitive } from './primitive.js';

@@ -1,3 +1,5 @@
+// Elementwise aᵇ with broadcasting, as JavaScript's `**`. int32 ** int32 stays int32 (a negative
+// exponent truncates toward zero, where NumPy would raise). ∂/∂b needs a > 0 (ln a).
 import { Tensor, TensorLike } from '../tensor.js';
 import { broadcastLike } from './broadcastLike.js';
 import { log } from './log.js';

@@ -1,3 +1,5 @@
+// How many elements of `x` each output of a reduction over `axis` gathers: a plain number,
+// constant in x (used by mean's rule).
 import { Tensor, TensorLike } from '../tensor.js';
 import { normAxes } from '../shape.js';
 import { asTensor } from './operands.js';

@@ -1,3 +1,4 @@
+// Elementwise max(x, 0), keeping the dtype; NaN stays NaN. The gradient at 0 is 0 (MindSpore's ReluGrad).
 import { Tensor, TensorLike } from '../tensor.js';
 import { mul } from './mul.js';
 import { step } from './step.js';

@@ -1,3 +1,4 @@
+// `x` with a new shape of the same size (one -1 is inferred), sharing the data.
 import { Tensor, TensorLike } from '../tensor.js';
 import { fmt } from '../shape.js';
 import { asTensor } from './operands.js';

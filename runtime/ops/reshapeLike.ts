@@ -1,3 +1,4 @@
+// `g` with `like`'s shape (same size), sharing the data: the adjoint of every reshape.
 import { Tensor, TensorLike } from '../tensor.js';
 import { fmt } from '../shape.js';
 import { asTensor } from './operands.js';

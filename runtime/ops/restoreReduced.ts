@@ -1,3 +1,5 @@
+// A reduction's output given back the reduced axes of `x` as size 1: the bridge every
+// reduction's rule uses to broadcast against `x`.
 import { Tensor, TensorLike } from '../tensor.js';
 import { normAxes } from '../shape.js';
 import { asTensor } from './operands.js';

@@ -1,3 +1,4 @@
+// Elementwise 1 / (1 + e⁻ˣ), computed without overflow for large |x|; a float result.
 import { Tensor, TensorLike } from '../tensor.js';
 import { mul } from './mul.js';
 import { sub } from './sub.js';

@@ -1,3 +1,4 @@
+// Elementwise sign (−1, 0, 1; NaN stays NaN). Piecewise constant: zero gradient.
 import { Tensor, TensorLike } from '../tensor.js';
 import { unarySameOp } from './operands.js';
 import { definePrimitive } from './primitive.js';

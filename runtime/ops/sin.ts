@@ -1,3 +1,4 @@
+// Elementwise sine; a float result (int32 and bool become float32).
 import { Tensor, TensorLike } from '../tensor.js';
 import { cos } from './cos.js';
 import { mul } from './mul.js';

@@ -1,3 +1,4 @@
+// Elementwise hyperbolic sine; a float result.
 import { Tensor, TensorLike } from '../tensor.js';
 import { cosh } from './cosh.js';
 import { mul } from './mul.js';

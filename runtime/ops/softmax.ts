@@ -1,3 +1,4 @@
+// softmax(x) along `axis` (default -1), computed stably as exp(logSoftmax(x)); a float result.
 import { Tensor, TensorLike } from '../tensor.js';
 import { exp } from './exp.js';
 import { logSoftmax } from './logSoftmax.js';

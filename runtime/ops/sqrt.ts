@@ -1,3 +1,4 @@
+// Elementwise square root; a float result. √ of a negative is NaN; the gradient at 0 is Infinity.
 import { Tensor, TensorLike } from '../tensor.js';
 import { div } from './div.js';
 import { mul } from './mul.js';

@@ -1,3 +1,4 @@
+// Elementwise x², keeping the dtype (bool counts as int32).
 import { Tensor, TensorLike } from '../tensor.js';
 import { mul } from './mul.js';
 import { unarySameOp } from './operands.js';

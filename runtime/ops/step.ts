@@ -1,3 +1,4 @@
+// Elementwise [x > 0] (1 or 0), the mask relu routes its gradient by. Piecewise constant: zero gradient.
 import { Tensor, TensorLike } from '../tensor.js';
 import { unarySameOp } from './operands.js';
 import { definePrimitive } from './primitive.js';

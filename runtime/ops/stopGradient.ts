@@ -1,3 +1,4 @@
+// `x` unchanged forward; nothing flows back (MindSpore's stop_gradient).
 import { Tensor, TensorLike } from '../tensor.js';
 import { asTensor } from './operands.js';
 import { definePrimitive } from './primitive.js';

@@ -1,3 +1,5 @@
+// Sum over `axis` (every axis by default; negative axes count from the end), as MindSpore's
+// ReduceSum. The dtype is kept (bool sums count in int32); accumulation is in float64.
 import { Tensor, TensorLike } from '../tensor.js';
 import { sumAxes } from '../kernels/reduce.js';
 import { normAxes } from '../shape.js';

@@ -1,3 +1,4 @@
+// A gradient summed over the axes along which `like` was broadcast: the reverse of broadcasting.
 import { Tensor, TensorLike } from '../tensor.js';
 import { sumTo } from '../kernels/broadcast.js';
 import { sameShape } from '../shape.js';

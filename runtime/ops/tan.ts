@@ -1,3 +1,4 @@
+// Elementwise tangent; a float result.
 import { Tensor, TensorLike } from '../tensor.js';
 import { add } from './add.js';
 import { mul } from './mul.js';

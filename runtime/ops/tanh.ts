@@ -1,3 +1,4 @@
+// Elementwise hyperbolic tangent; a float result.
 import { Tensor, TensorLike } from '../tensor.js';
 import { mul } from './mul.js';
 import { sub } from './sub.js';

@@ -1,3 +1,4 @@
+// Axes permuted by `perm` (a permutation of 0..ndim-1): out.shape[i] = x.shape[perm[i]].
 import { Tensor, TensorLike } from '../tensor.js';
 import { permute } from '../kernels/transpose.js';
 import { fmt } from '../shape.js';

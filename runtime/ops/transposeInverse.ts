@@ -1,3 +1,4 @@
+// Undoes transpose(·, perm): the adjoint of a transpose.
 import { Tensor, TensorLike } from '../tensor.js';
 import { asTensor } from './operands.js';
 import { definePrimitive } from './primitive.js';

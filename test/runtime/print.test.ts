@@ -124,3 +124,12 @@ describe('Python values', () => {
     expect(printed('loss:', 0.25, [])).toBe('loss: 0.25 ()\n');
   });
 });
+
+describe('Parameters', () => {
+  it('print as MindSpore shows them', async () => {
+    const { Parameter } = await import('../../runtime/index.js');
+    const z = new Parameter(new Tensor([1], float32), 'z');
+    expect(repr(z)).toBe('Parameter (name=z, shape=(1,), dtype=Float32, requires_grad=True)');
+    expect(printed(z)).toBe('Parameter (name=z, shape=(1,), dtype=Float32, requires_grad=True)\n');
+  });
+});
