@@ -19,7 +19,9 @@ export type Value =
   | { readonly kind: 'tuple'; readonly items: readonly Value[] }
   | { readonly kind: 'object'; readonly root: string; readonly path: readonly string[]; readonly type: ts.Type }
   | { readonly kind: 'function'; readonly decl: ts.SignatureDeclaration; readonly scope: Scope; readonly thisValue?: Value }
-  | { readonly kind: 'primitive'; readonly op: string };
+  | { readonly kind: 'primitive'; readonly op: string }
+  /** An object literal of values (`{ loss, logits }`), known at compile time. */
+  | { readonly kind: 'record'; readonly props: ReadonlyMap<string, Value> };
 
 type Scope = Map<ts.Symbol, Value>;
 
@@ -65,6 +67,8 @@ export class Lowerer {
   private readonly loops: { readonly update?: ts.Expression; readonly scope: Scope }[] = [];
   /** Variables carried around a loop: reassigned in place, read through snapshots. */
   private readonly loopCarried = new Set<string>();
+  /** How many loops enclosed each local's declaration (arrays may only grow at that depth). */
+  private readonly declaredInLoops = new Map<ts.Symbol, number>();
   private currentLoc: Loc | undefined;
 
   constructor(private readonly checker: ts.TypeChecker) {}
@@ -328,7 +332,18 @@ export class Lowerer {
 
   private bindPattern(name: ts.BindingName, value: Value, scope: Scope): void {
     if (ts.isIdentifier(name)) {
-      scope.set(this.symbolOf(name), this.named(value, name.text));
+      const sym = this.symbolOf(name);
+      this.declaredInLoops.set(sym, this.loops.length);
+      scope.set(sym, this.named(value, name.text));
+      return;
+    }
+    if (ts.isObjectBindingPattern(name)) {
+      for (const el of name.elements) {
+        if (el.dotDotDotToken) fail('TSG1001', el, 'rest elements in destructuring');
+        const key = el.propertyName ?? el.name;
+        if (!ts.isIdentifier(key)) fail('TSG1001', el, 'computed keys in destructuring');
+        this.bindPattern(el.name, this.propOf(value, key.text, el), scope);
+      }
       return;
     }
     if (ts.isArrayBindingPattern(name)) {
@@ -339,7 +354,16 @@ export class Lowerer {
       });
       return;
     }
-    fail('TSG1001', name, 'object destructuring');
+    fail('TSG1001', name, 'this destructuring pattern');
+  }
+
+  private propOf(value: Value, key: string, node: ts.Node): Value {
+    if (value.kind === 'record') {
+      const prop = value.props.get(key);
+      if (!prop) fail('TSG2002', node, `property ${key} of an object literal that has no such property`);
+      return prop;
+    }
+    return fail('TSG2002', node, `property ${key} of ${describeValue(value)}`);
   }
 
   /** Gives the temporary that computed `value` the source name it is bound to. */
@@ -554,6 +578,7 @@ export class Lowerer {
         }),
       };
     }
+    if (ts.isObjectLiteralExpression(e)) return this.objectLiteral(e, scope, ctx);
     if (ts.isPropertyAccessExpression(e)) return this.property(e, scope, ctx);
     if (ts.isElementAccessExpression(e)) return this.element(e, scope, ctx);
     if (ts.isCallExpression(e)) return this.call(e, scope, ctx);
@@ -567,6 +592,16 @@ export class Lowerer {
       fail('TSG1001', e, `\`new ${e.expression.getText()}\` inside differentiated code; create it outside and pass it in`);
     }
     return fail('TSG1001', e, describeSyntax(e));
+  }
+
+  private objectLiteral(e: ts.ObjectLiteralExpression, scope: Scope, ctx: FnContext): Value {
+    const props = new Map<string, Value>();
+    for (const p of e.properties) {
+      if (ts.isShorthandPropertyAssignment(p)) props.set(p.name.text, this.expr(p.name, scope, ctx));
+      else if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) props.set(p.name.text, this.expr(p.initializer, scope, ctx));
+      else fail('TSG1001', p, 'this kind of object literal member');
+    }
+    return { kind: 'record', props };
   }
 
   private literal(n: number): Value {
@@ -654,6 +689,7 @@ export class Lowerer {
       }
       return this.fieldRead(object.root, [...object.path, name], type, e, this.narrowedFromNullable(object.type, name, type));
     }
+    if (object.kind === 'record') return this.propOf(object, name, e);
     if (object.kind === 'tuple' && name === 'length') return this.literal(object.items.length);
     if (object.kind === 'atom') {
       return this.js(`$0.${name}`, [object], this.tyOfJs(type), e);
@@ -803,6 +839,10 @@ export class Lowerer {
   private methodCall(e: ts.CallExpression, callee: ts.PropertyAccessExpression, scope: Scope, ctx: FnContext): Value | undefined {
     const objType = this.checker.getTypeAtLocation(callee.expression);
     const name = callee.name.text;
+    if (name === 'push' && ts.isIdentifier(callee.expression)) {
+      const pushed = this.push(callee.expression, e, scope, ctx);
+      if (pushed) return pushed;
+    }
     if (isTensorType(this.checker, objType) || isNumberType(objType) || this.isNonDiffCallee(callee)) {
       // Methods of run-time values (t.item(), n.toFixed(), Math.floor, shape.map) give constants.
       const object = this.expr(callee.expression, scope, ctx);
@@ -822,6 +862,19 @@ export class Lowerer {
       return this.inline(decl.initializer, new Map(), object, e.arguments.map((a) => this.expr(a, scope, ctx)), e);
     }
     return undefined;
+  }
+
+  /** `xs.push(v)` on a local array of values: the array grows at compile time. */
+  private push(target: ts.Identifier, e: ts.CallExpression, scope: Scope, ctx: FnContext): Value | undefined {
+    const sym = this.checker.getSymbolAtLocation(target);
+    const current = sym ? scope.get(sym) : undefined;
+    if (!sym || current?.kind !== 'tuple') return undefined;
+    if ((this.declaredInLoops.get(sym) ?? 0) < this.loops.length) {
+      fail('TSG1002', e, `${target.text}.push inside a loop whose trip count is only known at run time; collect the values with ops.stack over a tuple, or keep a running total`);
+    }
+    const items = [...current.items, ...e.arguments.map((a) => this.expr(a, scope, ctx))];
+    scope.set(sym, { kind: 'tuple', items });
+    return this.literal(items.length);
   }
 
   private isNonDiffCallee(callee: ts.PropertyAccessExpression): boolean {
@@ -1043,6 +1096,8 @@ function describeValue(value: Value): string {
       return 'a function';
     case 'primitive':
       return `the primitive ${value.op}`;
+    case 'record':
+      return 'an object literal';
   }
 }
 

@@ -65,6 +65,7 @@ class Reverse {
       },
       () => this.namer.tmp(),
       (atom) => this.tyOf(atom),
+      (name) => this.tupleItems.get(name),
     );
     for (const p of func.params) this.types.set(p.name, p.ty);
     scan(func.body, (s) => {
@@ -210,6 +211,16 @@ class Reverse {
         this.comment(s.loc);
         e.args.forEach((arg, i) => {
           if (arg.kind !== 'var' || !this.activity.isActive(arg.name)) return;
+          if (this.rules.isVariadic(e.op, i)) {
+            // One gradient per element of the array argument.
+            const items = this.tupleItems.get(arg.name) ?? [];
+            const gs = this.rules.vjpVariadic(e.op, i, e.args, v(s.name), d) ?? [];
+            items.forEach((item, k) => {
+              const g = gs[k];
+              if (g && item.kind === 'var' && this.activity.isActive(item.name)) this.accumulate(adj, item, g);
+            });
+            return;
+          }
           const g = this.rules.vjp(e.op, i, e.args, v(s.name), d);
           if (g) this.accumulate(adj, arg, g);
         });

@@ -16,7 +16,29 @@ export class RuleEvaluator {
     private readonly emit: (stmt: Stmt) => void,
     private readonly fresh: () => string,
     private readonly tyOf: (atom: Atom) => Ty,
+    /** The items of a tuple variable, for a variadic parameter (concat's `tensors`). */
+    private readonly tupleItems: (name: string) => readonly Atom[] | undefined = () => undefined,
   ) {}
+
+  /**
+   * For a variadic parameter: one gradient per element of the array argument (undefined
+   * entries for elements without one).
+   */
+  vjpVariadic(op: string, index: number, args: readonly Atom[], out: Atom, dy: Atom): (Atom | undefined)[] | undefined {
+    const spec = primitiveSpec(op);
+    const param = spec?.params[index];
+    const rule = param !== undefined ? spec?.vjp?.[param] : undefined;
+    if (!spec || !rule || spec.variadic !== param) return undefined;
+    const p = this.ruleArgs(spec.params, args, out);
+    const result = withRecorder((o, a) => this.record(o, a), () => rule(p as never, this.sym(dy) as never)) as unknown as unknown[];
+    return result.map((g) => (g === undefined || g === null ? undefined : this.toAtom(g)));
+  }
+
+  /** True when argument `index` of `op` is its variadic (array) parameter. */
+  isVariadic(op: string, index: number): boolean {
+    const spec = primitiveSpec(op);
+    return spec?.variadic !== undefined && spec.params[index] === spec.variadic;
+  }
 
   /** The gradient flowing to argument `index` of `op(args) = out` from `dy`, or undefined. */
   vjp(op: string, index: number, args: readonly Atom[], out: Atom, dy: Atom): Atom | undefined {
@@ -47,7 +69,8 @@ export class RuleEvaluator {
     const p: Record<string, unknown> = { out: this.sym(out) };
     params.forEach((name, i) => {
       const a = args[i];
-      p[name] = a === undefined ? undefined : a.kind === 'lit' ? a.value : this.sym(a);
+      const items = a?.kind === 'var' ? this.tupleItems(a.name) : undefined;
+      p[name] = a === undefined ? undefined : a.kind === 'lit' ? a.value : items ? items.map((item) => (item.kind === 'lit' ? item.value : this.sym(item))) : this.sym(a);
     });
     return p;
   }

@@ -29,3 +29,10 @@ describe('calls, closures and values', () => {
     });
   }
 });
+
+describe('values built in differentiated code', () => {
+  const found = errors('fixtures/language/values.ts');
+  it('arrays grown with push, stack/concat, object literals and destructuring', () => {
+    expect(found.get('collected')!).toBeLessThan(1e-6);
+  });
+});
