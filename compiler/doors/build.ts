@@ -89,7 +89,7 @@ export function buildProject(opts: BuildOptions): BuildResult {
   progress(`tsgrad: ${compiled.gradients.length} gradient(s) compiled`);
   const program = emitProgram(plan, compiled);
   const sources = userSources(program).filter((sf) => !compiled.modules.has(path.resolve(sf.fileName)));
-  const diagnostics = unique([...compiled.diagnostics.map(fromTsgrad), ...tsDiagnostics(program, sources)]);
+  const diagnostics = unique([...compiled.diagnostics.map(fromTsgrad), ...tsDiagnostics(program, sources).map((d) => fromTs(d, compiled))]);
   if (diagnostics.some((d) => d.severity === 'error')) return { ...empty, diagnostics, sources: sources.map((s) => s.fileName), gradients: compiled.gradients.length };
   const inputs = Object.fromEntries(sources.map((sf) => [rel(plan.rootDir, sf.fileName), hash(readFileSync(sf.fileName, 'utf8'))]));
   const dirty = dirtySources(program, sources, manifest && manifest.options === optionsKey && manifest.tsgrad === VERSION ? manifest : undefined, inputs, plan);
@@ -121,7 +121,7 @@ function planBuild(opts: BuildOptions): Plan {
       ...ts.sys,
       onUnRecoverableConfigFileDiagnostic: (d) => configErrors.push(fromTs(d)),
     });
-    configErrors.push(...(parsed?.errors ?? []).map(fromTs));
+    configErrors.push(...(parsed?.errors ?? []).map((d) => fromTs(d)));
     roots = parsed?.fileNames ?? [];
     options = parsed?.options ?? {};
   } else {
@@ -170,10 +170,10 @@ function userSources(program: ts.Program): ts.SourceFile[] {
 }
 
 /** Syntax and type errors of the user's files, as tsc reports them. */
-function tsDiagnostics(program: ts.Program, sources: readonly ts.SourceFile[]): BuildDiagnostic[] {
+function tsDiagnostics(program: ts.Program, sources: readonly ts.SourceFile[]): ts.Diagnostic[] {
   const all = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
   for (const sf of sources) all.push(...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf));
-  return all.map(fromTs);
+  return all;
 }
 
 /** Sources to emit: changed ones, the ones importing them, and ones whose outputs are gone. */
@@ -282,11 +282,19 @@ function fromTsgrad(d: Diagnostic): BuildDiagnostic {
   return { file: d.file, line: d.line, column: d.column, severity: d.severity, code: d.code, message: d.message, hint: d.hint };
 }
 
-function fromTs(d: ts.Diagnostic): BuildDiagnostic {
+/** A tsc diagnostic; in an edited file, at its place in the user's text. */
+function fromTs(d: ts.Diagnostic, compiled?: CompiledProgram): BuildDiagnostic {
   const message = ts.flattenDiagnosticMessageText(d.messageText, '\n');
   const severity = d.category === ts.DiagnosticCategory.Error ? 'error' : 'warning';
   if (!d.file || d.start === undefined) return { severity, code: `TS${d.code}`, message };
-  const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
+  let [line, character] = [0, 0];
+  const file = path.resolve(d.file.fileName);
+  const edits = compiled?.edits.get(file);
+  if (edits) {
+    const original = readFileSync(file, 'utf8');
+    const edited = new EditedText(original, d.file.text, edits);
+    [line, character] = edited.originalLineAndColumn(edited.originalOffset(d.start));
+  } else ({ line, character } = d.file.getLineAndCharacterOfPosition(d.start));
   return { file: d.file.fileName, line: line + 1, column: character + 1, severity, code: `TS${d.code}`, message };
 }
 

@@ -115,6 +115,11 @@ export class EditedText {
     return position(this.originalStarts, offset);
   }
 
+  /** 0-based line and column in the original of an original offset. */
+  originalLineAndColumn(offset: number): [number, number] {
+    return position(this.originalStarts, offset);
+  }
+
   /** 0-based line and column in the edited text of an edited offset. */
   editedPosition(offset: number): [number, number] {
     return position(this.editedStarts, offset);
