@@ -1,0 +1,110 @@
+// Expression swell across orders: for f = sin(x)·exp(x), a chain of 10 tanh ops and a
+// 2-layer tanh MLP, the size of the generated gradient function (lines of TypeScript, IR
+// statements) and the time to compile it, at orders 1 to 6 (grad applied N times). Each
+// order's compile starts from a fresh Compiler over an already-created project, so it
+// includes every order below it (the compiler reads its own output order by order).
+// Targets: each order at most 2.5× the size of the one before; order 4 in under 2 s.
+// Run: `npx tsc -p . && node dist/bench/orders.js [maxOrder]`.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ts } from 'ts-morph';
+import { callSite } from '../compiler/1-parse/locate.js';
+import { createProject, packageRoot } from '../compiler/1-parse/project.js';
+import { Compiler } from '../compiler/pipeline.js';
+import { Stmt, childBlocks } from '../compiler/ir/nodes.js';
+
+const workloads = `import { Tensor, nn, ops } from 'tsgrad';
+export function sinExp(x: Tensor): Tensor {
+  return ops.mul(ops.sin(x), ops.exp(x));
+}
+export function tanhChain(x: Tensor): Tensor {
+  let y = ops.tanh(x);
+  y = ops.tanh(y); y = ops.tanh(y); y = ops.tanh(y); y = ops.tanh(y);
+  y = ops.tanh(y); y = ops.tanh(y); y = ops.tanh(y); y = ops.tanh(y); y = ops.tanh(y);
+  return y;
+}
+export class Mlp extends nn.Cell {
+  l1 = new nn.Dense(4, 8);
+  l2 = new nn.Dense(8, 1);
+  construct(x: Tensor): Tensor {
+    return ops.tanh(this.l2(ops.tanh(this.l1(x))));
+  }
+}
+`;
+
+interface Row {
+  readonly workload: string;
+  readonly order: number;
+  readonly lines: number;
+  readonly nodes: number;
+  readonly ms: number;
+}
+
+function countNodes(stmts: readonly Stmt[]): number {
+  let n = 0;
+  for (const s of stmts) {
+    if (s.kind === 'comment') continue;
+    n += 1;
+    for (const block of childBlocks(s)) n += countNodes(block);
+  }
+  return n;
+}
+
+function measure(file: string, target: { fn?: string; cell?: string }, order: number): Row {
+  const project = createProject([file]);
+  const targetExpr = target.cell ? '__bench_net' : target.fn!;
+  let call = targetExpr;
+  for (let i = 0; i < order; i++) call = `__bench_grad(${call})`;
+  const text = [
+    workloads,
+    `import { grad as __bench_grad } from 'tsgrad';`,
+    ...(target.cell ? [`declare const __bench_net: ${target.cell};`] : []),
+    `export const __bench_request = ${call};`,
+  ].join('\n');
+  const sf = project.createSourceFile(file, text, { overwrite: true }).compilerNode;
+  const checker = project.getTypeChecker().compilerObject;
+  const decl = sf.statements[sf.statements.length - 1] as ts.VariableStatement;
+  const site = callSite(decl.declarationList.declarations[0].initializer as ts.CallExpression, checker);
+  const start = performance.now();
+  const compiled = new Compiler(project).compileSite(site);
+  const ms = performance.now() - start;
+  return {
+    workload: target.cell ?? target.fn!,
+    order,
+    lines: compiled.code.split('\n').length,
+    nodes: countNodes(compiled.adjoint.body),
+    ms,
+  };
+}
+
+export function runOrders(maxOrder = 6): Row[] {
+  const dir = path.join(packageRoot(), '.tsgrad', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'orders-workloads.ts');
+  writeFileSync(file, workloads);
+  const rows: Row[] = [];
+  for (const target of [{ fn: 'sinExp' }, { fn: 'tanhChain' }, { cell: 'Mlp' }]) {
+    for (let order = 1; order <= maxOrder; order++) rows.push(measure(file, target, order));
+  }
+  return rows;
+}
+
+export function printOrders(rows: readonly Row[]): void {
+  console.log('workload   order   lines  IR nodes  ×prev(lines)  ×prev(nodes)  compile ms');
+  rows.forEach((r, i) => {
+    const prev = i > 0 && rows[i - 1].workload === r.workload ? rows[i - 1] : undefined;
+    const ratio = (a: number, b: number | undefined) => (b ? (a / b).toFixed(2) : '-');
+    console.log(
+      `${r.workload.padEnd(10)} ${String(r.order).padStart(5)} ${String(r.lines).padStart(7)} ${String(r.nodes).padStart(9)} ${ratio(r.lines, prev?.lines).padStart(13)} ${ratio(r.nodes, prev?.nodes).padStart(13)} ${r.ms.toFixed(0).padStart(11)}`,
+    );
+  });
+  const worst = Math.max(...rows.map((r, i) => (i > 0 && rows[i - 1].workload === r.workload ? r.nodes / rows[i - 1].nodes : 0)));
+  const order4 = Math.max(...rows.filter((r) => r.order === 4).map((r) => r.ms));
+  console.log(`worst growth per order ${worst.toFixed(2)}× (target ≤ 2.5×); slowest order 4 ${order4.toFixed(0)} ms (target < 2000 ms)`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  printOrders(runOrders(Number(process.argv[2] ?? 6)));
+}
