@@ -2,18 +2,18 @@
 import { Tensor, TensorLike } from '../tensor.js';
 import { asTensor } from './operands.js';
 import { definePrimitive } from './primitive.js';
-import { checkPerm, transpose } from './transpose.js';
+import { resolvePerm, transpose } from './transpose.js';
 
 /** Undoes `transpose(·, perm)`: the adjoint of a transpose. */
 export const transposeInverse = definePrimitive({
   name: 'transposeInverse',
   math: 'out = x permuted by perm⁻¹;  dx = transpose(dy, perm)',
   params: ['x', 'perm'],
-  kernel: (x: TensorLike, perm: readonly number[]): Tensor => {
+  kernel: (x: TensorLike, perm?: readonly number[] | null): Tensor => {
     const t = asTensor('transposeInverse', x);
-    checkPerm('transposeInverse', perm, t.ndim);
-    const inverse = new Array<number>(perm.length);
-    perm.forEach((p, i) => (inverse[p] = i));
+    const forward = resolvePerm('transposeInverse', perm, t.ndim);
+    const inverse = new Array<number>(forward.length);
+    forward.forEach((p, i) => (inverse[p] = i));
     return transpose.spec.kernel(t, inverse) as Tensor;
   },
   vjp: { x: ({ perm }, dy): Tensor => transpose(dy, perm) },
