@@ -17,6 +17,7 @@ export async function useBackend(backend: 'cpu' | 'wasm'): Promise<void> {
     setWasmPaths(`${path.join(dist, 'dist')}${path.sep}`);
     wasmPathSet = true;
   }
+  tf.enableProdMode(); // no per-op checks, and no console banner
   if (!(await tf.setBackend(backend))) throw new Error(`tfjs: backend ${backend} did not initialise`);
   await tf.ready();
 }

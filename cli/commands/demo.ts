@@ -1,5 +1,6 @@
 // `tsgrad demo`: the README's first command. Runs every seed example through the real
-// pipeline (as `tsgrad run` would), printing the seed document's numbers.
+// pipeline (as `tsgrad run` would), printing the seed document's numbers, then the real
+// job: fixtures/demo/mnist.ts trains a digit classifier and times it against tfjs-cpu.
 import { Command } from 'commander';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -17,5 +18,7 @@ export function registerDemo(program: Command): void {
         process.stdout.write(`\n== ${f} ==\n`);
         await runFile(path.join(dir, f));
       }
+      process.stdout.write('\n== demo/mnist.ts: a real training job ==\n');
+      await runFile(path.join(packageRoot(), 'fixtures', 'demo', 'mnist.ts'));
     });
 }
