@@ -33,12 +33,16 @@ export function variadicJvp(rule: VariadicJvpRule): JvpRule {
 
 /** Where the gradient tests sample each input from. */
 export interface Domain {
-  /** Value range per differentiable parameter; values are drawn uniformly from it. */
+  /**
+   * Value range per tensor parameter; values are drawn uniformly from it. Every parameter
+   * listed here is a tensor in the tests (also shape-only ones such as `like`); the
+   * differentiable ones are those with rules.
+   */
   ranges: Record<string, readonly [number, number]>;
   /**
-   * Argument sets to test, by parameter name: a differentiable tensor parameter gives its
-   * shape (`[]` for 0-d), a tensor array parameter an array of shapes, any other
-   * parameter its literal value (axis, keepDims, shape, ...).
+   * Argument sets to test, by parameter name: a tensor parameter (one in `ranges`) gives
+   * its shape (`[]` for 0-d), a tensor array parameter an array of shapes, any other
+   * parameter its literal value (axis, keepDims, shape, indices, ...).
    */
   cases: readonly Record<string, unknown>[];
 }

@@ -10,7 +10,7 @@ export const relu = definePrimitive({
   math: 'out = max(x, 0);  dx = dy·[x > 0]',
   params: ['x'],
   kernel: (x: TensorLike): Tensor => unarySameOp('relu', x, 'relu'),
-  number: { fn: (v) => (v > 0 ? v : 0), syntax: '($0 > 0 ? $0 : 0)' },
+  number: { fn: (v) => (v > 0 || v !== v ? v : 0), syntax: '($0 > 0 || $0 !== $0 ? $0 : 0)' },
   vjp: { x: ({ x }, dy): Tensor => mul(dy, step(x)) },
   jvp: { x: ({ x }, dx): Tensor => mul(dx, step(x)) },
   save: ['x'],
