@@ -5,6 +5,12 @@ import { sign } from './sign.js';
 import { unarySameOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * |x|, elementwise.
+ *
+ * @example
+ * ops.abs(x)
+ */
 export const abs = definePrimitive({
   name: 'abs',
   math: 'out = |x|;  dx = dy·sign(x)',

@@ -5,6 +5,12 @@ import { binaryOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 import { sumToLike } from './sumToLike.js';
 
+/**
+ * a + b, elementwise with broadcasting.
+ *
+ * @example
+ * ops.add(new Tensor([[1, 2]]), new Tensor([10, 20]))   // [[11. 22.]]
+ */
 export const add = definePrimitive({
   name: 'add',
   math: 'out = a + b;  da = dy, db = dy (each summed back to its operand\'s shape)',

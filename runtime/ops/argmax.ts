@@ -19,6 +19,12 @@ export function argExtremeOp(op: string, x: TensorLike, axis: number | undefined
   return Tensor.fromData(data, keepDims ? shape : t.shape.filter((_, i) => i !== ax), int32);
 }
 
+/**
+ * Index of the largest element along `axis`.
+ *
+ * @example
+ * ops.argmax(new Tensor([1, 5, 2]))   // 1
+ */
 export const argmax = definePrimitive({
   name: 'argmax',
   math: 'out = index of max along axis;  integer output: not differentiable',

@@ -7,6 +7,12 @@ import { asTensor } from './operands.js';
 import { definePrimitive } from './primitive.js';
 import { sumToLike } from './sumToLike.js';
 
+/**
+ * `x` broadcast to `shape`.
+ *
+ * @example
+ * ops.broadcastTo(new Tensor([1, 2]), [3, 2])
+ */
 export const broadcastTo = definePrimitive({
   name: 'broadcastTo',
   math: 'out = x broadcast to shape;  dx = sumToLike(dy, x)',

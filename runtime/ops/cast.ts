@@ -5,6 +5,12 @@ import { Tensor, TensorLike } from '../tensor.js';
 import { asTensor } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * `x` converted to `dtype`.
+ *
+ * @example
+ * ops.cast(x, int32)
+ */
 export const cast = definePrimitive({
   name: 'cast',
   math: 'out = x as dtype;  not differentiable',

@@ -37,6 +37,12 @@ export function dataAs(t: Tensor, dtype: DType): Tensor['data'] {
   return out;
 }
 
+/**
+ * Tensors joined along `axis`.
+ *
+ * @example
+ * ops.concat([a, b], 0)
+ */
 export const concat = definePrimitive({
   name: 'concat',
   math: 'out = [t₀ t₁ …] along axis;  dtᵢ = the piece of dy where tᵢ sits',

@@ -6,6 +6,12 @@ import { unaryFloatOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 import { sin } from './sin.js';
 
+/**
+ * cos x, elementwise.
+ *
+ * @example
+ * ops.cos(x)
+ */
 export const cos = definePrimitive({
   name: 'cos',
   math: 'out = cos(x);  dx = -dy·sin(x)',

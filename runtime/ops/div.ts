@@ -8,6 +8,12 @@ import { binaryOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 import { sumToLike } from './sumToLike.js';
 
+/**
+ * a / b, elementwise with broadcasting; always a float result.
+ *
+ * @example
+ * ops.div(new Tensor([1, 3], int32), 2)   // [0.5 1.5]
+ */
 export const div = definePrimitive({
   name: 'div',
   math: 'out = a / b;  da = dy / b, db = −dy·out / b',

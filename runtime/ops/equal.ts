@@ -5,6 +5,12 @@ import { Tensor, TensorLike } from '../tensor.js';
 import { binaryOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * a = b, elementwise (bool).
+ *
+ * @example
+ * ops.equal(x, 0)
+ */
 export const equal = definePrimitive({
   name: 'equal',
   math: 'out = [a = b] (bool);  not differentiable',

@@ -4,6 +4,12 @@ import { mul } from './mul.js';
 import { unaryFloatOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * eˣ, elementwise.
+ *
+ * @example
+ * ops.exp(x)
+ */
 export const exp = definePrimitive({
   name: 'exp',
   math: 'out = eˣ;  dx = dy·out',

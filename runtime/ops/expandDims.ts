@@ -6,6 +6,12 @@ import { asTensor } from './operands.js';
 import { definePrimitive } from './primitive.js';
 import { reshapeLike } from './reshapeLike.js';
 
+/**
+ * A size-1 axis inserted at `axis`.
+ *
+ * @example
+ * ops.expandDims(ops.ones([3]), 0).shape   // [1, 3]
+ */
 export const expandDims = definePrimitive({
   name: 'expandDims',
   math: 'out = x with a size-1 axis inserted at axis;  dx = reshapeLike(dy, x)',

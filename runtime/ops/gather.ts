@@ -24,6 +24,12 @@ export function resolveIndices(op: string, indices: Indices, n: number): { list:
   return { list, shape: [...t.shape] };
 }
 
+/**
+ * Entries picked by `indices` along `axis`.
+ *
+ * @example
+ * ops.gather(new Tensor([10, 20, 30]), [2, 0], 0)   // [30. 10.]
+ */
 export const gather = definePrimitive({
   name: 'gather',
   math: 'out = x[…, indices, …] along axis;  dx = dy scatter-added back at indices',

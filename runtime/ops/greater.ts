@@ -5,6 +5,12 @@ import { Tensor, TensorLike } from '../tensor.js';
 import { binaryOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * a > b, elementwise (bool).
+ *
+ * @example
+ * ops.greater(x, 0)
+ */
 export const greater = definePrimitive({
   name: 'greater',
   math: 'out = [a > b] (bool);  not differentiable',

@@ -4,6 +4,12 @@ import { div } from './div.js';
 import { unaryFloatOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * ln x, elementwise.
+ *
+ * @example
+ * ops.log(x)
+ */
 export const log = definePrimitive({
   name: 'log',
   math: 'out = ln x;  dx = dy / x',

@@ -9,7 +9,12 @@ import { definePrimitive } from './primitive.js';
 import { sub } from './sub.js';
 import { sum } from './sum.js';
 
-/** log(softmax(x)) along `axis`, computed stably (max subtracted first). */
+/**
+ * log softmax along `axis` (default -1), computed stably.
+ *
+ * @example
+ * ops.logSoftmax(logits, -1)
+ */
 export const logSoftmax = definePrimitive({
   name: 'logSoftmax',
   math: 'out = x − log Σ eˣ;  dx = dy − eᵒᵘᵗ·Σ dy',

@@ -13,6 +13,12 @@ import { definePrimitive } from './primitive.js';
 import { reshapeLike } from './reshapeLike.js';
 import { sumToLike } from './sumToLike.js';
 
+/**
+ * Matrix product, NumPy semantics (vectors, batches).
+ *
+ * @example
+ * ops.matmul(ops.ones([4, 2, 3]), ops.ones([3, 5])).shape   // [4, 2, 5]
+ */
 export const matmul = definePrimitive({
   name: 'matmul',
   math: 'out = a·b;  da = dy·bᵀ, db = aᵀ·dy (batch axes summed back, vector axes dropped)',

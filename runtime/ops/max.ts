@@ -19,6 +19,12 @@ export function extreme(op: string, x: TensorLike, axis: Axis, keepDims: boolean
   return Tensor.fromData(data, keepDims ? shape : t.shape.filter((_, i) => !axes.includes(i)), t.dtype);
 }
 
+/**
+ * Largest element over `axis` (all axes by default).
+ *
+ * @example
+ * ops.max(x, 1)
+ */
 export const max = definePrimitive({
   name: 'max',
   math: 'out = max_axis x;  dx = dy·[x = out] / #ties, broadcast back over the reduced axes',

@@ -7,6 +7,12 @@ import { geMask } from './geMask.js';
 import { sub } from './sub.js';
 import { sumToLike } from './sumToLike.js';
 
+/**
+ * The larger of a and b, elementwise with broadcasting.
+ *
+ * @example
+ * ops.maximum(x, 0)
+ */
 export const maximum = definePrimitive({
   name: 'maximum',
   math: 'out = Math.max(a, b);  da = dy·[a >= b], db = dy·[a >= b is false]',

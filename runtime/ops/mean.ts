@@ -11,7 +11,12 @@ import { definePrimitive } from './primitive.js';
 import { reducedCount } from './reducedCount.js';
 import { sum, Axis } from './sum.js';
 
-/** Mean over `axis` (every axis by default), as MindSpore's ReduceMean. */
+/**
+ * Mean over `axis` (all axes by default).
+ *
+ * @example
+ * ops.mean(x, -1, true)
+ */
 export const mean = definePrimitive({
   name: 'mean',
   math: 'out = Σ_axis x / n;  dx = dy / n broadcast back over the reduced axes',

@@ -9,6 +9,12 @@ import { definePrimitive } from './primitive.js';
 import { restoreReduced } from './restoreReduced.js';
 import { Axis, sum } from './sum.js';
 
+/**
+ * Smallest element over `axis` (all axes by default).
+ *
+ * @example
+ * ops.min(x)
+ */
 export const min = definePrimitive({
   name: 'min',
   math: 'out = min_axis x;  dx = dy·[x = out] / #ties, broadcast back over the reduced axes',

@@ -7,6 +7,12 @@ import { geMask } from './geMask.js';
 import { sub } from './sub.js';
 import { sumToLike } from './sumToLike.js';
 
+/**
+ * The smaller of a and b, elementwise with broadcasting.
+ *
+ * @example
+ * ops.minimum(x, 1)
+ */
 export const minimum = definePrimitive({
   name: 'minimum',
   math: 'out = Math.min(a, b);  da = dy·[a <= b], db = dy·[a <= b is false]',

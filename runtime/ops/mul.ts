@@ -4,6 +4,12 @@ import { binaryOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 import { sumToLike } from './sumToLike.js';
 
+/**
+ * a · b, elementwise with broadcasting.
+ *
+ * @example
+ * ops.mul(x, x)
+ */
 export const mul = definePrimitive({
   name: 'mul',
   math: 'out = a·b;  da = dy·b, db = dy·a (each summed back to its operand\'s shape)',

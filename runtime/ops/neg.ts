@@ -3,6 +3,12 @@ import { Tensor, TensorLike } from '../tensor.js';
 import { unarySameOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * −x, elementwise.
+ *
+ * @example
+ * ops.neg(x)
+ */
 export const neg = definePrimitive({
   name: 'neg',
   math: 'out = -x;  dx = -dy',

@@ -4,6 +4,12 @@ import { Tensor } from '../tensor.js';
 import { definePrimitive } from './primitive.js';
 import { alloc } from './shaped.js';
 
+/**
+ * Ones of `shape`.
+ *
+ * @example
+ * ops.ones([2, 3])
+ */
 export const ones = definePrimitive({
   name: 'ones',
   math: 'out = 1 of the given shape;  no tensor inputs',

@@ -3,6 +3,12 @@ import { Tensor, TensorLike } from '../tensor.js';
 import { asTensor } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * Ones with x's shape and dtype.
+ *
+ * @example
+ * ops.onesLike(x)
+ */
 export const onesLike = definePrimitive({
   name: 'onesLike',
   math: 'out = 1 (shape and dtype of x);  no gradient flows to x',

@@ -9,6 +9,12 @@ import { definePrimitive } from './primitive.js';
 import { sub } from './sub.js';
 import { sumToLike } from './sumToLike.js';
 
+/**
+ * aᵇ, elementwise with broadcasting.
+ *
+ * @example
+ * ops.pow(x, 2)
+ */
 export const pow = definePrimitive({
   name: 'pow',
   math: 'out = aᵇ;  da = dy·b·aᵇ⁻¹, db = dy·out·ln a',

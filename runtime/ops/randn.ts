@@ -6,6 +6,12 @@ import { Tensor } from '../tensor.js';
 import { definePrimitive } from './primitive.js';
 import { alloc } from './shaped.js';
 
+/**
+ * Standard normal draws of `shape` (repeatable with setSeed).
+ *
+ * @example
+ * setSeed(0); ops.randn([2, 3])
+ */
 export const randn = definePrimitive({
   name: 'randn',
   math: 'out ~ N(0, 1) of the given shape, from the seeded source;  no tensor inputs',

@@ -5,6 +5,12 @@ import { step } from './step.js';
 import { unarySameOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * max(x, 0), elementwise.
+ *
+ * @example
+ * ops.relu(new Tensor([-1, 2]))   // [0. 2.]
+ */
 export const relu = definePrimitive({
   name: 'relu',
   math: 'out = max(x, 0);  dx = dy·[x > 0]',

@@ -5,7 +5,12 @@ import { asTensor } from './operands.js';
 import { definePrimitive } from './primitive.js';
 import { reshapeLike } from './reshapeLike.js';
 
-/** `x` with a new shape of the same size; one dimension may be -1 (inferred). */
+/**
+ * `x` with a new shape of the same size (one -1 inferred).
+ *
+ * @example
+ * ops.reshape(ops.ones([2, 3]), [3, -1]).shape   // [3, 2]
+ */
 export const reshape = definePrimitive({
   name: 'reshape',
   math: 'out = x with shape s;  dx = reshapeLike(dy, x)',

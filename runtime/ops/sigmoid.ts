@@ -5,6 +5,12 @@ import { sub } from './sub.js';
 import { unaryFloatOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * 1 / (1 + e⁻ˣ), elementwise.
+ *
+ * @example
+ * ops.sigmoid(new Tensor([0]))   // [0.5]
+ */
 export const sigmoid = definePrimitive({
   name: 'sigmoid',
   math: 'out = 1/(1+e⁻ˣ);  dx = dy·out·(1 − out)',

@@ -5,6 +5,12 @@ import { mul } from './mul.js';
 import { unaryFloatOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * sin x, elementwise.
+ *
+ * @example
+ * ops.sin(new Tensor([0]))   // [0.]
+ */
 export const sin = definePrimitive({
   name: 'sin',
   math: 'out = sin(x);  dx = dy·cos(x)',

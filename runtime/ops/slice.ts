@@ -21,6 +21,12 @@ export function sliceExtent(op: string, shape: readonly number[], begin: readonl
   });
 }
 
+/**
+ * The box at `begin` of extent `size` (-1: to the end).
+ *
+ * @example
+ * ops.slice(x, [0, 1], [2, -1])
+ */
 export const slice = definePrimitive({
   name: 'slice',
   math: 'out = x[begin : begin + size];  dx = dy written into zeros like x at begin',

@@ -7,7 +7,12 @@ import { definePrimitive } from './primitive.js';
 import { sub } from './sub.js';
 import { sum } from './sum.js';
 
-/** softmax(x) along `axis`. */
+/**
+ * softmax along `axis` (default -1).
+ *
+ * @example
+ * ops.softmax(logits)
+ */
 export const softmax = definePrimitive({
   name: 'softmax',
   math: 'out = eˣ / Σ eˣ;  dx = out·(dy − Σ dy·out)',

@@ -5,6 +5,12 @@ import { mul } from './mul.js';
 import { unaryFloatOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * √x, elementwise.
+ *
+ * @example
+ * ops.sqrt(new Tensor([4, 9]))   // [2. 3.]
+ */
 export const sqrt = definePrimitive({
   name: 'sqrt',
   math: 'out = √x;  dx = dy / (2·out)',

@@ -4,6 +4,12 @@ import { mul } from './mul.js';
 import { unarySameOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * x², elementwise.
+ *
+ * @example
+ * ops.square(x)
+ */
 export const square = definePrimitive({
   name: 'square',
   math: 'out = x²;  dx = 2·x·dy',

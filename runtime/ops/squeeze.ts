@@ -6,6 +6,12 @@ import { asTensor } from './operands.js';
 import { definePrimitive } from './primitive.js';
 import { reshapeLike } from './reshapeLike.js';
 
+/**
+ * Size-1 axes removed (all, or those in `axis`).
+ *
+ * @example
+ * ops.squeeze(ops.ones([1, 3, 1])).shape   // [3]
+ */
 export const squeeze = definePrimitive({
   name: 'squeeze',
   math: 'out = x without size-1 axes;  dx = reshapeLike(dy, x)',

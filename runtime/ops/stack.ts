@@ -8,6 +8,12 @@ import { gather } from './gather.js';
 import { asTensor } from './operands.js';
 import { definePrimitive, variadicJvp, variadicVjp } from './primitive.js';
 
+/**
+ * Tensors stacked along a new axis.
+ *
+ * @example
+ * ops.stack([a, b], 0)
+ */
 export const stack = definePrimitive({
   name: 'stack',
   math: 'out[…, i, …] = tᵢ along a new axis;  dtᵢ = dy[…, i, …]',

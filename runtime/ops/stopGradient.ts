@@ -3,6 +3,12 @@ import { Tensor, TensorLike } from '../tensor.js';
 import { asTensor } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * `x` forward, no gradient backward.
+ *
+ * @example
+ * ops.stopGradient(x)
+ */
 export const stopGradient = definePrimitive({
   name: 'stopGradient',
   math: 'out = x;  no gradient flows back to x',

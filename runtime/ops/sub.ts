@@ -6,6 +6,12 @@ import { binaryOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 import { sumToLike } from './sumToLike.js';
 
+/**
+ * a − b, elementwise with broadcasting.
+ *
+ * @example
+ * ops.sub(x, 1)
+ */
 export const sub = definePrimitive({
   name: 'sub',
   math: 'out = a − b;  da = dy, db = −dy (each summed back to its operand\'s shape)',

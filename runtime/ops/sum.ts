@@ -10,7 +10,12 @@ import { restoreReduced } from './restoreReduced.js';
 
 export type Axis = number | readonly number[] | undefined | null;
 
-/** Sum over `axis` (every axis by default), as MindSpore's ReduceSum. */
+/**
+ * Sum over `axis` (all axes by default).
+ *
+ * @example
+ * ops.sum(new Tensor([[1, 2], [3, 4]]), 1)   // [3. 7.]
+ */
 export const sum = definePrimitive({
   name: 'sum',
   math: 'out = Σ_axis x;  dx = dy broadcast back over the summed axes',

@@ -5,6 +5,12 @@ import { mul } from './mul.js';
 import { unaryFloatOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * tan x, elementwise.
+ *
+ * @example
+ * ops.tan(x)
+ */
 export const tan = definePrimitive({
   name: 'tan',
   math: 'out = tan x;  dx = dy·(1 + out²)',

@@ -5,6 +5,12 @@ import { sub } from './sub.js';
 import { unaryFloatOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * tanh x, elementwise.
+ *
+ * @example
+ * ops.tanh(x)
+ */
 export const tanh = definePrimitive({
   name: 'tanh',
   math: 'out = tanh x;  dx = dy·(1 − out²)',

@@ -19,7 +19,12 @@ export function checkPerm(op: string, perm: readonly number[], ndim: number): vo
   if (!ok) throw new RangeError(`${op}: expected a permutation of 0..${ndim - 1}, got ${fmt(perm)}`);
 }
 
-/** Permutes the axes of `x`: out.shape[i] = x.shape[perm[i]]. */
+/**
+ * Axes permuted by `perm`.
+ *
+ * @example
+ * ops.transpose(ops.ones([2, 3]), [1, 0]).shape   // [3, 2]
+ */
 export const transpose = definePrimitive({
   name: 'transpose',
   math: 'out = x with axes permuted by perm;  dx = dy permuted by perm⁻¹',

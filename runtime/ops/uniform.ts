@@ -6,6 +6,12 @@ import { Tensor } from '../tensor.js';
 import { definePrimitive } from './primitive.js';
 import { alloc } from './shaped.js';
 
+/**
+ * Uniform draws on [low, high) of `shape` (repeatable with setSeed).
+ *
+ * @example
+ * ops.uniform([3], -1, 1)
+ */
 export const uniform = definePrimitive({
   name: 'uniform',
   math: 'out ~ U[low, high) of the given shape, from the seeded source;  no tensor inputs',

@@ -9,6 +9,12 @@ import { definePrimitive } from './primitive.js';
 import { sumToLike } from './sumToLike.js';
 import { zerosLike } from './zerosLike.js';
 
+/**
+ * x where cond holds, else y, with broadcasting.
+ *
+ * @example
+ * ops.where(ops.greater(x, 0), x, 0)
+ */
 export const where = definePrimitive({
   name: 'where',
   math: 'out = cond ? x : y;  dx = dy where cond, dy = dy where ¬cond (each summed back to its shape)',

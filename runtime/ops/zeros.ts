@@ -4,6 +4,12 @@ import { Tensor } from '../tensor.js';
 import { definePrimitive } from './primitive.js';
 import { alloc } from './shaped.js';
 
+/**
+ * Zeros of `shape`.
+ *
+ * @example
+ * ops.zeros([2], int32)
+ */
 export const zeros = definePrimitive({
   name: 'zeros',
   math: 'out = 0 of the given shape;  no tensor inputs',

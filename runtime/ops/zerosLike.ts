@@ -3,6 +3,12 @@ import { Tensor, TensorLike } from '../tensor.js';
 import { asTensor } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
+/**
+ * Zeros with x's shape and dtype.
+ *
+ * @example
+ * ops.zerosLike(x)
+ */
 export const zerosLike = definePrimitive({
   name: 'zerosLike',
   math: 'out = 0 (shape and dtype of x);  no gradient flows to x',
