@@ -8,6 +8,7 @@ import { permute } from './transpose.js';
 /** Sums `x` (of `shape`) over the sorted, normalised `axes`; keeps them as size 1. */
 export function sumAxes(x: TypedArray, shape: readonly number[], axes: readonly number[], dtype: DType): { data: TypedArray; shape: number[] } {
   const kept = shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  if (axes.length > 0 && axes.every((a, i) => a === i) && axes.length < shape.length) return { data: sumLeading(x, sizeOf(kept), dtype), shape: kept };
   const { rows, length, data } = rowsOf(x, shape, axes);
   const out = dtype.alloc(rows);
   for (let r = 0; r < rows; r++) {
@@ -17,6 +18,17 @@ export function sumAxes(x: TypedArray, shape: readonly number[], axes: readonly 
     out[r] = s;
   }
   return { data: out, shape: kept };
+}
+
+/** Sums over leading axes (a batch of rows into one row): row by row, no transpose. */
+function sumLeading(x: TypedArray, inner: number, dtype: DType): TypedArray {
+  const acc = new Float64Array(inner);
+  for (let o = 0; o < x.length; o += inner) {
+    for (let j = 0; j < inner; j++) acc[j] += x[o + j];
+  }
+  const out = dtype.alloc(inner);
+  out.set(acc);
+  return out;
 }
 
 /** max (or min) over `axes`, keeping them as size 1. NaN wins, as in NumPy. */
