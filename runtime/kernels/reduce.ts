@@ -11,13 +11,24 @@ export function sumAxes(x: TypedArray, shape: readonly number[], axes: readonly 
   if (axes.length > 0 && axes.every((a, i) => a === i) && axes.length < shape.length) return { data: sumLeading(x, sizeOf(kept), dtype), shape: kept };
   const { rows, length, data } = rowsOf(x, shape, axes);
   const out = dtype.alloc(rows);
-  for (let r = 0; r < rows; r++) {
-    let s = 0;
-    const base = r * length;
-    for (let j = 0; j < length; j++) s += data[base + j];
-    out[r] = s;
-  }
+  for (let r = 0; r < rows; r++) out[r] = sumRun(data, r * length, length);
   return { data: out, shape: kept };
+}
+
+/** Σ data[start … start+length) in float64, four independent partial sums (no add chain). */
+function sumRun(data: TypedArray, start: number, length: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const end = start + length;
+  const end4 = start + length - (length % 4);
+  let i = start;
+  for (; i < end4; i += 4) {
+    s0 += data[i];
+    s1 += data[i + 1];
+    s2 += data[i + 2];
+    s3 += data[i + 3];
+  }
+  for (; i < end; i++) s0 += data[i];
+  return s0 + s1 + (s2 + s3);
 }
 
 /** Sums over leading axes (a batch of rows into one row): row by row, no transpose. */
