@@ -6,20 +6,25 @@ import { DType, TypedArray } from '../dtype.js';
 import { sizeOf, stridesOf } from '../shape.js';
 
 /**
- * Visits the box `begin … begin+size` of a tensor of `shape`: `visit(boxIndex, offset)`
- * with the flat index inside the box and the flat offset inside the tensor.
+ * Calls `run(boxOffset, tensorOffset, length)` for each contiguous row (last axis) of the
+ * box `begin … begin+size` inside a tensor of `shape`; callers copy whole rows at once.
  */
-function walkBox(shape: readonly number[], begin: readonly number[], size: readonly number[], visit: (i: number, offset: number) => void): void {
+function boxRows(shape: readonly number[], begin: readonly number[], size: readonly number[], run: (i: number, offset: number, length: number) => void): void {
   const n = sizeOf(size);
   if (n === 0) return;
-  const strides = stridesOf(shape);
   const nd = shape.length;
+  if (nd === 0) {
+    run(0, 0, 1);
+    return;
+  }
+  const strides = stridesOf(shape);
+  const rowLength = size[nd - 1];
   let offset = 0;
   for (let d = 0; d < nd; d++) offset += begin[d] * strides[d];
   const index = new Array<number>(nd).fill(0);
-  for (let i = 0; i < n; i++) {
-    visit(i, offset);
-    for (let d = nd - 1; d >= 0; d--) {
+  for (let i = 0; i < n; i += rowLength) {
+    run(i, offset, rowLength);
+    for (let d = nd - 2; d >= 0; d--) {
       index[d]++;
       offset += strides[d];
       if (index[d] < size[d]) break;
@@ -32,14 +37,14 @@ function walkBox(shape: readonly number[], begin: readonly number[], size: reado
 /** The box `begin … begin+size` of `x` (of `shape`). */
 export function sliceBox(x: TypedArray, shape: readonly number[], begin: readonly number[], size: readonly number[], dtype: DType): TypedArray {
   const out = dtype.alloc(sizeOf(size));
-  walkBox(shape, begin, size, (i, off) => (out[i] = x[off]));
+  boxRows(shape, begin, size, (i, off, len) => out.set(x.subarray(off, off + len), i));
   return out;
 }
 
 /** Zeros of `shape` with `g` (of shape `size`) written at `begin`. */
 export function padBox(g: TypedArray, shape: readonly number[], begin: readonly number[], size: readonly number[], dtype: DType): TypedArray {
   const out = dtype.alloc(sizeOf(shape));
-  walkBox(shape, begin, size, (i, off) => (out[off] = g[i]));
+  boxRows(shape, begin, size, (i, off, len) => out.set(g.subarray(i, i + len), off));
   return out;
 }
 
