@@ -9,7 +9,7 @@
 // the generated function per basis vector.
 
 import path from 'node:path';
-import ts from 'typescript';
+import { ts } from 'ts-morph';
 import { fail } from './diagnostics.js';
 import { Atom, Func, Param, Stmt, Ty, v } from './ir/nodes.js';
 import { Entry, Lowerer } from './1-parse/lower.js';

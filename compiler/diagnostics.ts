@@ -5,7 +5,7 @@
 //   TSG3xxx  the gradient request at a call site (gradPosition, weights, hasAux)
 //   TSG4xxx  warnings: requested gradients that are always zero
 
-import ts from 'typescript';
+import { ts } from 'ts-morph';
 
 export const codes = {
   TSG1001: { message: 'unsupported syntax', hint: 'rewrite it with the constructs listed in SPEC.md, "What the compiler differentiates"' },

@@ -11,3 +11,4 @@ export { jvp, vjp, jacfwd, jacrev, hessian } from './derivatives.js';
 export type { DerivativeArtifact, JacobianOptions } from './derivatives.js';
 export { print, str, repr, formatTensor, tensorRepr } from './print.js';
 export { setSeed, random, normal } from './random.js';
+export { customVjp } from './custom.js';

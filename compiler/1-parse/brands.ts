@@ -2,7 +2,7 @@
 // (`__tsgradTensor`, `__tsgradParameter`, `__tsgradCell`, `primitive`, `__tsgradApi`).
 // Resolving by type, not by spelling, makes renamed imports and aliases work.
 
-import ts from 'typescript';
+import { ts } from 'ts-morph';
 
 function hasProperty(checker: ts.TypeChecker, type: ts.Type, name: string): boolean {
   return checker.getPropertyOfType(checker.getApparentType(type), name) !== undefined;

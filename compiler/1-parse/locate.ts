@@ -3,7 +3,7 @@
 // type however it was imported, what it is applied to (a Cell, a function, or another
 // gradient function for higher orders) and the request written in its options literal.
 
-import ts from 'typescript';
+import { ts } from 'ts-morph';
 import { fail } from '../diagnostics.js';
 import { gradApiName, isCellType } from './brands.js';
 

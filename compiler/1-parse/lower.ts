@@ -6,7 +6,7 @@
 // coded diagnostic at its exact span, never a silent constant.
 
 import path from 'node:path';
-import ts from 'typescript';
+import { ts } from 'ts-morph';
 import { fail } from '../diagnostics.js';
 import { Atom, ClassRef, Expr, Func, Loc, Param, Root, Stmt, Ty, lit, numberTy, otherTy, tensorTy, v } from '../ir/nodes.js';
 import { Namer } from '../ir/namer.js';
@@ -655,7 +655,7 @@ export class Lowerer {
     if (!ts.isIdentifier(decl.name)) fail('TSG2002', e, `${e.text} comes from a destructuring outside the differentiated code`);
     this.envRoot();
     const type = this.checker.getTypeAtLocation(decl);
-    if (isCellType(this.checker, type)) return { kind: 'object', root: 'env', path: [decl.name.text], type };
+    if (isCellType(this.checker, type) || this.checker.getPropertyOfType(type, '__tsgradCustom')) return { kind: 'object', root: 'env', path: [decl.name.text], type };
     return this.fieldRead('env', [decl.name.text], type, e);
   }
 
@@ -809,6 +809,7 @@ export class Lowerer {
         return this.inline(callee.decl, callee.scope, callee.thisValue, args(), e);
       case 'object':
         if (isCellType(this.checker, callee.type)) return this.cellCall(callee, args(), e);
+        if (this.checker.getPropertyOfType(callee.type, '__tsgradCustom')) return this.customCall(callee, 'call', args(), e);
         break;
     }
     return fail('TSG2001', e.expression, e.expression.getText());
@@ -884,6 +885,7 @@ export class Lowerer {
   }
 
   private cellCall(cell: Extract<Value, { kind: 'object' }>, args: Value[], e: ts.Node): Value {
+    if (this.checker.getPropertyOfType(cell.type, 'bprop')) return this.customCall(cell, 'construct', args, e);
     const prop = this.checker.getPropertyOfType(cell.type, 'construct');
     const decl = prop?.valueDeclaration;
     if (!decl || !ts.isMethodDeclaration(decl) || !decl.body) {
@@ -892,6 +894,20 @@ export class Lowerer {
       fail('TSG2003', e, what);
     }
     return this.inline(decl, new Map(), cell, args, e);
+  }
+
+  /**
+   * A call whose gradient is hand-written (a Cell's `bprop`, a `customVjp` function): kept
+   * as a call; reverse mode calls its `bprop` instead of differentiating the body.
+   */
+  private customCall(callee: Value, form: 'construct' | 'call', args: Value[], e: ts.Node): Value {
+    const target = this.atomize(callee, e).atom;
+    const atoms = args.map((a) => this.atomize(a, e).atom);
+    const ty = this.tyOfNode(e);
+    const name = this.namer.tmp();
+    const resultTy = ty.kind === 'number' ? numberTy : tensorTy;
+    this.block.push({ kind: 'let', name, ty: resultTy, expr: { kind: 'custom', callee: target, form, args: atoms }, loc: this.locOf(e) });
+    return { kind: 'atom', atom: v(name), ty: resultTy };
   }
 
   private inline(decl: ts.SignatureDeclaration, closure: Scope, thisValue: Value | undefined, args: Value[], call: ts.Node): Value {

@@ -49,7 +49,43 @@ export function createProject(files: readonly string[]): Project {
   });
   for (const file of files) project.addSourceFileAtPath(path.resolve(file));
   project.resolveSourceFileDependencies();
+  exportEverything(project);
   return project;
+}
+
+/**
+ * Generated code imports the classes and module bindings it reads from the files that
+ * declare them; so that the compiler can read generated code back (higher orders), the
+ * project's copy of each user file exports its top-level declarations. The list is
+ * appended at the end, so no position in the file moves. (Output files get the
+ * exports they need through the call-site edits.)
+ */
+function exportEverything(project: Project): void {
+  for (const sf of project.getSourceFiles()) {
+    const node = sf.compilerNode;
+    if (node.isDeclarationFile || isRuntimeFile(node.fileName) || node.fileName.includes('/node_modules/')) continue;
+    const names = unexportedNames(node);
+    if (names.length === 0) continue;
+    project.createSourceFile(node.fileName, `${node.text}\nexport { ${names.join(', ')} };\n`, { overwrite: true });
+  }
+}
+
+function unexportedNames(sf: ts.SourceFile): string[] {
+  const names: string[] = [];
+  for (const stmt of sf.statements) {
+    const mods = ts.canHaveModifiers(stmt) ? (ts.getModifiers(stmt) ?? []) : [];
+    if (mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword || m.kind === ts.SyntaxKind.DeclareKeyword)) continue;
+    if ((ts.isClassDeclaration(stmt) || ts.isFunctionDeclaration(stmt) || ts.isEnumDeclaration(stmt)) && stmt.name) names.push(stmt.name.text);
+    if (ts.isVariableStatement(stmt)) {
+      for (const d of stmt.declarationList.declarations) collectBindingNames(d.name, names);
+    }
+  }
+  return names;
+}
+
+function collectBindingNames(name: ts.BindingName, out: string[]): void {
+  if (ts.isIdentifier(name)) out.push(name.text);
+  else for (const el of name.elements) if (!ts.isOmittedExpression(el)) collectBindingNames(el.name, out);
 }
 
 /** True for files of tsgrad's own runtime (built-in cells, ops). */

@@ -193,6 +193,12 @@ class Forward {
       case 'field':
       case 'js':
         break;
+      case 'custom':
+        // A hand-written rule gives a VJP only; a tangent cannot pass through it.
+        if (e.args.some((a) => this.tangentOf(a) !== undefined)) {
+          throw new ForwardModeError(`forward mode cannot pass through a call with a custom rule (bprop/customVjp) at ${s.loc ? `${s.loc.file}:${s.loc.line}` : s.name}`);
+        }
+        break;
       default:
         exhaustive(e);
     }

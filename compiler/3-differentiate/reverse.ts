@@ -56,7 +56,11 @@ class Reverse {
   private block: Stmt[] = [];
   private readonly rules: RuleEvaluator;
 
-  constructor(private readonly func: Func, private readonly request: ReverseRequest) {
+  private readonly func: Func;
+
+  constructor(original: Func, private readonly request: ReverseRequest) {
+    const func = hoistSlotReads(original);
+    this.func = func;
     this.namer = new Namer(collectNames(func));
     this.rules = new RuleEvaluator(
       (stmt) => {
@@ -74,8 +78,8 @@ class Reverse {
         if (s.expr.kind === 'tuple') this.tupleItems.set(s.name, s.expr.items);
         if (s.expr.kind === 'field' && s.expr.slot) {
           const key = [s.expr.root, ...s.expr.path].join('.');
-          if (!this.slotKeys.has(key)) this.slotKeys.set(key, { root: s.expr.root, path: s.expr.path });
-          this.slotVars.set(key, [...(this.slotVars.get(key) ?? []), s.name]);
+          this.slotKeys.set(key, { root: s.expr.root, path: s.expr.path });
+          this.slotVars.set(key, [s.name]);
         }
       } else if (s.kind === 'declare') this.types.set(s.name, s.ty);
     });
@@ -236,6 +240,8 @@ class Reverse {
         tadj.set(e.value.name, ds);
         return;
       }
+      case 'custom':
+        return this.reverseCustom(s, e, adj);
       case 'field':
       case 'js':
         return;
@@ -282,6 +288,25 @@ class Reverse {
     }
     for (const name of [...adj.keys()]) if (!names.has(name)) adj.delete(name);
     this.block.push({ kind: 'if', cond: s.cond, then: thenSide.out, else: elseSide.out, loc: s.loc });
+  }
+
+  /** A hand-written rule: `callee.bprop(...args, out, dout)` gives one gradient per argument. */
+  private reverseCustom(s: Extract<Stmt, { kind: 'let' }>, e: Extract<Stmt, { kind: 'let' }>['expr'] & { kind: 'custom' }, adj: Map<string, Atom>): void {
+    const d = adj.get(s.name)!;
+    this.comment(s.loc);
+    const grads = this.namer.fresh(`${s.name}_bprop`);
+    const operands = [e.callee, ...e.args, v(s.name), d];
+    const template = `$0.bprop(${operands.slice(1).map((_, i) => `$${i + 1}`).join(', ')})`;
+    const itemTys = e.args.map((a) => this.tyOf(a));
+    this.block.push({ kind: 'let', name: grads, ty: { kind: 'tuple', items: itemTys }, expr: { kind: 'js', template, args: operands } });
+    this.types.set(grads, { kind: 'tuple', items: itemTys });
+    e.args.forEach((arg, i) => {
+      if (arg.kind !== 'var' || !this.activity.isActive(arg.name)) return;
+      const g = this.namer.fresh(`d_${arg.name}`);
+      this.block.push({ kind: 'let', name: g, ty: itemTys[i], expr: { kind: 'index', value: v(grads), index: i } });
+      this.types.set(g, itemTys[i]);
+      this.accumulate(adj, arg, v(g));
+    });
   }
 
   // ------------------------------------------------------------------ loops
@@ -447,6 +472,41 @@ class Reverse {
     if (atom.kind === 'lit') return typeof atom.value === 'number' ? numberTy : otherTy;
     return this.types.get(atom.name) ?? otherTy;
   }
+}
+
+/**
+ * One read per Parameter, at the top: a weight read only inside a branch or a loop then
+ * has an adjoint that merges like any value defined before the branch. (Parameters do
+ * not change during a call, so reading them first is the same as reading them later.)
+ */
+function hoistSlotReads(func: Func): Func {
+  const first = new Map<string, Extract<Stmt, { kind: 'let' }>>();
+  const nonNull = new Set<string>();
+  scan(func.body, (s) => {
+    if (s.kind === 'let' && s.expr.kind === 'field' && s.expr.slot) {
+      const key = [s.expr.root, ...s.expr.path].join('.');
+      if (!first.has(key)) first.set(key, s);
+      if (s.expr.nonNull) nonNull.add(key);
+    }
+  });
+  if (first.size === 0) return func;
+  const hoisted = new Set([...first.values()].map((s) => s.name));
+  const rewrite = (stmts: readonly Stmt[]): Stmt[] =>
+    stmts.flatMap((s): Stmt[] => {
+      if (s.kind === 'let' && s.expr.kind === 'field' && s.expr.slot) {
+        if (hoisted.has(s.name)) return [];
+        const top = first.get([s.expr.root, ...s.expr.path].join('.'))!;
+        return [{ ...s, expr: { kind: 'copy', value: v(top.name) } }];
+      }
+      if (s.kind === 'if') return [{ ...s, then: rewrite(s.then), else: rewrite(s.else) }];
+      if (s.kind === 'loop') return [{ ...s, head: rewrite(s.head), body: rewrite(s.body) }];
+      return [s];
+    });
+  const top: Stmt[] = [...first].map(([key, s]) => ({
+    ...s,
+    expr: { ...(s.expr as Extract<Stmt, { kind: 'let' }>['expr'] & { kind: 'field' }), nonNull: nonNull.has(key) || undefined },
+  }));
+  return { ...func, body: [...top, ...rewrite(func.body)] };
 }
 
 /** After each definition of a taped name, write it to its tape at the iteration index. */

@@ -33,7 +33,9 @@ function foldAndCse(stmts: readonly Stmt[], subst: Map<string, Atom>, seen: Map<
           subst.set(s.name, folded);
           continue;
         }
-        const key = cseKey(expr);
+        // Nothing computed from a mutable variable is reused: it may have changed since.
+        const readsMutable = exprAtoms(expr).some((a) => a.kind === 'var' && mutable.has(a.name));
+        const key = readsMutable ? undefined : cseKey(expr);
         const prior = key !== undefined && !mutable.has(s.name) ? seen.get(key) : undefined;
         if (prior !== undefined) {
           subst.set(s.name, { kind: 'var', name: prior });
@@ -149,6 +151,8 @@ function substituteExpr(e: Expr, subst: Map<string, Atom>): Expr {
       return { ...e, value: sub(e.value) };
     case 'js':
       return { ...e, args: e.args.map(sub) };
+    case 'custom':
+      return { ...e, callee: sub(e.callee), args: e.args.map(sub) };
     case 'field':
       return e;
   }
@@ -247,6 +251,8 @@ export function exprAtoms(e: Expr): readonly Atom[] {
       return [e.value];
     case 'js':
       return e.args;
+    case 'custom':
+      return [e.callee, ...e.args];
     case 'field':
       return [];
   }

@@ -125,6 +125,8 @@ function expr(e: Expr, ty: Ty): string {
       return `${atom(e.value)}[${e.index}]`;
     case 'js':
       return substitute(e.template, e.args.map(operand));
+    case 'custom':
+      return `${atom(e.callee)}${e.form === 'construct' ? '.construct' : ''}(${e.args.map(atom).join(', ')})`;
   }
 }
 

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
+import { ts } from 'ts-morph';
 import { Diagnostic } from '../diagnostics.js';
 import { createProject, isRuntimeFile } from '../1-parse/project.js';
 import { Compiler, applyEdits, CompiledProgram } from '../pipeline.js';

@@ -70,7 +70,12 @@ export type Expr =
    * A non-differentiable JavaScript computation on atoms, written as TypeScript with `$0`,
    * `$1`… for its operands: comparisons, `t.item()`, `x.shape[0]`, `Math.floor(n)`.
    */
-  | { readonly kind: 'js'; readonly template: string; readonly args: readonly Atom[] };
+  | { readonly kind: 'js'; readonly template: string; readonly args: readonly Atom[] }
+  /**
+   * A call with a hand-written rule: forward `callee.construct(args)` (a Cell with
+   * `bprop`) or `callee(args)` (a `customVjp` function); reverse `callee.bprop(...args, out, dout)`.
+   */
+  | { readonly kind: 'custom'; readonly callee: Atom; readonly form: 'construct' | 'call'; readonly args: readonly Atom[] };
 
 export type Stmt =
   | { readonly kind: 'let'; readonly name: string; readonly ty: Ty; readonly expr: Expr; readonly loc?: Loc; readonly mutable?: boolean }

@@ -14,6 +14,9 @@ export const zerosLike = definePrimitive({
   math: 'out = 0 (shape and dtype of x);  no gradient flows to x',
   params: ['x'],
   kernel: (x: TensorLike): Tensor => {
+    // Generated code asks for zeros of every weight a network might read; a missing
+    // optional Parameter (Dense without bias: null) gets a 0-d zero, never requested.
+    if (x === null || x === undefined) return Tensor.fromData(new Float32Array(1), [], undefined);
     const t = asTensor('zerosLike', x);
     return Tensor.fromData(t.dtype.alloc(t.size), [...t.shape], t.dtype);
   },

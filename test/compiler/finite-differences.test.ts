@@ -15,7 +15,7 @@ describe('gradients vs finite differences', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
-  for (const name of ['chain.x', 'chain.y', 'branch.then', 'branch.else', 'mlp.x', 'numbers.p', 'numbers.q']) {
+  for (const name of ['chain.x', 'chain.y', 'branch.then', 'branch.else', 'mlp.x', 'mlp.scale', 'mlp.dense.weight', 'mlp.dense.bias', 'numbers.p', 'numbers.q']) {
     it(name, () => {
       expect(errors.has(name)).toBe(true);
       expect(errors.get(name)!).toBeLessThan(1e-6);

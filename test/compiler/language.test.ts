@@ -36,3 +36,12 @@ describe('values built in differentiated code', () => {
     expect(found.get('collected')!).toBeLessThan(1e-6);
   });
 });
+
+describe('custom rules', () => {
+  it("uses a Cell's bprop and customVjp instead of the body, also under a second derivative", () => {
+    const r = tsgrad('run', 'fixtures/language/custom.ts');
+    expect(r.stderr).toBe('');
+    // bprop says d/dx x³ = 10·x (not 3x²): with x = [0.5, 2] and the +x term, 6 and 21.
+    expect(r.stdout).toBe('bprop 6,21\nbprop2 10,10\ncustomVjp 1.755165,-0.832294\n');
+  });
+});
