@@ -9,7 +9,7 @@ import { ts } from 'ts-morph';
 
 export const codes = {
   TSG1001: { message: 'unsupported syntax', hint: 'rewrite it with the constructs listed in SPEC.md, "What the compiler differentiates"' },
-  TSG1002: { message: 'loops are not supported here yet', hint: 'unroll the loop by hand for now' },
+  TSG1002: { message: 'this loop form cannot be differentiated', hint: 'use for, while, do…while, or for…of over an array whose length is known (a tuple)' },
   TSG1003: { message: 'try/catch cannot be differentiated', hint: 'move error handling outside the differentiated function' },
   TSG1004: { message: 'async functions, await and generators cannot be differentiated', hint: 'compute synchronously inside construct' },
   TSG1005: { message: 'eval and new Function cannot be differentiated', hint: 'write the computation as ordinary code' },
@@ -52,9 +52,12 @@ export interface Diagnostic {
 
 /** Thrown by compiler phases; carries one diagnostic. */
 export class CompileError extends Error {
-  constructor(readonly diagnostic: Diagnostic) {
-    super(formatDiagnostic(diagnostic));
+  /** Every diagnostic of this failure; the first is `diagnostic`. */
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(readonly diagnostic: Diagnostic, more: readonly Diagnostic[] = []) {
+    super([diagnostic, ...more].map(formatDiagnostic).join('\n'));
     this.name = 'CompileError';
+    this.diagnostics = [diagnostic, ...more];
   }
 }
 

@@ -12,6 +12,7 @@ import { Entry, Lowerer } from './1-parse/lower.js';
 import { CallSite, Target, isDerivativeApi, locateCallSites, positionList } from './1-parse/locate.js';
 import { DerivativeCompiler, DerivativeSite } from './derivatives.js';
 import { isRuntimeFile } from './1-parse/project.js';
+import { fence } from './1-parse/fence.js';
 import { ReverseRequest, Slot, differentiate } from './3-differentiate/reverse.js';
 import { simplify } from './4-simplify/simplify.js';
 import { emitFunction, envTypeOf } from './5-emit/typescript.js';
@@ -97,7 +98,7 @@ export class Compiler {
           gradients.push(g);
           diagnostics.push(...(g.warnings ?? []));
         } catch (e) {
-          if (e instanceof CompileError) diagnostics.push(e.diagnostic);
+          if (e instanceof CompileError) diagnostics.push(...e.diagnostics);
           else throw e;
         }
       }
@@ -117,6 +118,10 @@ export class Compiler {
     if (cached) return cached;
     const modulePath = gradModulePath(site.call.getSourceFile().fileName);
     const { entry, self, label, innerEntry } = this.entryFor(site.target, site);
+    if (entry.kind !== 'generated') {
+      const fenced = fence(entry.kind === 'cell' ? entry.construct : entry.decl, this.checker);
+      if (fenced.length > 0) throw new CompileError(fenced[0], fenced.slice(1));
+    }
     const primal = new Lowerer(this.checker).lower(entry);
     const request = this.reverseRequest(site, primal);
     const name = this.uniqueName(modulePath, functionName(site, label));

@@ -42,3 +42,24 @@ describe('run-time misuse', () => {
     expect(() => grad((x: Tensor) => x, { gradPosition: null })).toThrow('gradPosition is null and no weights were given');
   });
 });
+
+describe('tsgrad check', () => {
+  it('lists every diagnostic of a request at once, with codes and spans, and exits 1', () => {
+    const r = tsgrad('check', 'fixtures/errors/many.ts');
+    expect(r.status).toBe(1);
+    const lines = r.stdout.split('\n').filter((l) => / - error TSG\d{4}/.test(l)).map((l) => l.replace(/^.*fixtures\/errors\//, ''));
+    expect(lines).toEqual([
+      'many.ts:6:3 - error TSG1006: writes to fields or module state cannot be differentiated: assignment to the module-level calls',
+      'many.ts:13:5 - error TSG1006: writes to fields or module state cannot be differentiated: assignment to this.scale',
+      'many.ts:14:5 - error TSG1003: try/catch cannot be differentiated',
+      'many.ts:19:5 - error TSG1002: this loop form cannot be differentiated: for…in',
+    ]);
+    expect(r.stdout).toContain('0 gradient(s), 4 error(s), 0 warning(s)');
+  });
+  it('lists the gradients of a clean file and exits 0', () => {
+    const r = tsgrad('check', 'fixtures/seed/08-second-order-two-inputs.ts');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('ok grad of Net.construct -> Net_construct_grad_0_1');
+    expect(r.stdout).toContain('2 gradient(s), 0 error(s), 0 warning(s)');
+  });
+});
