@@ -173,6 +173,8 @@ function userSources(program: ts.Program): ts.SourceFile[] {
 function tsDiagnostics(program: ts.Program, sources: readonly ts.SourceFile[]): ts.Diagnostic[] {
   const all = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
   for (const sf of sources) all.push(...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf));
+  // Declaration errors (a type .d.ts cannot name) would otherwise surface only mid-emit.
+  if (all.length === 0 && program.getCompilerOptions().declaration) for (const sf of sources) all.push(...program.getDeclarationDiagnostics(sf));
   return all;
 }
 
@@ -220,7 +222,10 @@ function emitOne(program: ts.Program, sf: ts.SourceFile, plan: Plan, compiled: C
   if (generated !== undefined) write(path.join(plan.outDir, path.relative(plan.rootDir, file)), generated);
   const edits = compiled.edits.get(file);
   const result = program.emit(sf, (out, text) => write(out, edits && out.endsWith('.js.map') ? remapMap(text, file, edits) : text));
-  if (result.emitSkipped) throw new Error(`tsgrad build: tsc skipped the emit of ${file}`);
+  if (result.emitSkipped || result.diagnostics.length > 0) {
+    const why = result.diagnostics.map((d) => formatBuildDiagnostic(fromTs(d, compiled))).join('\n');
+    throw new Error(`tsc could not emit ${path.relative(process.cwd(), file)}${why ? `:\n${why}` : ''}`);
+  }
 }
 
 function remapMap(text: string, file: string, edits: readonly Edit[]): string {
