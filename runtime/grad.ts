@@ -99,6 +99,7 @@ function makeGradFunction(api: 'grad' | 'valueAndGrad', fn: unknown, options: Gr
   const gradFn = (...args: unknown[]) => {
     checkInputs(artifact, args);
     const flat = artifact.self === 'none' ? artifact.fn(...args) : artifact.fn(self, ...args);
+    zeroIntegerInputs(api, request, artifact, args, flat);
     return shapeResult(api, request, artifact, flat, selection);
   };
   const meta: GradMeta = { artifact, self, allSlots: selection?.every((s, i) => s === i) ?? true };
@@ -222,6 +223,25 @@ function checkInputs(artifact: GradArtifact, args: unknown[]): void {
  * `outputs` is there for valueAndGrad (the value) and for hasAux (`[out, ...aux]`).
  * This puts them in MindSpore's shape.
  */
+const warned = new Set<string>();
+
+/**
+ * Integer and bool inputs are not differentiable: their gradient is zeros of their shape
+ * and dtype, and the first time it happens a warning says so.
+ */
+function zeroIntegerInputs(api: string, request: Request, artifact: GradArtifact, args: unknown[], flat: unknown[]): void {
+  const start = api === 'valueAndGrad' || request.hasAux ? 1 : 0;
+  request.positions.forEach((p, i) => {
+    const arg = args[p];
+    if (!(arg instanceof Tensor) || arg.dtype.isFloat) return;
+    flat[start + i] = zerosLike(arg);
+    const key = `${artifact.entry}:${p}`;
+    if (warned.has(key)) return;
+    warned.add(key);
+    process.emitWarning(`${api}(${artifact.entry}): input ${p} (${artifact.inputs[p]}) is ${arg.dtype}, which is not differentiable; its gradient is zeros`, 'TsgradWarning');
+  });
+}
+
 function shapeResult(api: string, request: Request, artifact: GradArtifact, flat: unknown[], selection: number[] | undefined) {
   const hasOutputs = api === 'valueAndGrad' || request.hasAux;
   const outputs = hasOutputs ? flat[0] : undefined;

@@ -63,3 +63,17 @@ describe('tsgrad check', () => {
     expect(r.stdout).toContain('2 gradient(s), 0 error(s), 0 warning(s)');
   });
 });
+
+describe('always-zero gradients', () => {
+  it('an int32 input gets zeros of its shape and dtype, with a warning', () => {
+    const r = tsgrad('run', 'fixtures/errors/int-input.ts');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('Int32 0,0 Float32 1,2\n');
+    expect(r.stderr).toContain('TsgradWarning: grad(f): input 0 (x) is Int32, which is not differentiable; its gradient is zeros');
+  });
+  it('a requested input that does not reach the output is a TSG4001 warning at compile time', () => {
+    const r = tsgrad('check', 'fixtures/errors/unused-input.ts');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('unused-input.ts:4:11 - warning TSG4001: the requested gradient is always zero: input y of f does not reach the output');
+  });
+});
