@@ -5,12 +5,13 @@
 
 import { Atom, Expr, Func, Stmt, childBlocks, lit } from '../ir/nodes.js';
 import { primitiveSpec } from '../../runtime/ops/registry.js';
+import { shapeRewrites } from './shapes.js';
 
 export function simplify(func: Func): Func {
   let body = func.body;
   let result = func.result;
   for (let round = 0; round < 4; round++) {
-    const subst = new Map<string, Atom>();
+    const subst = shapeRewrites({ ...func, body, result });
     body = foldAndCse(body, subst, new Map(), mutableNames(body));
     result = substitute(result, subst);
     body = eliminateDeadCode(body, result);

@@ -15,6 +15,7 @@ export const abs = definePrimitive({
   name: 'abs',
   math: 'out = |x|;  dx = dy·sign(x)',
   params: ['x'],
+  shape: 'x',
   kernel: (x: TensorLike): Tensor => unarySameOp('abs', x, 'abs'),
   number: { fn: Math.abs, syntax: 'Math.abs($0)' },
   vjp: { x: ({ x }, dy): Tensor => mul(dy, sign(x)) },

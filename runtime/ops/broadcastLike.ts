@@ -11,6 +11,7 @@ export const broadcastLike = definePrimitive({
   name: 'broadcastLike',
   math: 'out = g repeated to broadcast(shape(g), shape(like));  dg = sumToLike(dy, g)',
   params: ['g', 'like'],
+  shape: ['g', 'like'],
   kernel: (g: TensorLike, like: TensorLike): Tensor => {
     const tg = asTensor('broadcastLike', g);
     const likeShape = like instanceof Tensor ? like.shape : [];

@@ -18,6 +18,7 @@ export const div = definePrimitive({
   name: 'div',
   math: 'out = a / b;  da = dy / b, db = −dy·out / b',
   params: ['a', 'b'],
+  shape: ['a', 'b'],
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('div', a, b, 'div', floatOf),
   number: { fn: (a, b) => a / b, syntax: '$0 / $1' },
   vjp: {

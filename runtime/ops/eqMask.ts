@@ -9,6 +9,7 @@ export const eqMask = definePrimitive({
   name: 'eqMask',
   math: 'out = [a = b] (1 or 0);  piecewise constant: no gradient',
   params: ['a', 'b'],
+  shape: ['a', 'b'],
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('eqMask', a, b, 'equal', floatOf),
   number: { fn: (a, b) => (a === b ? 1 : 0), syntax: '($0 === $1 ? 1 : 0)' },
   vjp: {},

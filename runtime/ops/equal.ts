@@ -15,6 +15,7 @@ export const equal = definePrimitive({
   name: 'equal',
   math: 'out = [a = b] (bool);  not differentiable',
   params: ['a', 'b'],
+  shape: ['a', 'b'],
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('equal', a, b, 'equal', () => bool_),
   save: [],
 });

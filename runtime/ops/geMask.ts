@@ -9,6 +9,7 @@ export const geMask = definePrimitive({
   name: 'geMask',
   math: 'out = [a ≥ b] (1 or 0);  piecewise constant: no gradient',
   params: ['a', 'b'],
+  shape: ['a', 'b'],
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('geMask', a, b, 'greaterEqual', floatOf),
   number: { fn: (a, b) => (a >= b ? 1 : 0), syntax: '($0 >= $1 ? 1 : 0)' },
   vjp: {},

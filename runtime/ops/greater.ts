@@ -15,6 +15,7 @@ export const greater = definePrimitive({
   name: 'greater',
   math: 'out = [a > b] (bool);  not differentiable',
   params: ['a', 'b'],
+  shape: ['a', 'b'],
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('greater', a, b, 'greater', () => bool_),
   save: [],
 });

@@ -9,6 +9,7 @@ export const greaterEqual = definePrimitive({
   name: 'greaterEqual',
   math: 'out = [a ≥ b] (bool);  not differentiable',
   params: ['a', 'b'],
+  shape: ['a', 'b'],
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('greaterEqual', a, b, 'greaterEqual', () => bool_),
   save: [],
 });

@@ -15,6 +15,7 @@ export const less = definePrimitive({
   name: 'less',
   math: 'out = [a < b] (bool);  not differentiable',
   params: ['a', 'b'],
+  shape: ['a', 'b'],
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('less', a, b, 'less', () => bool_),
   save: [],
 });

@@ -9,6 +9,7 @@ export const lessEqual = definePrimitive({
   name: 'lessEqual',
   math: 'out = [a ≤ b] (bool);  not differentiable',
   params: ['a', 'b'],
+  shape: ['a', 'b'],
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('lessEqual', a, b, 'lessEqual', () => bool_),
   save: [],
 });

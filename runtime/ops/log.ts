@@ -14,6 +14,7 @@ export const log = definePrimitive({
   name: 'log',
   math: 'out = ln x;  dx = dy / x',
   params: ['x'],
+  shape: 'x',
   kernel: (x: TensorLike): Tensor => unaryFloatOp('log', x, 'log'),
   number: { fn: Math.log, syntax: 'Math.log($0)' },
   vjp: { x: ({ x }, dy): Tensor => div(dy, x) },

@@ -9,6 +9,7 @@ export const logicalAnd = definePrimitive({
   name: 'logicalAnd',
   math: 'out = [a ∧ b] (bool);  not differentiable',
   params: ['a', 'b'],
+  shape: ['a', 'b'],
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('logicalAnd', a, b, 'logicalAnd', () => bool_),
   save: [],
 });

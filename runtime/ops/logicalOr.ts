@@ -9,6 +9,7 @@ export const logicalOr = definePrimitive({
   name: 'logicalOr',
   math: 'out = [a ∨ b] (bool);  not differentiable',
   params: ['a', 'b'],
+  shape: ['a', 'b'],
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('logicalOr', a, b, 'logicalOr', () => bool_),
   save: [],
 });

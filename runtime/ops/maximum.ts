@@ -17,6 +17,7 @@ export const maximum = definePrimitive({
   name: 'maximum',
   math: 'out = Math.max(a, b);  da = dy·[a >= b], db = dy·[a >= b is false]',
   params: ['a', 'b'],
+  shape: ['a', 'b'],
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('maximum', a, b, 'maximum'),
   number: { fn: Math.max, syntax: 'Math.max($0, $1)' },
   vjp: {

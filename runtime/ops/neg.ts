@@ -13,6 +13,7 @@ export const neg = definePrimitive({
   name: 'neg',
   math: 'out = -x;  dx = -dy',
   params: ['x'],
+  shape: 'x',
   kernel: (x: TensorLike): Tensor => unarySameOp('neg', x, 'neg'),
   number: { fn: (v) => -v, syntax: '-$0' },
   vjp: { x: (_p, dy): Tensor => neg(dy) },

@@ -9,6 +9,7 @@ export const notEqual = definePrimitive({
   name: 'notEqual',
   math: 'out = [a ≠ b] (bool);  not differentiable',
   params: ['a', 'b'],
+  shape: ['a', 'b'],
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('notEqual', a, b, 'notEqual', () => bool_),
   save: [],
 });

@@ -13,6 +13,7 @@ export const onesLike = definePrimitive({
   name: 'onesLike',
   math: 'out = 1 (shape and dtype of x);  no gradient flows to x',
   params: ['x'],
+  shape: 'x',
   kernel: (x: TensorLike): Tensor => {
     const t = asTensor('onesLike', x);
     const data = t.dtype.alloc(t.size);

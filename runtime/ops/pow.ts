@@ -19,6 +19,7 @@ export const pow = definePrimitive({
   name: 'pow',
   math: 'out = aᵇ;  da = dy·b·aᵇ⁻¹, db = dy·out·ln a',
   params: ['a', 'b'],
+  shape: ['a', 'b'],
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('pow', a, b, 'pow'),
   number: { fn: (a, b) => a ** b, syntax: '$0 ** $1' },
   vjp: {

@@ -52,6 +52,13 @@ export interface PrimitiveSpec {
   readonly name: string;
   /** One line of math: what the op computes and its derivative. */
   readonly math: string;
+  /**
+   * The output's shape, for the compiler's shape-aware simplification: a parameter name
+   * (the output has that operand's shape: elementwise unary ops, onesLike, sumToLike's
+   * `like`) or a list (the broadcast of those operands: elementwise binary ops). Absent:
+   * the compiler assumes nothing.
+   */
+  readonly shape?: string | readonly string[];
   /** Parameter names in call order (tensor operands first, then attributes). */
   readonly params: readonly string[];
   /** A parameter whose argument is an array of tensors (concat, stack), if any. */

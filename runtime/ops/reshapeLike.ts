@@ -9,6 +9,7 @@ export const reshapeLike = definePrimitive({
   name: 'reshapeLike',
   math: 'out = g with the shape of like;  dg = reshapeLike(dy, g)',
   params: ['g', 'like'],
+  shape: 'like',
   kernel: (g: TensorLike, like: TensorLike): Tensor => {
     const tg = asTensor('reshapeLike', g);
     const shape = like instanceof Tensor ? like.shape : [];

@@ -16,6 +16,7 @@ export const round = definePrimitive({
   name: 'round',
   math: 'out = x rounded to `decimals` places;  piecewise constant: no gradient',
   params: ['x', 'decimals'],
+  shape: 'x',
   kernel: (x: TensorLike, decimals = 0): Tensor => unarySameOp('round', x, (v) => roundHalfEven(v, decimals)),
   vjp: {},
   jvp: {},

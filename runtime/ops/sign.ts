@@ -7,6 +7,7 @@ export const sign = definePrimitive({
   name: 'sign',
   math: 'out = sign(x);  piecewise constant: no gradient',
   params: ['x'],
+  shape: 'x',
   kernel: (x: TensorLike): Tensor => unarySameOp('sign', x, 'sign'),
   number: { fn: Math.sign, syntax: 'Math.sign($0)' },
   vjp: {},

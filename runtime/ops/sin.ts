@@ -15,6 +15,7 @@ export const sin = definePrimitive({
   name: 'sin',
   math: 'out = sin(x);  dx = dy·cos(x)',
   params: ['x'],
+  shape: 'x',
   kernel: (x: TensorLike): Tensor => unaryFloatOp('sin', x, 'sin'),
   number: { fn: Math.sin, syntax: 'Math.sin($0)' },
   vjp: { x: ({ x }, dy): Tensor => mul(dy, cos(x)) },

@@ -14,6 +14,7 @@ export const square = definePrimitive({
   name: 'square',
   math: 'out = x²;  dx = 2·x·dy',
   params: ['x'],
+  shape: 'x',
   kernel: (x: TensorLike): Tensor => unarySameOp('square', x, 'square'),
   number: { fn: (v) => v * v, syntax: '$0 * $0' },
   vjp: { x: ({ x }, dy): Tensor => mul(dy, mul(x, 2)) },

@@ -13,6 +13,7 @@ export const stopGradient = definePrimitive({
   name: 'stopGradient',
   math: 'out = x;  no gradient flows back to x',
   params: ['x'],
+  shape: 'x',
   kernel: (x: TensorLike): Tensor => asTensor('stopGradient', x),
   number: { fn: (v) => v, syntax: '$0' },
   vjp: {},

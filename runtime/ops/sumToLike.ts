@@ -14,6 +14,7 @@ export const sumToLike = definePrimitive({
   name: 'sumToLike',
   math: 'out = Σ over broadcast dims of g (shape of like);  dg = broadcastLike(dy, g)',
   params: ['g', 'like'],
+  shape: 'like',
   kernel: (g: TensorLike, like: TensorLike): Tensor => {
     const tg = asTensor('sumToLike', g);
     const shape = like instanceof Tensor ? like.shape : [];

@@ -13,6 +13,7 @@ export const zerosLike = definePrimitive({
   name: 'zerosLike',
   math: 'out = 0 (shape and dtype of x);  no gradient flows to x',
   params: ['x'],
+  shape: 'x',
   kernel: (x: TensorLike): Tensor => {
     // Generated code asks for zeros of every weight a network might read; a missing
     // optional Parameter (Dense without bias: null) gets a 0-d zero, never requested.

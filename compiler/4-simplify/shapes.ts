@@ -1,0 +1,102 @@
+// Shape-aware simplification. Shapes are only known at run time, but which values share
+// a shape often is known at compile time: an elementwise op's output has its operand's
+// shape, onesLike(x) has x's. With that, the no-ops that derivative rules insert for
+// broadcasting disappear: sumToLike(g, like) and broadcastLike(g, like) when g already has
+// like's shape, mul(x, onesLike(y)) and add(x, zerosLike(y)) when x has y's shape. These
+// are most of what grows when generated code is differentiated again.
+
+import { Atom, Func, Stmt, childBlocks } from '../ir/nodes.js';
+import { primitiveSpec } from '../../runtime/ops/registry.js';
+
+type Let = Extract<Stmt, { kind: 'let' }>;
+
+/** Replacements (variable → atom) that the shape facts justify. */
+export function shapeRewrites(func: Func): Map<string, Atom> {
+  const classOf = new Map<string, string>();
+  const defs = new Map<string, Let>();
+  const mutable = new Set<string>();
+  const rewrites = new Map<string, Atom>();
+  const cls = (a: Atom): string | undefined => {
+    if (a.kind === 'lit') return typeof a.value === 'number' ? '#scalar' : undefined;
+    const r = rewrites.get(a.name);
+    if (r) return cls(r);
+    return classOf.get(a.name) ?? (mutable.has(a.name) ? undefined : `#${a.name}`);
+  };
+  const visit = (stmts: readonly Stmt[]) => {
+    for (const s of stmts) {
+      if (s.kind === 'declare' || s.kind === 'assign') mutable.add(s.name);
+      for (const child of childBlocks(s)) visit(child);
+    }
+  };
+  visit(func.body);
+  const walk = (stmts: readonly Stmt[]) => {
+    for (const s of stmts) {
+      if (s.kind === 'let') {
+        defs.set(s.name, s);
+        if (s.expr.kind === 'prim' && s.ty.kind === 'tensor') {
+          const replacement = rewrite(s, cls, defs);
+          if (replacement) rewrites.set(s.name, replacement);
+          else {
+            const c = outputClass(s, cls);
+            if (c) classOf.set(s.name, c);
+          }
+        } else if (s.expr.kind === 'copy' && s.expr.value.kind === 'var' && !mutable.has(s.expr.value.name)) {
+          const c = cls(s.expr.value);
+          if (c) classOf.set(s.name, c);
+        }
+      }
+      for (const child of childBlocks(s)) walk(child);
+    }
+  };
+  walk(func.body);
+  return rewrites;
+}
+
+/** The shape class of a primitive's output, from its spec's `shape`. */
+function outputClass(s: Let, cls: (a: Atom) => string | undefined): string | undefined {
+  const e = s.expr as Extract<Let['expr'], { kind: 'prim' }>;
+  const spec = primitiveSpec(e.op);
+  if (!spec?.shape) return undefined;
+  const arg = (name: string) => e.args[spec.params.indexOf(name)];
+  if (typeof spec.shape === 'string') {
+    const a = arg(spec.shape);
+    return a ? cls(a) : undefined;
+  }
+  const classes = spec.shape.map((n) => (arg(n) ? cls(arg(n)!) : undefined));
+  if (classes.some((c) => c === undefined)) return undefined;
+  const shaped = [...new Set(classes.filter((c) => c !== '#scalar'))];
+  if (shaped.length === 0) return '#scalar';
+  return shaped.length === 1 ? shaped[0] : undefined;
+}
+
+function rewrite(s: Let, cls: (a: Atom) => string | undefined, defs: Map<string, Let>): Atom | undefined {
+  const e = s.expr as Extract<Let['expr'], { kind: 'prim' }>;
+  const [a, b] = e.args;
+  const same = (x: Atom | undefined, y: Atom | undefined) => x !== undefined && y !== undefined && cls(x) !== undefined && cls(x) === cls(y);
+  const madeBy = (x: Atom | undefined, op: string): Let | undefined => {
+    if (x?.kind !== 'var') return undefined;
+    const d = defs.get(x.name);
+    return d?.expr.kind === 'prim' && d.expr.op === op ? d : undefined;
+  };
+  const likeOperand = (d: Let) => (d.expr as { args: readonly Atom[] }).args[0];
+  switch (e.op) {
+    case 'sumToLike':
+    case 'broadcastLike':
+      return same(a, b) ? a : undefined;
+    case 'mul': {
+      const onesB = madeBy(b, 'onesLike');
+      if (onesB && same(a, likeOperand(onesB))) return a;
+      const onesA = madeBy(a, 'onesLike');
+      if (onesA && same(b, likeOperand(onesA))) return b;
+      return undefined;
+    }
+    case 'add': {
+      const zerosB = madeBy(b, 'zerosLike');
+      if (zerosB && same(a, likeOperand(zerosB))) return a;
+      const zerosA = madeBy(a, 'zerosLike');
+      if (zerosA && same(b, likeOperand(zerosA))) return b;
+      return undefined;
+    }
+  }
+  return undefined;
+}
