@@ -1,0 +1,547 @@
+// Random differentiable programs for the fuzzer. A program is built from a list of
+// choices (integers) and a data seed: every choice list builds a valid program of the
+// accepted language, 0 is always the simplest choice and a list that runs out reads as
+// 0s, so fast-check's shrinking of the list shrinks the program. Ops come from the
+// registry (runtime/ops/registry.ts): elementwise ops by arity, sampled inside their
+// `domain` (an operand whose domain is narrow is squashed into it with a sigmoid).
+
+import fc from 'fast-check';
+import { primitives } from '../../../runtime/ops/registry.js';
+import type { PrimitiveSpec } from '../../../runtime/ops/primitive.js';
+
+const specs = Object.values(primitives).map((op) => (op as unknown as { spec: PrimitiveSpec }).spec);
+const smooth = (s: PrimitiveSpec) => s.domain !== undefined && s.vjp !== undefined && s.number !== undefined;
+
+/** Elementwise unary ops: one operand, a number form, a reverse rule, a domain. */
+export const unaryOps = specs.filter((s) => smooth(s) && s.params.length === 1 && s.vjp!.x);
+/** Elementwise binary ops (broadcasting): operands `a`, `b`. */
+export const binaryOps = specs.filter((s) => smooth(s) && s.params.length === 2 && s.vjp!.a && s.vjp!.b);
+
+/** What a generated program is made of: choices for its shape, a seed for its data. */
+export interface Recipe {
+  readonly choices: readonly number[];
+  readonly seed: number;
+}
+
+export const recipeArb: fc.Arbitrary<Recipe> = fc.record({
+  choices: fc.array(fc.nat({ max: 1000 }), { maxLength: 160, size: 'max' }),
+  seed: fc.nat({ max: 1_000_000 }),
+});
+
+type Ty = { kind: 'number' } | { kind: 'tensor'; shape: number[] };
+interface Var {
+  name: string;
+  ty: Ty;
+}
+
+/** The rendered program: declarations (gradient side and reference side) and its check. */
+export interface Program {
+  readonly id: string;
+  readonly source: string;
+  readonly hasLoop: boolean;
+  readonly summary: string;
+}
+
+class Choices {
+  private at = 0;
+  constructor(private readonly list: readonly number[]) {}
+  /** An integer in [0, n). */
+  pick(n: number): number {
+    if (n <= 1) return 0;
+    const v = this.at < this.list.length ? this.list[this.at] : 0;
+    this.at++;
+    return v % n;
+  }
+  /** True with probability about 1/n (false when the choices run out). */
+  one(n: number): boolean {
+    return this.pick(n) === n - 1;
+  }
+}
+
+/** mulberry32, for data. */
+function rng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const bases: number[][] = [[3], [2, 3], [], [2, 2, 3]];
+
+/** Shapes that broadcast against `base` and whose broadcast stays in the family. */
+function family(base: number[]): number[][] {
+  const out: number[][] = [];
+  for (let len = 0; len <= base.length; len++) {
+    const tail = base.slice(base.length - len);
+    const count = 1 << len;
+    for (let mask = 0; mask < count; mask++) out.push(tail.map((d, i) => (mask & (1 << i) ? 1 : d)));
+  }
+  return out;
+}
+
+function broadcast(a: number[], b: number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
+function sameShape(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+function tyOf(a: Ty, b: Ty): Ty {
+  if (a.kind === 'number' && b.kind === 'number') return a;
+  return { kind: 'tensor', shape: broadcast(a.kind === 'tensor' ? a.shape : [], b.kind === 'tensor' ? b.shape : []) };
+}
+
+/** An expression rendered twice: for the compiler, and for the finite-difference reference. */
+interface Code {
+  g: string;
+  r: string;
+  ty: Ty;
+}
+
+const same = (s: string, ty: Ty): Code => ({ g: s, r: s, ty });
+const asTensor = (ty: Ty): Ty => (ty.kind === 'tensor' ? ty : { kind: 'tensor', shape: [] });
+
+/**
+ * Builds one program. `mode` 'tensor' writes ops.* code, 'number' plain arithmetic and
+ * Math.*, 'cell' a Cell with Parameters and a sub-cell.
+ */
+export function buildProgram(id: string, recipe: Recipe, avoidKnownBugs = true): Program {
+  const c = new Choices(recipe.choices);
+  const next = rng(recipe.seed + 1);
+  const mode = (['tensor', 'number', 'cell'] as const)[c.pick(3)];
+  const numeric = mode === 'number';
+  const base = numeric ? [] : bases[c.pick(bases.length)];
+  const shapes = family(base);
+  const lines: string[] = [];
+  const refLines: string[] = [];
+  let sgCount = 0;
+  let hasLoop = false;
+  let hasSg = false;
+  let hasBranch = false;
+  let counter = 0;
+  const fresh = (p: string) => `${p}${counter++}`;
+  const num = (v: number) => (v < 0 ? `(${v})` : `${v}`);
+  const value = (lo = -1.5, hi = 1.5) => +(lo + (hi - lo) * next()).toFixed(4);
+  const tensorLiteral = (shape: number[]) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    return `new Tensor([${Array.from({ length: size }, () => value()).join(', ')}], float64, { shape: ${JSON.stringify(shape)} })`;
+  };
+
+  // Squash `x` into [lo, hi] when the op's domain is narrower than `wide`.
+  const inDomain = (x: Code, range: readonly [number, number], wide: number): Code => {
+    const [lo, hi] = range;
+    if (lo <= -wide && hi >= wide) return x;
+    if (numeric) {
+      const s = (e: string) => `${num(lo)} + ${hi - lo} / (1 + Math.exp(-(${e})))`;
+      return { g: s(x.g), r: s(x.r), ty: x.ty };
+    }
+    const s = (e: string) => `ops.add(ops.mul(ops.sigmoid(${e}), ${hi - lo}), ${lo})`;
+    return { g: s(x.g), r: s(x.r), ty: x.ty };
+  };
+  const unary = (spec: PrimitiveSpec, x0: Code): Code => {
+    const x = inDomain(x0, spec.domain!.ranges.x, 3);
+    if (numeric) {
+      const s = (e: string) => `(${spec.number!.syntax.replaceAll('$0', `(${e})`)})`;
+      return { g: s(x.g), r: s(x.r), ty: x.ty };
+    }
+    return { g: `ops.${spec.name}(${x.g})`, r: `ops.${spec.name}(${x.r})`, ty: asTensor(x.ty) };
+  };
+  const binary = (spec: PrimitiveSpec, a0: Code, b0: Code): Code => {
+    const a = inDomain(a0, spec.domain!.ranges.a, 2);
+    const b = inDomain(b0, spec.domain!.ranges.b, 2);
+    const ty = tyOf(a.ty, b.ty);
+    if (numeric) {
+      const s = (x: string, y: string) => `(${spec.number!.syntax.replaceAll('$0', `(${x})`).replaceAll('$1', `(${y})`)})`;
+      return { g: s(a.g, b.g), r: s(a.r, b.r), ty };
+    }
+    // In tensor code an op gives a Tensor even of two numbers.
+    return { g: `ops.${spec.name}(${a.g}, ${b.g})`, r: `ops.${spec.name}(${a.r}, ${b.r})`, ty: asTensor(ty) };
+  };
+
+  /** A random expression over `scope`, at most `depth` deep. */
+  const expr = (scope: Var[], depth: number, helpers: Helper[]): Code => {
+    const leaf = (): Code => {
+      const v = scope[c.pick(scope.length)];
+      return same(v.name, v.ty);
+    };
+    if (depth <= 0) return leaf();
+    const kind = c.pick(numeric ? 5 : 12);
+    switch (kind) {
+      case 0:
+        return leaf();
+      case 1:
+        return unary(unaryOps[c.pick(unaryOps.length)], expr(scope, depth - 1, helpers));
+      case 2:
+      case 3:
+        return binary(binaryOps[c.pick(binaryOps.length)], expr(scope, depth - 1, helpers), expr(scope, depth - 1, helpers));
+      case 4: {
+        // A literal number operand.
+        const k = value();
+        return binary(binaryOps[c.pick(binaryOps.length)], expr(scope, depth - 1, helpers), same(num(k), { kind: 'number' }));
+      }
+      case 5: {
+        // A reduction that stays in the shape family.
+        const x = expr(scope, depth - 1, helpers);
+        if (x.ty.kind !== 'tensor' || x.ty.shape.length === 0) return x;
+        const op = (['sum', 'mean', 'max', 'min'] as const)[c.pick(4)];
+        const shape = x.ty.shape;
+        const axis = c.pick(shape.length + 1) - 1;
+        if (axis < 0) return { g: `ops.${op}(${x.g})`, r: `ops.${op}(${x.r})`, ty: { kind: 'tensor', shape: [] } };
+        let out = shape.filter((_, i) => i !== axis);
+        let keep = c.one(2);
+        if (!shapes.some((s) => sameShape(s, out))) keep = true;
+        if (keep) out = shape.map((d, i) => (i === axis ? 1 : d));
+        const args = `${axis}${keep ? ', true' : ''}`;
+        return { g: `ops.${op}(${x.g}, ${args})`, r: `ops.${op}(${x.r}, ${args})`, ty: { kind: 'tensor', shape: out } };
+      }
+      case 6: {
+        const x = expr(scope, depth - 1, helpers);
+        if (mode === 'number') return x;
+        hasSg = true;
+        const k = sgCount++;
+        return { g: `ops.stopGradient(${x.g})`, r: `sg.at(${k}, ${x.r})`, ty: x.ty };
+      }
+      case 7: {
+        if (helpers.length === 0) return leaf();
+        const h = helpers[c.pick(helpers.length)];
+        const args = h.params.map(() => expr(scope, depth - 1, helpers));
+        // Tensor helpers take Tensors of the base shape: other arguments are broadcast to it.
+        const sh = JSON.stringify(base);
+        const fixed = args.map((a): Code => {
+          if (numeric || (a.ty.kind === 'tensor' && sameShape(a.ty.shape, base))) return a;
+          return { g: `ops.broadcastTo(${a.g}, ${sh})`, r: `ops.broadcastTo(${a.r}, ${sh})`, ty: { kind: 'tensor', shape: base } };
+        });
+        const tyFinal = h.ty;
+        return { g: `${h.name}(${fixed.map((a) => a.g).join(', ')})`, r: `${h.name}_ref(sg, ${fixed.map((a) => a.r).join(', ')})`, ty: tyFinal };
+      }
+      case 8: {
+        // ?: on a run-time value.
+        const cond = condition(scope);
+        const a = expr(scope, depth - 1, helpers);
+        let b = expr(scope, depth - 1, helpers);
+        if (a.ty.kind !== b.ty.kind || (a.ty.kind === 'tensor' && !sameShape(a.ty.shape, (b.ty as { shape: number[] }).shape))) b = a;
+        return { g: `(${cond.g} ? ${a.g} : ${b.g})`, r: `(${cond.r} ? ${a.r} : ${b.r})`, ty: a.ty };
+      }
+      case 9: {
+        // softmax / logSoftmax along the last axis keep the shape.
+        const x = expr(scope, depth - 1, helpers);
+        if (x.ty.kind !== 'tensor' || x.ty.shape.length === 0) return x;
+        const op = c.one(2) ? 'logSoftmax' : 'softmax';
+        return { g: `ops.${op}(${x.g}, -1)`, r: `ops.${op}(${x.r}, -1)`, ty: x.ty };
+      }
+      case 10: {
+        // gather along the last axis with as many indices as the axis is long.
+        const x = expr(scope, depth - 1, helpers);
+        if (x.ty.kind !== 'tensor' || x.ty.shape.length === 0) return x;
+        const n = x.ty.shape[x.ty.shape.length - 1];
+        const idx = JSON.stringify(Array.from({ length: n }, () => c.pick(n)));
+        const axis = x.ty.shape.length - 1;
+        return { g: `ops.gather(${x.g}, ${idx}, ${axis})`, r: `ops.gather(${x.r}, ${idx}, ${axis})`, ty: x.ty };
+      }
+      default: {
+        // Shape plumbing that comes back to the same shape: expandDims+squeeze,
+        // reshape round trip, stack+sum, where on a mask.
+        const x = expr(scope, depth - 1, helpers);
+        if (x.ty.kind !== 'tensor') return x;
+        const sh = JSON.stringify(x.ty.shape);
+        switch (c.pick(4)) {
+          case 0:
+            return { g: `ops.squeeze(ops.expandDims(${x.g}, 0), 0)`, r: `ops.squeeze(ops.expandDims(${x.r}, 0), 0)`, ty: x.ty };
+          case 1: {
+            const size = x.ty.shape.reduce((a, b) => a * b, 1);
+            return { g: `ops.reshape(ops.reshape(${x.g}, [${size}]), ${sh})`, r: `ops.reshape(ops.reshape(${x.r}, [${size}]), ${sh})`, ty: x.ty };
+          }
+          case 2: {
+            const y = expr(scope, depth - 1, helpers);
+            const ty = tyOf(x.ty, y.ty) as { kind: 'tensor'; shape: number[] };
+            const s = JSON.stringify(ty.shape);
+            const mk = (a: string, b: string) => `ops.sum(ops.stack([ops.broadcastTo(${a}, ${s}), ops.broadcastTo(ops.mul(${b}, ops.onesLike(${a})), ${s})], 0), 0)`;
+            return { g: mk(x.g, y.g), r: mk(x.r, y.r), ty };
+          }
+          default: {
+            const y = expr(scope, depth - 1, helpers);
+            const ty = tyOf(x.ty, y.ty);
+            const mk = (a: string, b: string) => `ops.where(ops.greater(${a}, 0), ${a}, ${b})`;
+            return { g: mk(x.g, y.g), r: mk(x.r, y.r), ty };
+          }
+        }
+      }
+    }
+  };
+
+  /** A condition on run-time values (never within FD reach of flipping, in practice). */
+  const condition = (scope: Var[]): Code => {
+    hasBranch = true;
+    const v = scope[c.pick(scope.length)];
+    const t = value(-0.5, 0.5);
+    if (v.ty.kind === 'number') return same(`${v.name} > ${num(t)}`, { kind: 'number' });
+    const op = c.one(2) ? 'max' : 'sum';
+    return same(`ops.${op}(${v.name}).item() > ${num(t)}`, { kind: 'number' });
+  };
+
+  interface Helper {
+    name: string;
+    params: string[];
+    ty: Ty;
+  }
+  const T = numeric ? 'number' : 'Tensor';
+
+  // Helpers: module-level functions the program calls (inlined by the compiler).
+  const helpers: Helper[] = [];
+  const nHelpers = c.pick(3) === 2 ? 1 + c.pick(2) : 0;
+  for (let h = 0; h < nHelpers; h++) {
+    const name = `${id}_h${h}`;
+    const params = ['a', 'b'].slice(0, 1 + c.pick(2));
+    const scope: Var[] = params.map((p) => ({ name: p, ty: numeric ? { kind: 'number' } : { kind: 'tensor', shape: base } }));
+    const body = expr(scope, 2, helpers.slice());
+    // The helper's result type is whatever the body gives; make it a Tensor for tensor code.
+    const ret = !numeric && body.ty.kind === 'number' ? { g: `ops.mul(${body.g}, ops.onesLike(a))`, r: `ops.mul(${body.r}, ops.onesLike(a))` } : body;
+    lines.push(`function ${name}(${params.map((p) => `${p}: ${T}`).join(', ')}): ${T} {`, `  return ${ret.g};`, '}');
+    refLines.push(`function ${name}_ref(sg: Sg, ${params.map((p) => `${p}: ${T}`).join(', ')}): ${T} {`, `  return ${ret.r};`, '}');
+    helpers.push({ name, params, ty: numeric ? { kind: 'number' } : body.ty });
+  }
+
+  // Inputs: differentiable tensors/numbers, and control integers (trip counts) never differentiated.
+  const inputs: { name: string; ty: Ty; literal: string; control: boolean }[] = [];
+  const nTensors = numeric ? 0 : 1 + c.pick(3);
+  for (let i = 0; i < nTensors; i++) {
+    const shape = i === 0 ? base : shapes[c.pick(shapes.length)];
+    inputs.push({ name: `x${i}`, ty: { kind: 'tensor', shape }, literal: tensorLiteral(shape), control: false });
+  }
+  const nNumbers = numeric ? 1 + c.pick(3) : c.pick(2);
+  for (let i = 0; i < nNumbers; i++) inputs.push({ name: `k${i}`, ty: { kind: 'number' }, literal: `${value()}`, control: false });
+  // Known bugs, kept out of the seeded batch until fixed (test/fuzz/bugs.test.ts):
+  // loops in plain-number code, and a number input's gradient in tensor code.
+  const wantLoop = c.one(3) && (!numeric || !avoidKnownBugs);
+  if (wantLoop) inputs.push({ name: 'n', ty: { kind: 'number' }, literal: `${c.pick(4)}`, control: true });
+
+  // Cell: Parameters and, maybe, a sub-cell.
+  const params: { name: string; shape: number[] }[] = [];
+  let subCell: { cls: string; unary: PrimitiveSpec } | undefined;
+  if (mode === 'cell') {
+    const nParams = 1 + c.pick(2);
+    for (let i = 0; i < nParams; i++) params.push({ name: `w${i}`, shape: shapes[c.pick(shapes.length)] });
+    if (c.one(2)) {
+      const cls = `${id}_Sub`;
+      const u = unaryOps[c.pick(unaryOps.length)];
+      subCell = { cls, unary: u };
+      const inner = unary(u, same('ops.mul(x, this.v)', { kind: 'tensor', shape: base }));
+      lines.push(
+        `class ${cls} extends nn.Cell {`,
+        `  v = new Parameter(${tensorLiteral([])}, 'v');`,
+        `  construct(x: Tensor): Tensor {`,
+        `    return ${inner.g};`,
+        '  }',
+        '}',
+      );
+      refLines.push(`function ${cls}_ref(sg: Sg, self: ${cls}, x: Tensor): Tensor {`, `  return ${inner.r.replaceAll('this.', 'self.')};`, '}');
+    }
+  }
+
+  // The body.
+  const scope: Var[] = inputs.filter((i) => !i.control).map((i) => ({ name: i.name, ty: i.ty }));
+  for (const p of params) scope.push({ name: `this.${p.name}`, ty: { kind: 'tensor', shape: p.shape } });
+  const body: string[] = [];
+  const refBody: string[] = [];
+  const emit = (g: string, r: string = g) => {
+    body.push(g);
+    refBody.push(r);
+  };
+  const nStatements = 1 + c.pick(4);
+  let earlyReturn = false;
+  for (let s = 0; s < nStatements; s++) {
+    const kind = c.pick(6);
+    if (kind <= 2 || (kind === 4 && !wantLoop)) {
+      const name = fresh('v');
+      let e = expr(scope, 1 + c.pick(3), helpers);
+      if (subCell && c.one(2) && e.ty.kind === 'tensor') {
+        const arg = e.ty.shape.length === base.length && sameShape(e.ty.shape, base) ? e : { g: `ops.broadcastTo(${e.g}, ${JSON.stringify(base)})`, r: `ops.broadcastTo(${e.r}, ${JSON.stringify(base)})`, ty: e.ty };
+        e = { g: `this.sub(${arg.g})`, r: `${subCell.cls}_ref(sg, this.sub, ${arg.r})`, ty: { kind: 'tensor', shape: base } };
+      }
+      emit(`const ${name} = ${e.g};`, `const ${name} = ${e.r};`);
+      scope.push({ name, ty: e.ty });
+    } else if (kind === 3) {
+      // if/else assigning one variable, or an early return.
+      const cond = condition(scope);
+      const a = expr(scope, 1 + c.pick(2), helpers);
+      if (c.one(3) && !earlyReturn) {
+        earlyReturn = true;
+        const out = finalOutput(a);
+        emit(`if (${cond.g}) {`, `if (${cond.r}) {`);
+        emit(`  return ${out.g};`, `  return ${out.r};`);
+        emit('}');
+        continue;
+      }
+      let b = expr(scope, 1 + c.pick(2), helpers);
+      if (a.ty.kind !== b.ty.kind || (a.ty.kind === 'tensor' && !sameShape(a.ty.shape, (b.ty as { shape: number[] }).shape))) b = { ...a, g: a.g, r: a.r };
+      const name = fresh('v');
+      const ty = a.ty.kind === 'number' ? 'number' : 'Tensor';
+      emit(`let ${name}: ${ty};`);
+      emit(`if (${cond.g}) {`, `if (${cond.r}) {`);
+      emit(`  ${name} = ${a.g};`, `  ${name} = ${a.r};`);
+      emit('} else {');
+      emit(`  ${name} = ${b.g};`, `  ${name} = ${b.r};`);
+      emit('}');
+      scope.push({ name, ty: a.ty });
+    } else {
+      if (!wantLoop) continue;
+      hasLoop = true;
+      // An accumulator updated in a loop with a data-dependent trip count.
+      const seedVar = scope[c.pick(scope.length)];
+      const acc = fresh('acc');
+      const accTy: Ty = numeric ? { kind: 'number' } : { kind: 'tensor', shape: base };
+      const init = numeric || seedVar.ty.kind === 'number' ? (numeric ? seedVar.name : `ops.mul(ops.onesLike(x0), ${seedVar.name})`) : `ops.broadcastTo(${seedVar.name}, ${JSON.stringify(base)})`;
+      emit(`let ${acc}: ${T} = ${init};`);
+      const inner: Var[] = [...scope, { name: acc, ty: accTy }];
+      const update = binary(binaryOps[c.pick(binaryOps.length)], same(acc, accTy), unary(unaryOps[c.pick(unaryOps.length)], expr(inner, 1 + c.pick(2), helpers)));
+      const loopKind = c.pick(3);
+      const skip = c.one(3) ? (c.one(2) ? 'continue' : 'break') : undefined;
+      if (loopKind === 0) {
+        const i = fresh('i');
+        emit(`for (let ${i} = 0; ${i} < n; ${i}++) {`);
+        if (skip) emit(`  if (${i} === 1) ${skip};`);
+      } else if (loopKind === 1) {
+        const i = fresh('i');
+        const limit = value(1, 4);
+        const size = numeric ? '' : '';
+        void size;
+        const measure = numeric ? `Math.abs(${acc})` : `ops.sum(ops.abs(${acc})).item()`;
+        emit(`let ${i} = 0;`);
+        emit(`while (${i} < n + 1 && ${measure} < ${limit * (numeric ? 1 : 3)}) {`);
+        emit(`  ${i}++;`);
+        if (skip) emit(`  if (${i} === 2) ${skip};`);
+      } else {
+        const i = fresh('i');
+        emit(`let ${i} = 0;`);
+        emit('do {');
+        emit(`  ${i} += 1;`);
+        if (skip) emit(`  if (${i} === 2) ${skip};`);
+        emit(`  ${acc} = ${update.g};`, `  ${acc} = ${update.r};`);
+        emit(`} while (${i} < n);`);
+        scope.push({ name: acc, ty: accTy });
+        continue;
+      }
+      emit(`  ${acc} = ${update.g};`, `  ${acc} = ${update.r};`);
+      emit('}');
+      scope.push({ name: acc, ty: accTy });
+    }
+  }
+
+  // The output: one value, or several (an array) — the sum of their elements is differentiated.
+  function finalOutput(e: Code): Code {
+    if (numeric || e.ty.kind === 'tensor') return e;
+    return { g: `ops.mul(ops.onesLike(x0), ${e.g})`, r: `ops.mul(ops.onesLike(x0), ${e.r})`, ty: { kind: 'tensor', shape: base } };
+  }
+  const nOutputs = c.one(3) ? 2 + c.pick(2) : 1;
+  const outs: Code[] = [];
+  for (let o = 0; o < nOutputs; o++) {
+    // Prefer the latest variables so the body's statements matter.
+    const recent = scope.slice(-3);
+    const v = o === 0 ? scope[scope.length - 1] : recent[c.pick(recent.length)];
+    let e = same(v.name, v.ty);
+    if (c.pick(3) !== 0) {
+      const w = scope[c.pick(scope.length)];
+      e = binary(binaryOps[c.pick(binaryOps.length)], e, same(w.name, w.ty));
+    }
+    if (c.one(2)) e = unary(unaryOps[c.pick(unaryOps.length)], e);
+    outs.push(finalOutput(e));
+  }
+  const multi = outs.length > 1;
+  const retTy = multi ? `${T}[]` : T;
+  const retG = multi ? `[${outs.map((o) => o.g).join(', ')}]` : outs[0].g;
+  const retR = multi ? `[${outs.map((o) => o.r).join(', ')}]` : outs[0].r;
+  if (earlyReturn && multi) {
+    // Early returns give one output; keep every return the same structure.
+    for (let k = 0; k < body.length; k++) {
+      if (body[k].startsWith('  return ')) {
+        body[k] = body[k].replace(/^  return (.*);$/, (_m, x: string) => `  return [${outs.map(() => x).join(', ')}];`);
+        refBody[k] = refBody[k].replace(/^  return (.*);$/, (_m, x: string) => `  return [${outs.map(() => x).join(', ')}];`);
+      }
+    }
+  }
+  emit(`return ${retG};`, `return ${retR};`);
+
+  const sig = inputs.map((i) => `${i.name}: ${i.ty.kind === 'number' ? 'number' : 'Tensor'}`).join(', ');
+  const argNames = inputs.map((i) => i.name).join(', ');
+  const indent = (xs: string[], n: number) => xs.map((x) => ' '.repeat(n) + x);
+  let target: string;
+  if (mode === 'cell') {
+    const cls = `${id}_Net`;
+    lines.push(`class ${cls} extends nn.Cell {`);
+    for (const p of params) lines.push(`  ${p.name} = new Parameter(${tensorLiteral(p.shape)}, '${p.name}');`);
+    if (subCell) lines.push(`  sub = new ${subCell.cls}();`);
+    lines.push(`  construct(${sig}): ${retTy} {`, ...indent(body, 4), '  }', '}');
+    refLines.push(`function ${id}_ref(sg: Sg, self: ${cls}, ${sig}): ${retTy} {`, ...indent(refBody.map((l) => l.replaceAll('this.', 'self.')), 2), '}');
+    lines.push(`const ${id}_net = new ${cls}();`);
+    target = `${id}_net`;
+  } else {
+    lines.push(`function ${id}(${sig}): ${retTy} {`, ...indent(body, 2), '}');
+    refLines.push(`function ${id}_ref(sg: Sg, ${sig}): ${retTy} {`, ...indent(refBody, 2), '}');
+    target = id;
+  }
+
+  // The request: positions among the differentiable inputs, weights among the Parameters.
+  const diffInputs = inputs.map((inp, k) => ({ ...inp, k })).filter((i) => !i.control && (numeric || i.ty.kind === 'tensor' || !avoidKnownBugs));
+  const chosen = diffInputs.filter(() => c.pick(2) === 0).map((i) => i.k);
+  const allParams = [...params.map((p) => `${target}.${p.name}`), ...(subCell ? [`${target}.sub.v`] : [])];
+  const weights = mode === 'cell' && c.pick(3) !== 0 ? allParams.filter(() => c.pick(3) !== 2) : [];
+  let positions: number[] | number | null;
+  if (chosen.length === 0 && weights.length > 0) positions = null;
+  else if (chosen.length === 0) positions = 0;
+  else if (chosen.length === 1 && c.pick(2) === 0) positions = chosen[0];
+  else positions = chosen;
+  const useWeights = weights.length > 0;
+  const weightsText = c.one(4) && weights.length === allParams.length ? `${target}.trainableParams()` : `[${weights.join(', ')}]`;
+  const posList = positions === null ? [] : Array.isArray(positions) ? positions : [positions];
+  const hasAux = multi && c.one(3);
+  const api = c.one(3) ? 'valueAndGrad' : 'grad';
+  const opts = [`gradPosition: ${JSON.stringify(positions)}`, ...(useWeights ? [`weights: ${weightsText}`] : []), ...(hasAux ? ['hasAux: true'] : [])].join(', ');
+  const layout = useWeights ? (positions === null ? 'list' : 'pair') : Array.isArray(positions) ? 'list' : 'single';
+  const targets = [...posList.map((p) => `{ arg: ${p} }`), ...(useWeights ? weights.map((w) => `{ weight: ${w} }`) : [])];
+  const refCall = mode === 'cell' ? `(sg: Sg, ...a: any[]) => ${id}_ref(sg, ${target}, ...(a as [${inputs.map((i) => (i.ty.kind === 'number' ? 'number' : 'Tensor')).join(', ')}]))` : `(sg: Sg, ...a: any[]) => ${id}_ref(sg, ...(a as [${inputs.map((i) => (i.ty.kind === 'number' ? 'number' : 'Tensor')).join(', ')}]))`;
+  const checkLines = [
+    `check(${JSON.stringify(id)}, {`,
+    `  args: [${inputs.map((i) => i.literal).join(', ')}],`,
+    `  targets: [${targets.join(', ')}],`,
+    `  layout: '${layout}',`,
+    ...(layout === 'pair' ? [`  positionsArray: ${Array.isArray(positions)},`] : []),
+    `  grad: (${sig}) => ${api}(${target}, { ${opts} })(${argNames}),`,
+    `  ref: ${refCall},`,
+    ...(hasAux ? ['  hasAux: true,'] : []),
+    ...(api === 'valueAndGrad' ? ['  value: true,'] : []),
+  ];
+  // Second order for programs without loops or stopGradient: grad(grad(f, {i}), {j}).
+  if (!hasLoop && !hasSg && !hasAux && !(hasBranch && avoidKnownBugs) && diffInputs.length > 0 && c.pick(2) === 0) {
+    const i = diffInputs[c.pick(diffInputs.length)].k;
+    const j = diffInputs[c.pick(diffInputs.length)].k;
+    checkLines.push(
+      `  second: {`,
+      `    j: ${j},`,
+      `    g1: (${sig}) => grad(${target}, { gradPosition: ${i} })(${argNames}),`,
+      `    g2: (${sig}) => grad(grad(${target}, { gradPosition: ${i} }), { gradPosition: ${j} })(${argNames}),`,
+      `  },`,
+    );
+  }
+  checkLines.push('});');
+  const source = [...lines, ...refLines, ...checkLines].join('\n');
+  const summary = `${mode}${hasLoop ? ' loop' : ''}${hasSg ? ' stopGradient' : ''}${multi ? ' multi' : ''}${helpers.length ? ' helpers' : ''}${subCell ? ' sub-cell' : ''}`;
+  return { id, source, hasLoop, summary };
+}
+
+export const header = [
+  `import { Parameter, Tensor, float64, grad, nn, ops, valueAndGrad } from 'tsgrad';`,
+  `import { Sg, check } from '../../fixtures/fuzz/support.js';`,
+  '',
+].join('\n');
