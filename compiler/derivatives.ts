@@ -197,6 +197,8 @@ function tsTypeText(ty: Ty): string {
       return 'Tensor';
     case 'number':
       return 'number';
+    case 'numbers':
+      return 'number[]';
     case 'other':
       return ty.ts ?? 'any';
     case 'tuple':

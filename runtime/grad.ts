@@ -211,9 +211,11 @@ function checkInputs(artifact: GradArtifact, args: unknown[]): void {
   }
   artifact.inputKinds.forEach((kind, i) => {
     const arg = args[i];
-    const ok = kind === 'tensor' ? arg instanceof Tensor : kind === 'number' ? typeof arg === 'number' : true;
+    const ok =
+      kind === 'tensor' ? arg instanceof Tensor : kind === 'number' ? typeof arg === 'number' : kind === 'numbers' ? Array.isArray(arg) && arg.every((x) => typeof x === 'number') : true;
     if (!ok) {
-      throw new TypeError(`${artifact.entry}: input ${i} (${artifact.inputs[i]}) must be a ${kind === 'tensor' ? 'Tensor' : 'number'}, got ${describeValue(arg)}`);
+      const want = kind === 'tensor' ? 'a Tensor' : kind === 'number' ? 'a number' : 'an array of numbers';
+      throw new TypeError(`${artifact.entry}: input ${i} (${artifact.inputs[i]}) must be ${want}, got ${describeValue(arg)}`);
     }
   });
 }

@@ -64,7 +64,7 @@ export class Lowerer {
   /** How many branches deep the lowerer is; a path can only be cut off inside one. */
   private branchDepth = 0;
   /** Enclosing loops, innermost last: what `continue` must still run (a for's update). */
-  private readonly loops: { readonly update?: ts.Expression; readonly scope: Scope }[] = [];
+  private readonly loops: { readonly update?: ts.Expression | (() => void); readonly scope: Scope }[] = [];
   /** Variables carried around a loop: reassigned in place, read through snapshots. */
   private readonly loopCarried = new Set<string>();
   /** How many loops enclosed each local's declaration (arrays may only grow at that depth). */
@@ -176,8 +176,7 @@ export class Lowerer {
     for (let i = 0; i < list.length; i++) {
       const s = list[i];
       if (s === LOOP_END) {
-        const update = this.loops[this.loops.length - 1]?.update;
-        if (update) this.expressionStatement(update, scope, ctx);
+        this.runUpdate(scope, ctx);
         continue;
       }
       this.at(s);
@@ -285,7 +284,14 @@ export class Lowerer {
       this.block.push({ kind: 'break' });
       return;
     }
-    if (loop.update) this.expressionStatement(loop.update, scope, ctx);
+    this.runUpdate(scope, ctx);
+  }
+
+  /** The innermost loop's update (a for's incrementor, or a for…of's index step). */
+  private runUpdate(scope: Scope, ctx: FnContext): void {
+    const update = this.loops[this.loops.length - 1]?.update;
+    if (typeof update === 'function') update();
+    else if (update) this.expressionStatement(update, scope, ctx);
   }
 
   /**
@@ -294,8 +300,9 @@ export class Lowerer {
    */
   private forOf(s: ts.ForOfStatement, scope: Scope, ctx: FnContext): void {
     if (containsReturn(s)) fail('TSG1008', s);
-    if (containsJump(s.statement)) fail('TSG1001', s, 'break/continue in a for…of that is unrolled');
     const iterable = this.expr(s.expression, scope, ctx);
+    if (iterable.kind === 'atom' && iterable.ty.kind === 'numbers') return this.forOfNumbers(s, iterable.atom, scope, ctx);
+    if (containsJump(s.statement)) fail('TSG1001', s, 'break/continue in a for…of that is unrolled');
     const items = this.itemsOf(iterable, s.expression);
     const decl = s.initializer;
     if (!ts.isVariableDeclarationList(decl) || decl.declarations.length !== 1) fail('TSG1001', s.initializer, 'for…of without a single const declaration');
@@ -305,6 +312,45 @@ export class Lowerer {
       if (this.statements([s.statement], inner, ctx) !== 'normal') fail('TSG1001', s, 'a jump in an unrolled for…of');
       for (const [sym] of scope) scope.set(sym, inner.get(sym)!);
     }
+  }
+
+  /** `for (const x of xs)` over a run-time number[]: an index loop. */
+  private forOfNumbers(s: ts.ForOfStatement, array: Atom, scope: Scope, ctx: FnContext): void {
+    const decl = s.initializer;
+    if (!ts.isVariableDeclarationList(decl) || decl.declarations.length !== 1) fail('TSG1001', s.initializer, 'for…of without a single const declaration');
+    for (const sym of assignedSymbols(s.statement, this.checker)) if (scope.has(sym)) this.carry(sym, scope, s);
+    const index = this.namer.fresh('i');
+    this.block.push({ kind: 'declare', name: index, ty: numberTy }, { kind: 'assign', name: index, value: lit(0) });
+    this.loopCarried.add(index);
+    const readIndex = (): Atom => {
+      const name = this.namer.fresh('i');
+      this.block.push({ kind: 'let', name, ty: numberTy, expr: { kind: 'copy', value: v(index) } });
+      return v(name);
+    };
+    const head = this.inBlock(() => {
+      const i = readIndex();
+      const test = this.js('$0 < $1.length', [{ kind: 'atom', atom: i, ty: numberTy }, { kind: 'atom', atom: array, ty: { kind: 'numbers' } }], otherTy, s);
+      return (test as { atom: Atom }).atom;
+    });
+    const update = () => {
+      const i = readIndex();
+      const next = this.namer.tmp();
+      this.block.push({ kind: 'let', name: next, ty: numberTy, expr: { kind: 'js', template: '$0 + 1', args: [i] } });
+      this.block.push({ kind: 'assign', name: index, value: v(next) });
+    };
+    this.loops.push({ update, scope });
+    const body = this.inBlock(() =>
+      this.inBranch(() => {
+        const inner = new Map(scope);
+        const i = readIndex();
+        const item = this.namer.fresh('x');
+        this.block.push({ kind: 'let', name: item, ty: numberTy, expr: { kind: 'elem', array, index: i }, loc: this.locOf(s) });
+        this.bindPattern(decl.declarations[0].name, { kind: 'atom', atom: v(item), ty: numberTy }, inner);
+        return this.statements([s.statement, LOOP_END], inner, ctx);
+      }),
+    );
+    this.loops.pop();
+    this.block.push({ kind: 'loop', head: head.stmts, cond: head.result, body: body.stmts, testFirst: true, loc: this.locOf(s) });
   }
 
   private itemsOf(value: Value, node: ts.Expression): readonly Value[] {
@@ -735,6 +781,11 @@ export class Lowerer {
       }
       return this.itemOf(object, index.atom.value, e);
     }
+    if (object.kind === 'atom' && object.ty.kind === 'numbers' && index.kind === 'atom') {
+      const name = this.namer.tmp();
+      this.block.push({ kind: 'let', name, ty: numberTy, expr: { kind: 'elem', array: object.atom, index: index.atom }, loc: this.locOf(e) });
+      return { kind: 'atom', atom: v(name), ty: numberTy };
+    }
     if (object.kind === 'atom' && object.ty.kind !== 'tensor' && index.kind === 'atom') {
       return this.js('$0[$1]', [object, index], this.tyOfJs(this.checker.getTypeAtLocation(e)), e);
     }
@@ -973,6 +1024,7 @@ export class Lowerer {
   private tyOf(type: ts.Type): Ty {
     if (isTensorType(this.checker, type)) return tensorTy;
     if (isNumberType(type)) return numberTy;
+    if (this.checker.isArrayType(type) && isNumberType(this.checker.getTypeArguments(type as ts.TypeReference)[0])) return { kind: 'numbers' };
     return otherTy;
   }
 

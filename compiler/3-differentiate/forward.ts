@@ -193,6 +193,11 @@ class Forward {
       case 'field':
       case 'js':
         break;
+      case 'elem':
+        if (this.tangentOf(e.array) !== undefined) {
+          throw new Error('tsgrad: forward mode over number[] inputs is not supported yet; use a Tensor');
+        }
+        break;
       case 'custom':
         // A hand-written rule gives a VJP only; a tangent cannot pass through it.
         if (e.args.some((a) => this.tangentOf(a) !== undefined)) {

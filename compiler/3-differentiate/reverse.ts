@@ -97,6 +97,9 @@ class Reverse {
     const adjoints = new Map<string, Atom>();
     const tupleAdjoints = new Map<string, TupleAdjoint>();
     this.seed(adjoints, tupleAdjoints);
+    for (const p of func.params) {
+      if (p.ty.kind === 'numbers' && this.activity.isActive(p.name)) adjoints.set(p.name, this.zerosLike(v(p.name), p.ty));
+    }
     this.reverseBlock(func.body, adjoints, tupleAdjoints);
     const body: Stmt[] = [...this.prologue, ...this.forward(func.body), ...backward];
     this.block = body;
@@ -163,6 +166,12 @@ class Reverse {
 
   private zerosLike(atom: Atom, ty: Ty): Atom {
     if (ty.kind === 'number') return lit(0);
+    if (ty.kind === 'numbers') {
+      const name = this.namer.fresh(`d_${atomName(atom)}`);
+      this.block.push({ kind: 'let', name, ty, expr: { kind: 'js', template: 'new Array<number>($0.length).fill(0)', args: [atom] } });
+      this.types.set(name, ty);
+      return v(name);
+    }
     return this.emitPrim('zerosLike', [atom], tensorTy);
   }
 
@@ -242,6 +251,15 @@ class Reverse {
       }
       case 'custom':
         return this.reverseCustom(s, e, adj);
+      case 'elem': {
+        // The adjoint of a number[] is one array, created before the backward sweep and
+        // updated in place, so branches and loops need no merging for it.
+        const container = e.array.kind === 'var' ? adj.get(e.array.name) : undefined;
+        if (!container) return;
+        this.comment(s.loc);
+        this.block.push({ kind: 'effect', expr: { kind: 'js', template: '$0[$1] += $2', args: [container, e.index, d] } });
+        return;
+      }
       case 'field':
       case 'js':
         return;
@@ -336,6 +354,7 @@ class Reverse {
     // Backward: j runs from end down to start.
     const j = this.namer.fresh(`${base}_j`);
     const carriedName = new Map(carried.map((c) => [c, this.namer.fresh(`d_${c}_${base}`)]));
+    for (const c of carried) this.types.set(carriedName.get(c)!, this.types.get(c) ?? tensorTy);
     for (const c of carried) {
       const init = adj.get(c) ?? this.zerosLike(v(c), this.types.get(c) ?? tensorTy);
       this.block.push({ kind: 'declare', name: carriedName.get(c)!, ty: this.types.get(c) ?? tensorTy });
@@ -385,7 +404,6 @@ class Reverse {
       loc: s.loc,
     });
     for (const c of carried) adj.set(c, v(carriedName.get(c)!));
-    for (const c of carried) this.types.set(carriedName.get(c)!, this.types.get(c) ?? tensorTy);
 
     // Forward: count iterations, tape what the backward loop restores.
     const index = this.namer.fresh(`${base}_i`);

@@ -94,6 +94,13 @@ export class RuleEvaluator {
       const value = spec.number!.fn(...atoms.map((a) => (a as { value: number }).value));
       return new Sym(lit(value), numberTy);
     }
+    // A number form that is one of its operands or a constant (`$0`, `0`, `1`: sumToLike,
+    // zerosLike, onesLike on numbers) is that operand or constant: no statement.
+    if (numeric) {
+      const m = spec.number!.syntax.match(/^\$(\d)$/);
+      if (m) return new Sym(atoms[Number(m[1])], numberTy);
+      if (/^-?\d+(\.\d+)?$/.test(spec.number!.syntax)) return new Sym(lit(Number(spec.number!.syntax)), numberTy);
+    }
     const ty = numeric ? numberTy : tensorTy;
     const name = this.fresh();
     this.emit({ kind: 'let', name, ty, expr: { kind: 'prim', op, args: atoms } });

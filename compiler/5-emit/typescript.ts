@@ -127,6 +127,8 @@ function expr(e: Expr, ty: Ty): string {
       return substitute(e.template, e.args.map(operand));
     case 'custom':
       return `${atom(e.callee)}${e.form === 'construct' ? '.construct' : ''}(${e.args.map(atom).join(', ')})`;
+    case 'elem':
+      return `${atom(e.array)}[${atom(e.index)}]`;
   }
 }
 
@@ -165,6 +167,8 @@ export function tsTypeOf(ty: Ty, fallback?: string): string {
       return 'Tensor';
     case 'number':
       return 'number';
+    case 'numbers':
+      return 'number[]';
     case 'tuple':
       return `[${ty.items.map((t) => tsTypeOf(t)).join(', ')}]`;
     case 'other':

@@ -22,6 +22,8 @@ export interface Loc {
 export type Ty =
   | { readonly kind: 'tensor' }
   | { readonly kind: 'number' }
+  /** A run-time array of numbers (`number[]`), differentiated element by element. */
+  | { readonly kind: 'numbers' }
   /** Booleans, strings, shapes, objects: never differentiated. */
   | { readonly kind: 'other'; readonly ts?: string }
   | { readonly kind: 'tuple'; readonly items: readonly Ty[] };
@@ -64,6 +66,8 @@ export type Expr =
   | { readonly kind: 'field'; readonly root: string; readonly path: readonly string[]; readonly slot?: boolean; readonly nonNull?: boolean }
   /** A fixed-length array of atoms. */
   | { readonly kind: 'tuple'; readonly items: readonly Atom[] }
+  /** Element `index` (a run-time number) of a `number[]` variable. */
+  | { readonly kind: 'elem'; readonly array: Atom; readonly index: Atom }
   /** Element `index` of a tuple-typed variable. */
   | { readonly kind: 'index'; readonly value: Atom; readonly index: number }
   /**
@@ -127,5 +131,5 @@ export const v = (name: string): Atom => ({ kind: 'var', name });
 export const lit = (value: Literal): Atom => ({ kind: 'lit', value });
 
 export function isDifferentiableTy(ty: Ty): boolean {
-  return ty.kind === 'tensor' || ty.kind === 'number' || (ty.kind === 'tuple' && ty.items.some(isDifferentiableTy));
+  return ty.kind === 'tensor' || ty.kind === 'number' || ty.kind === 'numbers' || (ty.kind === 'tuple' && ty.items.some(isDifferentiableTy));
 }

@@ -67,6 +67,8 @@ function expr(e: Expr): string {
       return `${atom(e.value)}[${e.index}]`;
     case 'js':
       return `js\`${e.template}\`(${e.args.map(atom).join(', ')})`;
+    case 'elem':
+      return `${atom(e.array)}[${atom(e.index)}]`;
     case 'custom':
       return `custom ${atom(e.callee)}.${e.form}(${e.args.map(atom).join(', ')})`;
   }

@@ -45,3 +45,13 @@ describe('custom rules', () => {
     expect(r.stdout).toBe('bprop 6,21\nbprop2 10,10\ncustomVjp 1.755165,-0.832294\n');
   });
 });
+
+describe('number[] inputs', () => {
+  const found = errors('fixtures/language/numbers.ts');
+  for (const name of ['rosenbrock', 'rosenbrock.empty', 'softNorm', 'softNorm.p']) {
+    it(name, () => {
+      expect(found.has(name)).toBe(true);
+      expect(found.get(name)!).toBeLessThan(1e-6);
+    });
+  }
+});
