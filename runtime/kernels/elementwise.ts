@@ -53,6 +53,8 @@ export const binaryExpressions = {
   add: 'x + y',
   sub: 'x - y',
   mul: 'x * y',
+  // int32 products wrap exactly, as NumPy's int32 (a float64 product would round first).
+  imul: 'Math.imul(x, y)',
   div: 'x / y',
   pow: 'x ** y',
   mod: 'x % y',

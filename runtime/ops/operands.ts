@@ -63,10 +63,11 @@ export function binaryOp(
 ): Tensor {
   const [ta, tb, promoted] = binaryOperands(op, a, b);
   const dtype = resultDType(promoted);
+  const name = kernel === 'mul' && dtype === int32 ? 'imul' : kernel;
   const { data, shape } =
-    typeof kernel === 'string'
-      ? runBinary(op, kernels.binary[kernel], ta.data, ta.shape, tb.data, tb.shape, dtype)
-      : mapBinary(op, ta.data, ta.shape, tb.data, tb.shape, dtype, kernel);
+    typeof name === 'string'
+      ? runBinary(op, kernels.binary[name], ta.data, ta.shape, tb.data, tb.shape, dtype)
+      : mapBinary(op, ta.data, ta.shape, tb.data, tb.shape, dtype, name);
   return Tensor.fromData(data, shape, dtype);
 }
 

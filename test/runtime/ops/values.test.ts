@@ -32,6 +32,10 @@ describe('elementwise arithmetic', () => {
     expect(ops.add(t([true, true]), t([true, false])).toArray()).toEqual([2, 1]);
     expect(ops.add(t([true]), t([true])).dtype).toBe(int32);
   });
+  it('wraps int32 arithmetic exactly, as NumPy', () => {
+    expect(ops.mul(t([2147483647, 65537], int32), t([2147483647, 65537], int32)).toArray()).toEqual([1, 131073]);
+    expect(ops.add(t([2147483647], int32), 1).toArray()).toEqual([-2147483648]);
+  });
   it('divides ints into floats and keeps IEEE results', () => {
     const q = ops.div(t([1, 3], int32), t([2, 4], int32));
     expect(q.dtype).toBe(float32);
