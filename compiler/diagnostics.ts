@@ -26,7 +26,6 @@ export const codes = {
   TSG3003: { message: 'gradPosition: null needs weights', hint: 'pass weights, or request at least one input position' },
   TSG3004: { message: 'options must be an object literal', hint: 'write { gradPosition, weights, hasAux } at the call site' },
   TSG3005: { message: 'hasAux must be a boolean literal', hint: 'write hasAux: true or hasAux: false' },
-  TSG3006: { message: 'weights must be the Parameters of the network', hint: 'pass net.trainableParams() or new ParameterTuple(net.trainableParams())' },
   TSG3007: { message: 'hasAux needs a function that returns an array of outputs', hint: 'return [loss, aux…]' },
   TSG3008: { message: 'cannot differentiate a gradient function requested with hasAux', hint: 'differentiate the function without hasAux' },
   TSG3009: { message: 'this derivative cannot be taken of that gradient function', hint: 'apply jvp/jacfwd to grad(f) with gradPosition only (no weights, no hasAux, not valueAndGrad), or differentiate f itself' },

@@ -77,3 +77,36 @@ describe('always-zero gradients', () => {
     expect(r.stdout).toContain('unused-input.ts:4:11 - warning TSG4001: the requested gradient is always zero: input y of f does not reach the output');
   });
 });
+
+describe('an error fixture per diagnostic code (fixtures/errors/codes)', () => {
+  // file → the diagnostic's code and its line:column in that file.
+  const expected: Record<string, string> = {
+    'TSG1001.ts': 'TSG1001.ts:3:3 - error TSG1001',
+    'TSG1004.ts': 'TSG1004.ts:2:1 - error TSG1004',
+    'TSG1005.ts': 'TSG1005.ts:3:13 - error TSG1005',
+    'TSG1007.ts': 'TSG1007.ts:2:1 - error TSG1007',
+    'TSG1008.ts': 'TSG1008.ts:4:18 - error TSG1008',
+    'TSG2001.ts': 'TSG2001.ts:4:10 - error TSG2001',
+    'TSG2002.ts': 'TSG2002.ts:3:7 - error TSG2002',
+    'TSG2003.ts': 'TSG2003.ts:7:10 - error TSG2003',
+    'TSG2004.ts': 'TSG2004.ts:3:23 - error TSG2004',
+    'TSG2005.ts': 'TSG2005.ts:4:3 - error TSG2005',
+    'TSG3002.ts': 'TSG3002.ts:4:42 - error TSG3002',
+    'TSG3004.ts': 'TSG3004.ts:4:26 - error TSG3004',
+    'TSG3005.ts': 'TSG3005.ts:4:36 - error TSG3005',
+    'TSG3007.ts': 'TSG3007.ts:3:18 - error TSG3007',
+    'TSG3008.ts': 'TSG3008.ts:4:18 - error TSG3008',
+  };
+  const files = Object.keys(expected).map((f) => `fixtures/errors/codes/${f}`);
+  const r = tsgrad('check', ...files);
+  const found = r.stdout.split('\n').filter((l) => / - error TSG/.test(l)).map((l) => l.replace(/^.*\/codes\//, ''));
+  it('exits 1 and reports exactly one error per fixture', () => {
+    expect(r.status).toBe(1);
+    expect(found).toHaveLength(files.length);
+  });
+  for (const [file, want] of Object.entries(expected)) {
+    it(want.split(' - ')[1], () => {
+      expect(found.some((l) => l.startsWith(want))).toBe(true);
+    });
+  }
+});
