@@ -14,6 +14,7 @@ import { definePrimitive } from './primitive.js';
 export const cast = definePrimitive({
   name: 'cast',
   math: 'out = x as dtype;  not differentiable',
+  shape: 'x',
   params: ['x', 'dtype'],
   kernel: (x: TensorLike, dtype: DType | string): Tensor => {
     const t = asTensor('cast', x);

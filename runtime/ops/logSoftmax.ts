@@ -18,6 +18,7 @@ import { sum } from './sum.js';
 export const logSoftmax = definePrimitive({
   name: 'logSoftmax',
   math: 'out = x − log Σ eˣ;  dx = dy − eᵒᵘᵗ·Σ dy',
+  shape: 'x',
   params: ['x', 'axis'],
   kernel: (x: TensorLike, axis = -1): Tensor => {
     const t = asTensor('logSoftmax', x);

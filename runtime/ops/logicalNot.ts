@@ -7,6 +7,7 @@ import { definePrimitive } from './primitive.js';
 export const logicalNot = definePrimitive({
   name: 'logicalNot',
   math: 'out = ¬x (bool);  not differentiable',
+  shape: 'x',
   params: ['x'],
   kernel: (x: TensorLike): Tensor => unaryOpTo('logicalNot', x, 'logicalNot', bool_),
   save: [],

@@ -9,6 +9,7 @@ import { sliceLike } from './sliceLike.js';
 export const padSlice = definePrimitive({
   name: 'padSlice',
   math: 'out = zeros like `like` with g at begin;  dg = sliceLike(dy, begin, g)',
+  shape: 'like',
   params: ['g', 'like', 'begin'],
   kernel: (g: TensorLike, like: TensorLike, begin: readonly number[]): Tensor => {
     const tg = asTensor('padSlice', g);

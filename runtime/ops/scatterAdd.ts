@@ -10,6 +10,7 @@ import { definePrimitive } from './primitive.js';
 export const scatterAdd = definePrimitive({
   name: 'scatterAdd',
   math: 'out = zeros like `like`, out[…, indices, …] += g along axis;  dg = gather(dy, indices, axis)',
+  shape: 'like',
   params: ['g', 'like', 'indices', 'axis'],
   kernel: (g: TensorLike, like: TensorLike, indices: Indices, axis = 0): Tensor => {
     const tg = asTensor('scatterAdd', g);

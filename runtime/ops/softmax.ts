@@ -16,6 +16,7 @@ import { sum } from './sum.js';
 export const softmax = definePrimitive({
   name: 'softmax',
   math: 'out = eˣ / Σ eˣ;  dx = out·(dy − Σ dy·out)',
+  shape: 'x',
   params: ['x', 'axis'],
   kernel: (x: TensorLike, axis = -1): Tensor => exp.spec.kernel(logSoftmax.spec.kernel(x, axis)),
   vjp: { x: ({ out, axis }, dy): Tensor => mul(out, sub(dy, sum(mul(dy, out), axis ?? -1, true))) },

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as ops from '../../../runtime/ops/index.js';
 import { Tensor } from '../../../runtime/tensor.js';
+import { broadcastShapes } from '../../../runtime/shape.js';
 import { primitives, primitiveSpec } from '../../../runtime/ops/registry.js';
 import { PrimitiveSpec, withRecorder } from '../../../runtime/ops/primitive.js';
 
@@ -86,6 +87,17 @@ describe('every primitive', () => {
     const factory = (ops.factories as unknown as Record<string, () => unknown>)[name[0].toUpperCase() + name.slice(1)];
     expect(factory()).toBe(exported);
     expect(spec.params.length).toBeGreaterThanOrEqual(0);
+  });
+
+  it.each(specs.filter((s) => s.shape && s.domain).map((s) => [s.name, s] as const))('%s declares its output shape truly', (_n, spec) => {
+    for (const c of spec.domain!.cases) {
+      const shapeOf = (p: string): number[] => (spec.domain!.ranges[p] ? (c[p] as number[]) : new Tensor(c[p] as never).shape);
+      const args = spec.params.map((p) => (spec.domain!.ranges[p] ? ops.ones(c[p] as number[], 'float64') : c[p]));
+      const out = spec.kernel(...args) as Tensor;
+      const declared = spec.shape!;
+      const want = typeof declared === 'string' ? shapeOf(declared) : declared.map(shapeOf).reduce((a, b) => broadcastShapes('test', a, b));
+      expect(out.shape).toEqual(want);
+    }
   });
 
   it('zero-gradient ops declare empty rules and non-differentiable ops none', () => {
