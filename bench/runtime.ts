@@ -1,28 +1,38 @@
 // Runtime benchmark: tsgrad ops against a hand-written typed-array loop doing the same
 // work, side by side in one run. Workloads: an elementwise chain on 1e6 float32
 // (sin(x)·cos(x)·x), a full reduction (sum of 1e6), and float32 matmul at 128, 256, 512
-// in GFLOP/s. Every runtime result is checked against the hand loop before it is timed.
+// in GFLOP/s. Every runtime result is checked against the hand loop before it is timed;
+// the two are timed in alternating samples so that machine load falls on both alike.
 // Run: `npx tsc -p . && node dist/bench/runtime.js`.
 
 import { pathToFileURL } from 'node:url';
 import { Tensor } from '../runtime/tensor.js';
 import { cos, matmul, mul, sin, sum } from '../runtime/ops/index.js';
 
-/** Median milliseconds per call after warm-up, repeating for about `budgetMs`. */
-function timeMs(run: () => unknown, budgetMs = 400): number {
-  for (let i = 0; i < 3; i++) run();
-  const t0 = performance.now();
-  run();
-  const once = Math.max(performance.now() - t0, 1e-3);
-  const inner = Math.max(1, Math.floor(budgetMs / 11 / once));
-  const samples: number[] = [];
-  for (let s = 0; s < 11; s++) {
-    const t = performance.now();
-    for (let i = 0; i < inner; i++) run();
-    samples.push((performance.now() - t) / inner);
+/**
+ * Median milliseconds per call of two workloads, measured in alternating samples so that
+ * load from other processes falls on both alike; about `budgetMs` in all.
+ */
+function timePair(a: () => unknown, b: () => unknown, budgetMs = 800): [number, number] {
+  const inner = (run: () => unknown) => {
+    for (let i = 0; i < 3; i++) run();
+    const t0 = performance.now();
+    run();
+    return Math.max(1, Math.floor(budgetMs / 2 / 15 / Math.max(performance.now() - t0, 1e-3)));
+  };
+  const [na, nb] = [inner(a), inner(b)];
+  const sa: number[] = [];
+  const sb: number[] = [];
+  for (let s = 0; s < 15; s++) {
+    let t = performance.now();
+    for (let i = 0; i < na; i++) a();
+    sa.push((performance.now() - t) / na);
+    t = performance.now();
+    for (let i = 0; i < nb; i++) b();
+    sb.push((performance.now() - t) / nb);
   }
-  samples.sort((a, b) => a - b);
-  return samples[samples.length >> 1];
+  const median = (x: number[]) => x.sort((p, q) => p - q)[x.length >> 1];
+  return [median(sa), median(sb)];
 }
 
 function randomArray(size: number, seed: number): Float32Array {
@@ -66,7 +76,8 @@ function elementwise(): Row {
     return out;
   };
   check('sin(x)·cos(x)·x', runtime().data, hand(), 1e-6);
-  return { workload: 'sin(x)·cos(x)·x, 1e6 float32', unit: 'ms', runtime: timeMs(runtime), hand: timeMs(hand), higherIsBetter: false };
+  const [rt, hd] = timePair(runtime, hand);
+  return { workload: 'sin(x)·cos(x)·x, 1e6 float32', unit: 'ms', runtime: rt, hand: hd, higherIsBetter: false };
 }
 
 function reduction(): Row {
@@ -80,7 +91,8 @@ function reduction(): Row {
     return Math.fround(s);
   };
   check('sum', [runtime().item()], [hand()], 1e-6);
-  return { workload: 'sum of 1e6 float32', unit: 'ms', runtime: timeMs(runtime), hand: timeMs(hand), higherIsBetter: false };
+  const [rt, hd] = timePair(runtime, hand);
+  return { workload: 'sum of 1e6 float32', unit: 'ms', runtime: rt, hand: hd, higherIsBetter: false };
 }
 
 /** The plain i-k-j loop someone would write by hand. */
@@ -104,11 +116,12 @@ function matmulRow(size: number): Row {
   const hand = () => handMatmul(a, b, size, size, size);
   check(`matmul ${size}`, runtime().data, hand(), 1e-4);
   const gflops = (ms: number) => (2 * size ** 3) / ms / 1e6;
+  const [rt, hd] = timePair(runtime, hand);
   return {
     workload: `matmul ${size}×${size} float32`,
     unit: 'GFLOP/s',
-    runtime: gflops(timeMs(runtime)),
-    hand: gflops(timeMs(hand)),
+    runtime: gflops(rt),
+    hand: gflops(hd),
     higherIsBetter: true,
   };
 }
