@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { CompileError, Diagnostic, diagnosticAt, fail } from './diagnostics.js';
-import { Func } from './ir/nodes.js';
+import { Func, Loc } from './ir/nodes.js';
 import { Entry, Lowerer } from './1-parse/lower.js';
 import { CallSite, Target, isDerivativeApi, locateCallSites, positionList } from './1-parse/locate.js';
 import { DerivativeCompiler, DerivativeSite } from './derivatives.js';
@@ -15,8 +15,8 @@ import { isRuntimeFile } from './1-parse/project.js';
 import { fence } from './1-parse/fence.js';
 import { ReverseRequest, Slot, differentiate } from './3-differentiate/reverse.js';
 import { simplify } from './4-simplify/simplify.js';
-import { emitFunction, envTypeOf } from './5-emit/typescript.js';
-import { ModulePart, classImport, emitModule } from './5-emit/module.js';
+import { emitFunctionLines, envTypeOf } from './5-emit/typescript.js';
+import { ModulePart, classImport, emitModule, emitModuleWithOrigins } from './5-emit/module.js';
 import { printFunc } from './ir/printer.js';
 
 export const VERSION = '0.1.0';
@@ -35,6 +35,8 @@ export interface CompiledProgram {
   readonly diagnostics: Diagnostic[];
   /** Every gradient compiled, in source order. */
   readonly gradients: CompiledGradient[];
+  /** Generated module path → per line, the user's source location it came from (for source maps). */
+  readonly origins: Map<string, (Loc | undefined)[]>;
 }
 
 export interface CompiledGradient {
@@ -79,6 +81,7 @@ export class Compiler {
     const edits = new Map<string, Edit[]>();
     const diagnostics: Diagnostic[] = [];
     const gradients: CompiledGradient[] = [];
+    const origins = new Map<string, (Loc | undefined)[]>();
     for (const sf of this.userFiles()) {
       let sites: CallSite[];
       try {
@@ -105,10 +108,12 @@ export class Compiler {
       if (parts.length === 0) continue;
       const modulePath = gradModulePath(sf.fileName);
       const unique = [...new Map(parts.map((p) => [p.name, p])).values()];
-      modules.set(modulePath, emitModule(modulePath, sf.fileName, unique.map((p) => p.part), VERSION));
+      const module = emitModuleWithOrigins(modulePath, sf.fileName, unique.map((p) => p.part), VERSION);
+      modules.set(modulePath, module.text);
+      origins.set(modulePath, module.origins);
       this.wire(sf, parts, modulePath, edits);
     }
-    return { modules, edits, diagnostics, gradients };
+    return { modules, edits, diagnostics, gradients, origins };
   }
 
   /** Compiles the gradient one call site asks for (and, for higher orders, those below it). */
@@ -129,11 +134,12 @@ export class Compiler {
     const adjoint = simplify(result.func);
     const selfRoot = adjoint.roots.find((r) => r.kind === 'self');
     const selfType = selfRoot?.classRef ? classImport(selfRoot.classRef, path.dirname(modulePath)).text : undefined;
-    const code = emitFunction(adjoint, {
+    const emitted = emitFunctionLines(adjoint, {
       name,
       selfType: selfRoot ? selfType ?? 'any' : undefined,
       doc: [`${describeRequest(site)} of ${label}.`, `Source: ${path.basename(primal.origin.file)}:${primal.origin.line}.`],
     });
+    const code = emitted.text.join('\n');
     const artifact = artifactCode(name, label, site, primal, self, result.slots, adjoint, selfType, innerEntry);
     const summary = `${name}: ${describeRequest(site)} of ${label}`;
     const compiled: CompiledGradient = {
@@ -143,7 +149,7 @@ export class Compiler {
       primal,
       adjoint,
       code,
-      part: { code, artifact, roots: adjoint.roots, summary },
+      part: { code, origins: emitted.origins, artifact, roots: adjoint.roots, summary },
       self,
       slots: result.slots,
       modulePath,

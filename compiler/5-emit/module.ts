@@ -5,12 +5,14 @@
 // source → gradient module → source is safe in ES modules.
 
 import path from 'node:path';
-import { ClassRef, Root } from '../ir/nodes.js';
+import { ClassRef, Loc, Root } from '../ir/nodes.js';
 import { isRuntimeFile } from '../1-parse/project.js';
 
 export interface ModulePart {
   /** The gradient function's code. */
   readonly code: string;
+  /** Per line of `code`, the user's source location it came from. */
+  readonly origins?: readonly (Loc | undefined)[];
   /** The artifact function's code. */
   readonly artifact: string;
   readonly roots: readonly Root[];
@@ -21,6 +23,16 @@ export interface ModulePart {
 }
 
 export function emitModule(modulePath: string, sourcePath: string, parts: readonly ModulePart[], version: string): string {
+  return emitModuleWithOrigins(modulePath, sourcePath, parts, version).text;
+}
+
+/** The module and, per line, the user's source location it came from. */
+export function emitModuleWithOrigins(
+  modulePath: string,
+  sourcePath: string,
+  parts: readonly ModulePart[],
+  version: string,
+): { text: string; origins: (Loc | undefined)[] } {
   const dir = path.dirname(modulePath);
   const typeImports = new Map<string, Set<string>>();
   const valueImports = new Map<string, Set<string>>();
@@ -51,8 +63,20 @@ export function emitModule(modulePath: string, sourcePath: string, parts: readon
     ...importLines(valueImports, 'import'),
     '',
   ];
-  for (const part of parts) lines.push(part.code, '', part.artifact, '');
-  return lines.join('\n');
+  const origins: (Loc | undefined)[] = lines.map(() => undefined);
+  const append = (text: string, from?: readonly (Loc | undefined)[]) => {
+    text.split('\n').forEach((line, i) => {
+      lines.push(line);
+      origins.push(from?.[i]);
+    });
+  };
+  for (const part of parts) {
+    append(part.code, part.origins);
+    append('');
+    append(part.artifact);
+    append('');
+  }
+  return { text: lines.join('\n'), origins };
 }
 
 function importLines(map: Map<string, Set<string>>, keyword: string): string[] {

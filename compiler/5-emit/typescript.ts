@@ -3,7 +3,7 @@
 // differentiator left (`// grad of: …`). A value defined inside a branch and read after
 // it is declared before the branch. Output is deterministic: same IR, same text.
 
-import { Atom, Expr, Func, Stmt, Ty, childBlocks } from '../ir/nodes.js';
+import { Atom, Expr, Func, Loc, Stmt, Ty, childBlocks } from '../ir/nodes.js';
 import { exprAtoms } from '../4-simplify/simplify.js';
 import { primitiveSpec } from '../../runtime/ops/registry.js';
 
@@ -18,10 +18,29 @@ export interface EmitOptions {
 
 const INDENT = '  ';
 
+/** Output lines, each with the source location of the statement it came from. */
+class Lines {
+  readonly text: string[] = [];
+  readonly origins: (Loc | undefined)[] = [];
+  /** The location recorded for the lines pushed next. */
+  loc: Loc | undefined;
+  push(...lines: string[]): void {
+    for (const line of lines) {
+      this.text.push(line);
+      this.origins.push(this.loc);
+    }
+  }
+}
+
 export function emitFunction(func: Func, options: EmitOptions): string {
+  return emitFunctionLines(func, options).text.join('\n');
+}
+
+/** The function's lines and, for each, the user's source location it came from (for source maps). */
+export function emitFunctionLines(func: Func, options: EmitOptions): { text: string[]; origins: (Loc | undefined)[] } {
   const hoisted = hoistedNames(func.body);
   const types = new Map<string, Ty>();
-  const lines: string[] = [];
+  const lines = new Lines();
   if (options.doc && options.doc.length > 0) {
     lines.push('/**', ...options.doc.map((l) => (l ? ` * ${l}` : ' *')), ' */');
   }
@@ -35,14 +54,16 @@ export function emitFunction(func: Func, options: EmitOptions): string {
   const declaredUp = collectHoistedLets(func.body, hoisted);
   for (const [name, ty] of declaredUp) lines.push(`${INDENT}let ${name}!: ${tsTypeOf(ty)};`);
   emitBlock(func.body, 1, lines, hoisted, types);
+  lines.loc = undefined;
   lines.push(`${INDENT}return ${atom(func.result)};`);
   lines.push('}');
-  return lines.join('\n');
+  return { text: lines.text, origins: lines.origins };
 }
 
-function emitBlock(stmts: readonly Stmt[], depth: number, lines: string[], hoisted: Set<string>, types: Map<string, Ty>): void {
+function emitBlock(stmts: readonly Stmt[], depth: number, lines: Lines, hoisted: Set<string>, types: Map<string, Ty>): void {
   const pad = INDENT.repeat(depth);
   for (const s of stmts) {
+    lines.loc = 'loc' in s ? s.loc : undefined;
     switch (s.kind) {
       case 'let':
         types.set(s.name, s.ty);

@@ -11,7 +11,7 @@ import ts from 'typescript';
 import { Diagnostic } from '../diagnostics.js';
 import { createProject } from '../1-parse/project.js';
 import { Compiler, CompiledProgram, Edit, VERSION, applyEdits, gradModulePath } from '../pipeline.js';
-import { EditedText, RawSourceMap, remapThroughEdits } from './sourcemap.js';
+import { EditedText, RawSourceMap, remapThroughEdits, remapToOrigins } from './sourcemap.js';
 
 export interface BuildOptions {
   /** A tsconfig.json; its files and compiler options are used. */
@@ -221,7 +221,13 @@ function emitOne(program: ts.Program, sf: ts.SourceFile, plan: Plan, compiled: C
   const generated = compiled.modules.get(file);
   if (generated !== undefined) write(path.join(plan.outDir, path.relative(plan.rootDir, file)), generated);
   const edits = compiled.edits.get(file);
-  const result = program.emit(sf, (out, text) => write(out, edits && out.endsWith('.js.map') ? remapMap(text, file, edits) : text));
+  const origins = compiled.origins.get(file);
+  const result = program.emit(sf, (out, text) => {
+    if (out.endsWith('.js.map') && edits) text = remapMap(text, file, edits);
+    // A generated module's statements map to the user's lines they were derived from.
+    else if (out.endsWith('.js.map') && origins) text = JSON.stringify(remapToOrigins(JSON.parse(text) as RawSourceMap, origins, path.dirname(out)));
+    write(out, text);
+  });
   if (result.emitSkipped || result.diagnostics.length > 0) {
     const why = result.diagnostics.map((d) => formatBuildDiagnostic(fromTs(d, compiled))).join('\n');
     throw new Error(`tsc could not emit ${path.relative(process.cwd(), file)}${why ? `:\n${why}` : ''}`);

@@ -3,6 +3,7 @@
 // position in the original: these helpers translate maps of edited text back to the
 // user's lines, and make the edit map a bundler composes with its own.
 
+import path from 'node:path';
 import { Edit } from '../pipeline.js';
 
 /** A version 3 source map, as tsc and bundlers write them. */
@@ -170,4 +171,35 @@ export function editMap(source: string, original: string, editedText: string, ed
     lines.push(line);
   });
   return { version: 3, sources: [source], sourcesContent: [original], names: [], mappings: encodeMappings(lines) };
+}
+
+/** A user source location a generated line came from (1-based line and column). */
+export interface Origin {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * Rewrites the map of a generated gradient module's JavaScript so that each statement
+ * points at the user's line it was derived from (the `construct` or function line), not
+ * at the readable `.grad.ts`. Lines with no origin (banner, imports, artifact) keep
+ * pointing at the `.grad.ts`. `mapDir` is the folder of the map file, for relative sources.
+ */
+export function remapToOrigins(map: RawSourceMap, origins: readonly (Origin | undefined)[], mapDir: string): RawSourceMap {
+  const sources = [...map.sources];
+  const indexOf = (file: string) => {
+    const rel = path.relative(mapDir, file).split(path.sep).join('/');
+    let i = sources.indexOf(rel);
+    if (i < 0) i = sources.push(rel) - 1;
+    return i;
+  };
+  const lines = decodeMappings(map.mappings).map((line) =>
+    line.map((seg) => {
+      const origin = seg.length >= 4 ? origins[seg[2]] : undefined;
+      if (!origin) return seg;
+      return [seg[0], indexOf(origin.file), origin.line - 1, origin.column - 1];
+    }),
+  );
+  return { ...map, sources, sourcesContent: undefined, mappings: encodeMappings(lines) };
 }

@@ -55,6 +55,17 @@ describe('tsgrad build', () => {
     expect([seg[2], seg[3]]).toEqual([source.findIndex((l) => l.includes('weights: new ParameterTuple')), source[seg[2]].indexOf('new ParameterTuple')]);
   });
 
+  it("maps the generated gradient code back to the user's construct line", () => {
+    const js = readFileSync(path.join(dir, 'out/main.grad.js'), 'utf8').split('\n');
+    const map = JSON.parse(readFileSync(path.join(dir, 'out/main.grad.js.map'), 'utf8'));
+    expect(map.sources).toContain('../src/model.ts');
+    const line = js.findIndex((l) => l.includes('ops.mul(x, x)'));
+    const seg = decodeMappings(map.mappings)[line][0];
+    const source = readFileSync(path.join(dir, 'src/model.ts'), 'utf8').split('\n');
+    expect(map.sources[seg[1]]).toBe('../src/model.ts');
+    expect(source[seg[2]]).toContain('return ops.mul(ops.mul(ops.mul(x, x), y), this.z);');
+  });
+
   it('rebuilds only what changed, and nothing when nothing did', () => {
     const again = tsgradIn(dir, 'build', '-p', 'tsconfig.json', '-o', 'out');
     expect(again.stdout).toBe('out: up to date (3 file(s))\n');
