@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from './programs/run.js';
 
 const dir = path.join(repoRoot, '.tsgrad', 'compiler-fuzz');
-const count = Number(process.env.COMPILER_FUZZ_RUNS ?? 1200);
+const count = Number(process.env.COMPILER_FUZZ_RUNS ?? 1000);
 const seed = Number(process.env.FUZZ_SEED ?? 20240607);
 
 const names = ['t0', 't1', 'd_x', 'd_t0', 'grads', 'self', 'ops', '__tsgrad', 'loop_n', 'loop_i', 'x_tape', 'acc_1', 'seed', 'Tensor', 'grad', 'ñandú', '变量', 'Δx', 'x\\u0301', 'café', '$', '_', 'constructor', 'prototype', 'undefined', 'NaN'];
