@@ -1,5 +1,6 @@
 // Every diagnostic the compiler can report: a stable code, a message, and what to write
 // instead. Codes never change meaning; new ones are added at the end of their group.
+//   TSG0xxx  the build doors: configuration and committed modules
 //   TSG1xxx  the fence: syntax tsgrad does not differentiate
 //   TSG2xxx  resolution: callees and values the compiler cannot see through
 //   TSG3xxx  the gradient request at a call site (gradPosition, weights, hasAux)
@@ -8,6 +9,8 @@
 import { ts } from 'ts-morph';
 
 export const codes = {
+  TSG0001: { message: 'no output folder', hint: 'pass --out-dir or set compilerOptions.outDir' },
+  TSG0002: { message: 'the generated module imports a declaration the source does not export', hint: 'export it: a committed gradient module can only import what the source exports' },
   TSG1001: { message: 'unsupported syntax', hint: 'rewrite it with the constructs listed in SPEC.md, "What the compiler differentiates"' },
   TSG1002: { message: 'this loop form cannot be differentiated', hint: 'use for, while, do…while, or for…of over an array whose length is known (a tuple)' },
   TSG1003: { message: 'try/catch cannot be differentiated', hint: 'move error handling outside the differentiated function' },

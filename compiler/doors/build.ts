@@ -4,6 +4,7 @@
 // It writes nothing outside the output folder, and a content-hash manifest there lets a
 // second run rebuild only the files that changed (and the files that import them).
 
+import { codes } from '../diagnostics.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -131,7 +132,7 @@ function planBuild(opts: BuildOptions): Plan {
   }
   roots = roots.filter((f) => !f.endsWith('.grad.ts'));
   const outDirOption = opts.outDir ?? options.outDir;
-  if (!outDirOption) configErrors.push({ severity: 'error', code: 'TSG0001', message: 'no output folder: pass --out-dir or set compilerOptions.outDir' });
+  if (!outDirOption) configErrors.push({ severity: 'error', code: 'TSG0001', message: `${codes.TSG0001.message}: ${codes.TSG0001.hint}` });
   if (roots.length === 0 && configErrors.length === 0) configErrors.push({ severity: 'error', code: 'TS18003', message: 'No inputs were found.' });
   const outDir = path.resolve(outDirOption ?? '.');
   const rootDir = path.resolve(options.rootDir ?? commonDir(roots));

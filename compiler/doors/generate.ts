@@ -4,6 +4,7 @@
 // declarations, so the app imports its functions directly and needs no compiler at run
 // time. With `check`, nothing is written and stale or missing modules are reported.
 
+import { codes } from '../diagnostics.js';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -27,7 +28,7 @@ export function generateModules(opts: { files?: readonly string[]; project?: str
     for (const e of edits.filter((x) => x.text === 'export ')) {
       const before = text.slice(0, e.pos).split('\n');
       const name = /^(?:(?:abstract|declare)\s+)*(?:class|function|const|let|var)\s+([\w$]+)/.exec(text.slice(e.pos))?.[1] ?? 'it';
-      diagnostics.push({ file, line: before.length, column: before[before.length - 1].length + 1, severity: 'error', code: 'TSG0002', message: `export ${name}: the generated module imports it`, hint: 'a committed gradient module can only import what the source exports' });
+      diagnostics.push({ file, line: before.length, column: before[before.length - 1].length + 1, severity: 'error', code: 'TSG0002', message: `${codes.TSG0002.message}: export ${name}`, hint: codes.TSG0002.hint });
     }
   }
   const modules = new Map<string, 'written' | 'unchanged' | 'stale'>();
