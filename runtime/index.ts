@@ -12,3 +12,4 @@ export type { DerivativeArtifact, JacobianOptions } from './derivatives.js';
 export { print, str, repr, formatTensor, tensorRepr } from './print.js';
 export { setSeed, random, normal } from './random.js';
 export { customVjp } from './custom.js';
+export type { Primitive, PrimitiveSpec } from './ops/primitive.js';
