@@ -44,8 +44,9 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
 
 /** Normalises an axis (negative counts from the end) against `ndim`, or throws. */
 export function normAxis(op: string, axis: number, ndim: number): number {
-  if (!Number.isInteger(axis) || axis < -ndim || axis >= Math.max(ndim, 1)) {
-    throw new RangeError(`${op}: axis ${axis} is out of range for a tensor of rank ${ndim} (expected -${ndim} to ${Math.max(ndim - 1, 0)})`);
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+    const range = ndim === 0 ? 'a tensor of rank 0 has no axes' : `expected -${ndim} to ${ndim - 1}`;
+    throw new RangeError(`${op}: axis ${axis} is out of range for a tensor of rank ${ndim} (${range})`);
   }
   return axis < 0 ? axis + ndim : axis;
 }

@@ -134,6 +134,8 @@ describe('reductions', () => {
   it('rejects axes out of range', () => {
     expect(() => ops.sum(x, 2)).toThrow(new RangeError('sum: axis 2 is out of range for a tensor of rank 2 (expected -2 to 1)'));
     expect(() => ops.max(x, -3)).toThrow(/max: axis -3 is out of range/);
+    expect(() => ops.sum(t(5), 0)).toThrow(new RangeError('sum: axis 0 is out of range for a tensor of rank 0 (a tensor of rank 0 has no axes)'));
+    expect(ops.sum(t(5)).item()).toBe(5);
   });
 });
 
