@@ -19,6 +19,7 @@ export const reshape = definePrimitive({
     const t = asTensor('reshape', x);
     const known = shape.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
     const holes = shape.filter((d) => d === -1).length;
+    if (holes > 1) throw new RangeError(`reshape: expected at most one -1 in the shape, got ${fmt(shape)}`);
     const target = shape.map((d) => (d === -1 ? t.size / known : d));
     if (holes > 1 || target.some((d) => !Number.isInteger(d) || d < 0) || target.reduce((a, b) => a * b, 1) !== t.size) {
       throw new RangeError(`reshape: cannot reshape ${fmt(t.shape)} (${t.size} elements) to ${fmt(shape)}`);

@@ -173,6 +173,7 @@ describe('shape ops', () => {
   it('reshape, transpose, expandDims, squeeze, broadcastTo', () => {
     expect(ops.reshape(x, [3, -1]).toArray()).toEqual([[1, 2], [3, 4], [5, 6]]);
     expect(() => ops.reshape(x, [4, 2])).toThrow(new RangeError('reshape: cannot reshape [2, 3] (6 elements) to [4, 2]'));
+    expect(() => ops.reshape(x, [-1, -1])).toThrow(new RangeError('reshape: expected at most one -1 in the shape, got [-1, -1]'));
     expect(ops.transpose(x, [1, 0]).toArray()).toEqual([[1, 4], [2, 5], [3, 6]]);
     expect(() => ops.transpose(x, [0, 0])).toThrow(new RangeError('transpose: expected a permutation of 0..1, got [0, 0]'));
     expect(ops.expandDims(x, 1).shape).toEqual([2, 1, 3]);
