@@ -24,7 +24,7 @@ export function rosenbrockNumbers(x: number[]): number {
   }
   return s;
 }
-// grad(rosenbrockNumbers) is TSG3001 today: number[] inputs are not differentiated yet.
+export const rosenbrockNumbersGrad = grad(rosenbrockNumbers);
 
 // W2: a 784-128-10 ReLU MLP with MSE loss; gradients for all weights. Written with its
 // Parameters in view (y = x·Wᵀ + b, as nn.Dense) so the bench can load the shared weights.
