@@ -127,7 +127,7 @@ export class DerivativeCompiler {
   }
 
   private lower(entry: Entry): Func {
-    return new Lowerer(this.compiler.checker).lower(entry);
+    return new Lowerer(this.compiler.checker, this.compiler.originOf).lower(entry);
   }
 
   private forward(site: DerivativeSite, primal: Func, positions: readonly number[], name: string): Func {

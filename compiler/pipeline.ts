@@ -66,6 +66,11 @@ export class Compiler {
   private readonly cache = new Map<ts.CallExpression, CompiledGradient>();
   private readonly names = new Map<string, Set<string>>();
   private virtualCount = 0;
+  /** For generated code read back: per line, the user's line it came from. */
+  private readonly virtualOrigins = new Map<string, (Loc | undefined)[]>();
+
+  /** The user's location behind a line of generated code read back, if any. */
+  readonly originOf = (file: string, line: number): Loc | undefined => this.virtualOrigins.get(file)?.[line - 1];
   private readonly derivatives = new DerivativeCompiler(this);
 
   constructor(private readonly project: Project) {}
@@ -127,7 +132,7 @@ export class Compiler {
       const fenced = fence(entry.kind === 'cell' ? entry.construct : entry.decl, this.checker);
       if (fenced.length > 0) throw new CompileError(fenced[0], fenced.slice(1));
     }
-    const primal = new Lowerer(this.checker).lower(entry);
+    const primal = new Lowerer(this.checker, this.originOf).lower(entry);
     const request = this.reverseRequest(site, primal);
     const name = this.uniqueName(modulePath, functionName(site, label));
     const result = differentiate(primal, request, name);
@@ -187,7 +192,8 @@ export class Compiler {
   readGenerated(inner: CompiledGradient): ts.FunctionDeclaration {
     const dir = path.dirname(inner.site.call.getSourceFile().fileName);
     const file = path.join(dir, `__tsgrad_order_${this.virtualCount++}.ts`);
-    const text = emitModule(file, inner.site.call.getSourceFile().fileName, [inner.part], VERSION);
+    const { text, origins } = emitModuleWithOrigins(file, inner.site.call.getSourceFile().fileName, [inner.part], VERSION);
+    this.virtualOrigins.set(file, origins);
     const sf = this.project.createSourceFile(file, text, { overwrite: true });
     const decl = sf.getFunctionOrThrow(inner.name).compilerNode;
     return decl;

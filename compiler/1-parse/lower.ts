@@ -71,7 +71,14 @@ export class Lowerer {
   private readonly declaredInLoops = new Map<ts.Symbol, number>();
   private currentLoc: Loc | undefined;
 
-  constructor(private readonly checker: ts.TypeChecker) {}
+  /**
+   * `originOf` maps a line of generated code that is read back (higher orders) to the
+   * user's line it came from, so comments and source maps keep pointing at user code.
+   */
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    private readonly originOf: (file: string, line: number) => Loc | undefined = () => undefined,
+  ) {}
 
   lower(entry: Entry): Func {
     const body: Stmt[] = [];
@@ -1066,6 +1073,8 @@ export class Lowerer {
     const sf = node.getSourceFile();
     const start = node.getStart(sf);
     const { line, character } = sf.getLineAndCharacterOfPosition(start);
+    const origin = this.originOf(sf.fileName, line + 1);
+    if (origin) return origin;
     const text = (sf.text.split(/\r?\n/)[line] ?? '').trim();
     return { file: sf.fileName, line: line + 1, column: character + 1, text };
   }

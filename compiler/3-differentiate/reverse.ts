@@ -49,6 +49,8 @@ class Reverse {
   private readonly slotKeys = new Map<string, Slot>();
   private readonly slotVars = new Map<string, string[]>();
   private activity!: Activity;
+  /** The source line whose adjoint is being emitted. */
+  private currentLoc: Loc | undefined;
   /** Counters and tapes, declared at the top of the generated function. */
   private readonly prologue: Stmt[] = [];
   /** Forward loops rewritten to count iterations and tape what their reverse reads. */
@@ -65,7 +67,8 @@ class Reverse {
     this.rules = new RuleEvaluator(
       (stmt) => {
         if (stmt.kind === 'let') this.types.set(stmt.name, stmt.ty);
-        this.block.push(stmt);
+        // Statements a rule emits belong to the source line being differentiated.
+        this.block.push(stmt.kind === 'let' && !stmt.loc ? { ...stmt, loc: this.currentLoc } : stmt);
       },
       () => this.namer.tmp(),
       (atom) => this.tyOf(atom),
@@ -219,6 +222,7 @@ class Reverse {
     }
     const d = adj.get(s.name);
     if (!d || !this.activity.isActive(s.name)) return;
+    this.currentLoc = s.loc;
     switch (e.kind) {
       case 'prim': {
         this.comment(s.loc);
@@ -463,7 +467,7 @@ class Reverse {
   private emitPrim(op: string, args: Atom[], ty: Ty, base?: string): Atom {
     const name = base ? this.namer.fresh(base) : this.namer.tmp();
     const resultTy = ty.kind === 'number' ? numberTy : tensorTy;
-    this.block.push({ kind: 'let', name, ty: resultTy, expr: { kind: 'prim', op, args } });
+    this.block.push({ kind: 'let', name, ty: resultTy, expr: { kind: 'prim', op, args }, loc: this.currentLoc });
     this.types.set(name, resultTy);
     return v(name);
   }

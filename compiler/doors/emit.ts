@@ -40,7 +40,9 @@ export function emitRequest(req: EmitRequest): string {
     ...(req.cell ? [`declare const __tsgrad_emit_net: ${req.cell};`] : []),
     `export const __tsgrad_emit_request = ${call};`,
   ].join('\n');
-  const sf = project.createSourceFile(file, readFileSync(file, 'utf8') + synthetic, { overwrite: true }).compilerNode;
+  // The project's copy of the file (it exports its declarations, see createProject).
+  const current = project.getSourceFile(file)?.getFullText() ?? readFileSync(file, 'utf8');
+  const sf = project.createSourceFile(file, current + synthetic, { overwrite: true }).compilerNode;
   const checker = project.getTypeChecker().compilerObject;
   const decl = sf.statements[sf.statements.length - 1] as ts.VariableStatement;
   const site = callSite(decl.declarationList.declarations[0].initializer as ts.CallExpression, checker);
