@@ -1,4 +1,5 @@
 // tsgrad's runtime entry: tensors, ops, nn, and the differentiation API.
+import './kernels/defaults.js';
 export { DType, float32, float64, int32, bool_ } from './dtype.js';
 export { Tensor } from './tensor.js';
 export type { TensorLike, NestedArray, TensorOptions } from './tensor.js';
