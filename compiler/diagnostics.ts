@@ -19,6 +19,7 @@ export const codes = {
   TSG1006: { message: 'writes to fields or module state cannot be differentiated', hint: 'keep state changes outside construct; return values instead' },
   TSG1007: { message: 'recursion is not supported yet', hint: 'write the recursion as a loop over a fixed depth' },
   TSG1008: { message: 'a return inside a loop is not supported yet', hint: 'break out of the loop and return after it' },
+  TSG1009: { message: 'this code is nested too deeply to compile', hint: 'split the expression into named steps (const a = …; const b = …)' },
   TSG2001: { message: 'cannot resolve the callee', hint: 'call ops.*, a primitive object (ops.Sin()), a Cell, or a function of the program' },
   TSG2002: { message: 'cannot see through this value', hint: 'give it a concrete type (a Tensor, a number, a Cell subclass or a function of the program)' },
   TSG2003: { message: 'this Cell has no construct method the compiler can read', hint: 'give the value a concrete Cell subclass type that defines construct' },

@@ -16,6 +16,7 @@ import { fence } from './1-parse/fence.js';
 import { ReverseRequest, Slot, differentiate } from './3-differentiate/reverse.js';
 import { simplify } from './4-simplify/simplify.js';
 import { emitFunctionLines, envTypeOf } from './5-emit/typescript.js';
+import { ScalarPath, scalarPath } from './5-emit/scalar.js';
 import { ModulePart, classImport, emitModule, emitModuleWithOrigins } from './5-emit/module.js';
 import { printFunc } from './ir/printer.js';
 
@@ -107,6 +108,7 @@ export class Compiler {
           diagnostics.push(...(g.warnings ?? []));
         } catch (e) {
           if (e instanceof CompileError) diagnostics.push(...e.diagnostics);
+          else if (e instanceof RangeError && /call stack/i.test(e.message)) diagnostics.push(diagnosticAt('TSG1009', site.call));
           else throw e;
         }
       }
@@ -145,7 +147,13 @@ export class Compiler {
       doc: [`${describeRequest(site)} of ${label}.`, `Source: ${path.basename(primal.origin.file)}:${primal.origin.line}.`],
     });
     const code = emitted.text.join('\n');
-    const artifact = artifactCode(name, label, site, primal, self, result.slots, adjoint, selfType, innerEntry);
+    // Plain grad calls (no value, no aux) also get a scalar path for one-element float32 tensors.
+    const slotTexts = result.slots.map((s) => [s.root, ...s.path].join('.'));
+    const scalar =
+      site.api === 'grad' && !site.request.hasAux && !adjoint.roots.some((r) => r.kind === 'module' || r.kind === 'env')
+        ? scalarPath(adjoint, name, selfRoot ? selfType ?? 'any' : undefined, positionList(site.request), slotTexts)
+        : undefined;
+    const artifact = artifactCode(name, label, site, primal, self, result.slots, adjoint, selfType, innerEntry, scalar);
     const summary = `${name}: ${describeRequest(site)} of ${label}`;
     const compiled: CompiledGradient = {
       name,
@@ -154,7 +162,15 @@ export class Compiler {
       primal,
       adjoint,
       code,
-      part: { code, origins: emitted.origins, artifact, roots: adjoint.roots, summary },
+      part: {
+        code,
+        origins: emitted.origins,
+        extra: scalar?.code,
+        runtimeImports: scalar ? ['scalarF32', 'scalarGrads'] : [],
+        artifact,
+        roots: adjoint.roots,
+        summary,
+      },
       self,
       slots: result.slots,
       modulePath,
@@ -307,6 +323,7 @@ function artifactCode(
   adjoint: Func,
   selfType: string | undefined,
   innerEntry: string | undefined,
+  scalar?: ScalarPath,
 ): string {
   const selfParam = adjoint.roots.some((r) => r.kind === 'self') ? `self: ${selfType ?? 'any'}` : '';
   const slotText = slots.map((s) => [s.root, ...s.path].join('.'));
@@ -314,7 +331,9 @@ function artifactCode(
   const envType = envTypeOf(adjoint);
   const hasSelf = adjoint.roots.some((r) => r.kind === 'self');
   const fn =
-    envType === undefined
+    scalar !== undefined
+      ? scalarDispatch(name, adjoint, hasSelf, selfType, scalar)
+      : envType === undefined
       ? name
       : hasSelf
         ? `(self: any, ...args: any[]) => (${name} as any)(self, env(), ...args)`
@@ -339,6 +358,27 @@ function artifactCode(
   if (innerEntry !== undefined) lines.push(`    inner: ${JSON.stringify(innerEntry)},`);
   lines.push('  };', '}');
   return lines.join('\n');
+}
+
+/**
+ * The artifact's function when a scalar path exists: one-element float32 tensors (all of
+ * one shape) take the scalar path, everything else the tensor path.
+ */
+function scalarDispatch(name: string, adjoint: Func, hasSelf: boolean, selfType: string | undefined, scalar: ScalarPath): string {
+  const params = adjoint.params.map((p) => `${p.name}: ${p.ty.kind === 'tensor' ? 'Tensor' : 'number'}`);
+  const selfParam = hasSelf ? [`self: ${selfType ?? 'any'}`] : [];
+  const selfArg = hasSelf ? ['self'] : [];
+  // Weights are read as `root.path!`: scalarF32 has checked that each is a Tensor.
+  const isParam = (l: string) => adjoint.params.some((p) => p.name === l);
+  const likes = scalar.likes.map((l) => (isParam(l) ? l : `${l}!`));
+  const tensors = [...scalar.tensorParams.map((i) => adjoint.params[i].name), ...likes.filter((l) => !isParam(l))];
+  const scalarArgs = adjoint.params.map((p) => (p.ty.kind === 'tensor' ? `${p.name}.data[0]` : p.name));
+  return [
+    `(${[...selfParam, ...params].join(', ')}) =>`,
+    `      scalarF32([${tensors.join(', ')}])`,
+    `        ? scalarGrads(${name}_scalar(${[...selfArg, ...scalarArgs].join(', ')}), [${likes.join(', ')}])`,
+    `        : ${name}(${[...selfArg, ...adjoint.params.map((p) => p.name)].join(', ')})`,
+  ].join('\n');
 }
 
 /** Applies insertions to a source text. */

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import path from 'node:path';
 import { createProject } from '../../compiler/1-parse/project.js';
 import { Compiler } from '../../compiler/pipeline.js';
-import { formatDiagnostic } from '../../compiler/diagnostics.js';
+import { CompileError, formatDiagnostic } from '../../compiler/diagnostics.js';
 
 export function registerCheck(program: Command): void {
   program
@@ -11,7 +11,16 @@ export function registerCheck(program: Command): void {
     .description('list the differentiable entry points and every diagnostic; exit non-zero on errors')
     .argument('<files...>', 'TypeScript files to check')
     .action((files: string[]) => {
-      const compiled = new Compiler(createProject(files)).compileProgram();
+      let compiled;
+      try {
+        compiled = new Compiler(createProject(files)).compileProgram();
+      } catch (e) {
+        if (!(e instanceof CompileError)) throw e;
+        for (const d of e.diagnostics) process.stdout.write(`${formatDiagnostic(d)}\n`);
+        process.stdout.write(`0 gradient(s), ${e.diagnostics.length} error(s), 0 warning(s)\n`);
+        process.exitCode = 1;
+        return;
+      }
       for (const g of compiled.gradients) {
         const sf = g.site.call.getSourceFile();
         const { line, character } = sf.getLineAndCharacterOfPosition(g.site.call.getStart());

@@ -80,7 +80,11 @@ export class Lowerer {
     private readonly originOf: (file: string, line: number) => Loc | undefined = () => undefined,
   ) {}
 
+  /** True while lowering generated code read back for a higher order. */
+  private readingGenerated = false;
+
   lower(entry: Entry): Func {
+    this.readingGenerated = entry.kind === 'generated';
     const body: Stmt[] = [];
     this.block = body;
     const scope: Scope = new Map(entry.kind === 'function' ? entry.scope : undefined);
@@ -536,7 +540,10 @@ export class Lowerer {
     for (const [sym, before] of scope) {
       const va = a.get(sym)!;
       const vb = b.get(sym)!;
-      if (sameValue(va, vb)) continue;
+      if (sameValue(va, vb)) {
+        scope.set(sym, va);
+        continue;
+      }
       const declared: Stmt[] = [];
       const target = this.joinTarget(va, declared, node, sym.getName());
       this.block.push(...declared);
@@ -904,6 +911,11 @@ export class Lowerer {
     }
     if (isTensorType(this.checker, objType) || isNumberType(objType) || this.isNonDiffCallee(callee)) {
       // Methods of run-time values (t.item(), n.toFixed(), Math.floor, shape.map) give constants.
+      if (this.readingGenerated && name === 'item' && isTensorType(this.checker, objType)) {
+        // Generated code reads item() only to hand a number its gradient: that is not
+        // differentiated again, so refuse rather than treat it as a constant.
+        fail('TSG1001', e, 'a higher order through the gradient of a number that enters tensor code; make it a 0-d Tensor');
+      }
       const object = this.expr(callee.expression, scope, ctx);
       const args = e.arguments.map((a) => this.expr(a, scope, ctx));
       if (args.some((a) => a.kind === 'function')) fail('TSG1001', e, `a callback passed to ${callee.getText()}`);

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Project, ts } from 'ts-morph';
+import { CompileError, codes } from '../diagnostics.js';
 
 /** The root of the tsgrad package this compiler belongs to. */
 export function packageRoot(): string {
@@ -47,10 +48,21 @@ export function createProject(files: readonly string[]): Project {
     },
     skipAddingFilesFromTsConfig: true,
   });
-  for (const file of files) project.addSourceFileAtPath(path.resolve(file));
-  project.resolveSourceFileDependencies();
-  exportEverything(project);
+  try {
+    for (const file of files) project.addSourceFileAtPath(path.resolve(file));
+    project.resolveSourceFileDependencies();
+    exportEverything(project);
+  } catch (e) {
+    // TypeScript's own parser recurses per nesting level: a coded error, not a crash.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw nestedTooDeeply(path.resolve(files[0] ?? '.'));
+    throw e;
+  }
   return project;
+}
+
+function nestedTooDeeply(file: string): CompileError {
+  const { message, hint } = codes.TSG1009;
+  return new CompileError({ code: 'TSG1009', severity: 'error', message, hint, file, line: 1, column: 1, frame: '' });
 }
 
 /**

@@ -456,6 +456,14 @@ class Reverse {
 
   private accumulate(adj: Map<string, Atom>, target: Atom, g: Atom): void {
     if (target.kind !== 'var') return;
+    if (this.tyOf(target).kind === 'number' && this.tyOf(g).kind === 'tensor') {
+      // A number that entered tensor code gets its gradient back as a number (the rule
+      // summed it to a 0-d tensor). First order only: this read is not differentiated again.
+      const name = this.namer.fresh(`d_${target.name}`);
+      this.block.push({ kind: 'let', name, ty: numberTy, expr: { kind: 'js', template: '$0.item()', args: [g] }, loc: this.currentLoc });
+      this.types.set(name, numberTy);
+      g = v(name);
+    }
     const prev = adj.get(target.name);
     if (!prev) {
       adj.set(target.name, g);

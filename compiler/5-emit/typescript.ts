@@ -14,7 +14,12 @@ export interface EmitOptions {
   readonly doc?: readonly string[];
   /** Type text for the `self` parameter, when the function takes the network first. */
   readonly selfType?: string;
+  /** Round every number operation to float32 (`Math.fround`): the scalar path of float32 code. */
+  readonly fround?: boolean;
 }
+
+/** Set while a function is emitted with `fround`. */
+let froundNumbers = false;
 
 const INDENT = '  ';
 
@@ -38,6 +43,15 @@ export function emitFunction(func: Func, options: EmitOptions): string {
 
 /** The function's lines and, for each, the user's source location it came from (for source maps). */
 export function emitFunctionLines(func: Func, options: EmitOptions): { text: string[]; origins: (Loc | undefined)[] } {
+  froundNumbers = options.fround ?? false;
+  try {
+    return emitLines(func, options);
+  } finally {
+    froundNumbers = false;
+  }
+}
+
+function emitLines(func: Func, options: EmitOptions): { text: string[]; origins: (Loc | undefined)[] } {
   const hoisted = hoistedNames(func.body);
   const types = new Map<string, Ty>();
   const lines = new Lines();
@@ -131,7 +145,10 @@ function expr(e: Expr, ty: Ty): string {
   switch (e.kind) {
     case 'prim': {
       const spec = primitiveSpec(e.op);
-      if (ty.kind === 'number' && spec?.number) return substitute(spec.number.syntax, e.args.map(operand));
+      if (ty.kind === 'number' && spec?.number) {
+        const text = substitute(spec.number.syntax, e.args.map(operand));
+        return froundNumbers && !/^[\w$.]+$/.test(text) ? `Math.fround(${text})` : text;
+      }
       return `ops.${e.op}(${trimUndefined(e.args).map(atom).join(', ')})`;
     }
     case 'copy':

@@ -1,5 +1,5 @@
 // Bugs the fuzzers found, one minimal repro each (fixtures/fuzz/bugs). Each test states
-// the right answer and is skipped until the bug is fixed; un-skip it with the fix.
+// the right answer; they were skipped until fixed and now guard against regressions.
 import { describe, expect, it } from 'vitest';
 import { tsgrad } from '../helpers/cli.js';
 
@@ -7,7 +7,7 @@ describe('fuzzer bug repros', () => {
   // Reverse mode through a loop in plain-number code emits tensor rules (ops.sumToLike)
   // on numbers, then adds the results with `+`: string concatenation, then a throw
   // ("sumToLike: expected a Tensor or a number, got string"). compiler/3-differentiate.
-  it.skip('number code through a loop: d/dk of k doubled twice is 4', () => {
+  it('number code through a loop: d/dk of k doubled twice is 4', () => {
     const r = tsgrad('run', 'fixtures/fuzz/bugs/number-loop-gradient.ts');
     expect(r.stdout.trim()).toBe('number 4');
   });
@@ -17,20 +17,20 @@ describe('fuzzer bug repros', () => {
   });
   // grad(grad(f)) where f has a `?:` on a run-time value: the second order is all zeros,
   // with a TSG4001 warning that the input "does not reach the output": a wrong gradient.
-  it.skip('second order through ?: is the second derivative, not zeros', () => {
+  it('second order through ?: is the second derivative, not zeros', () => {
     const r = tsgrad('run', 'fixtures/fuzz/bugs/conditional-second-order.ts');
     const [got, want] = r.stdout.trim().split(' expected row 0: ');
     expect(JSON.parse(got)[0][0]).toBeCloseTo(Number(want), 10);
   });
   // SPEC: gradients have the type of what they differentiate. A number input of tensor
   // code gets a 0-d Tensor back instead of a number.
-  it.skip('a number input of tensor code gets a number gradient', () => {
+  it('a number input of tensor code gets a number gradient', () => {
     const r = tsgrad('run', 'fixtures/fuzz/bugs/number-input-of-tensor-code.ts');
     expect(r.stdout.trim()).toMatch(/^number /);
   });
   // Deep nesting: the compiler recurses per level and overflows the stack near 1000
   // levels: an internal crash, where a coded diagnostic (or code) is due.
-  it.skip('1000 nested calls end in code or a TSG diagnostic, not a stack overflow', () => {
+  it('1000 nested calls end in code or a TSG diagnostic, not a stack overflow', () => {
     const r = tsgrad('check', 'fixtures/fuzz/bugs/deep-nesting.ts');
     expect(r.stderr).not.toMatch(/Maximum call stack/);
     expect(r.stdout).toMatch(/\d+ gradient\(s\), \d+ error\(s\)/);

@@ -1,0 +1,82 @@
+// The scalar path of a gradient function. When every tensor a call sees holds one
+// float32 element (all of the same shape), per-op tensor overhead dominates: the same
+// adjoint code runs as plain float32 arithmetic (each operation rounded with
+// Math.fround, exactly what the float32 kernels store), and the artifact wraps the
+// numbers back into tensors of the inputs' shapes. Only straight-line and branching
+// code whose every primitive has a number form qualifies; anything else keeps the
+// tensor path alone.
+
+import { Atom, Func, Stmt, Ty, childBlocks, numberTy, otherTy, v } from '../ir/nodes.js';
+import { primitiveSpec } from '../../runtime/ops/registry.js';
+import { emitFunctionLines } from './typescript.js';
+
+export interface ScalarPath {
+  /** The scalar function's code. */
+  readonly code: string;
+  /** Tensor inputs (by param index) whose first element the scalar function takes. */
+  readonly tensorParams: readonly number[];
+  /** For each gradient (in order), the expression of the tensor it has the shape of. */
+  readonly likes: readonly string[];
+}
+
+/**
+ * The scalar version of `adjoint` (a gradient function returning a tuple of gradients
+ * only: no value, no weights from module roots), or undefined when it does not qualify.
+ */
+export function scalarPath(adjoint: Func, name: string, selfType: string | undefined, positions: readonly number[], slots: readonly string[]): ScalarPath | undefined {
+  if (adjoint.params.some((p) => p.ty.kind !== 'tensor' && p.ty.kind !== 'number')) return undefined;
+  if (adjoint.roots.some((r) => r.kind === 'env')) return undefined;
+  if (!qualifies(adjoint.body)) return undefined;
+  const tensorParams = adjoint.params.map((p, i) => (p.ty.kind === 'tensor' ? i : -1)).filter((i) => i >= 0);
+  if (positions.some((p) => adjoint.params[p].ty.kind !== 'tensor')) return undefined;
+  const body = scalarize(adjoint.body);
+  const scalar: Func = {
+    ...adjoint,
+    params: adjoint.params.map((p) => ({ ...p, ty: numberTy, tsType: 'number' })),
+    body,
+    resultTy: { kind: 'tuple', items: [...positions, ...slots].map(() => numberTy) },
+  };
+  const { text } = emitFunctionLines(scalar, { name: `${name}_scalar`, selfType, fround: true, doc: [`${name} on one-element float32 tensors, as float32 arithmetic.`] });
+  const likes = [...positions.map((p) => adjoint.params[p].name), ...slots];
+  return { code: text.join('\n'), tensorParams, likes };
+}
+
+function qualifies(stmts: readonly Stmt[]): boolean {
+  return stmts.every((s) => {
+    if (s.kind === 'loop' || s.kind === 'effect') return false;
+    if (s.kind === 'let') {
+      const e = s.expr;
+      if (e.kind === 'prim') return s.ty.kind === 'number' || primitiveSpec(e.op)?.number !== undefined;
+      if (e.kind === 'field') return s.ty.kind !== 'tensor' || e.slot === true;
+      if (e.kind === 'js' || e.kind === 'custom' || e.kind === 'elem') return false;
+      if (e.kind === 'tuple') return s.ty.kind === 'tuple' && s.ty.items.every((t) => t.kind === 'tensor' || t.kind === 'number');
+      return true;
+    }
+    return childBlocks(s).every(qualifies);
+  });
+}
+
+/** Tensors become numbers; a Parameter read becomes the read of its first element. */
+function scalarize(stmts: readonly Stmt[]): Stmt[] {
+  return stmts.flatMap((s): Stmt[] => {
+    if (s.kind === 'let') {
+      if (s.expr.kind === 'field' && s.ty.kind === 'tensor') {
+        const tensor = `${s.name}_tensor`;
+        return [
+          { ...s, name: tensor, ty: otherTy },
+          { kind: 'let', name: s.name, ty: numberTy, expr: { kind: 'js', template: '$0.data[0]', args: [v(tensor)] as Atom[] }, loc: s.loc },
+        ];
+      }
+      return [{ ...s, ty: toNumber(s.ty) }];
+    }
+    if (s.kind === 'declare') return [{ ...s, ty: toNumber(s.ty) }];
+    if (s.kind === 'if') return [{ ...s, then: scalarize(s.then), else: scalarize(s.else) }];
+    return [s];
+  });
+}
+
+function toNumber(ty: Ty): Ty {
+  if (ty.kind === 'tensor') return numberTy;
+  if (ty.kind === 'tuple') return { kind: 'tuple', items: ty.items.map(toNumber) };
+  return ty;
+}
