@@ -246,6 +246,8 @@ function hoistedNames(body: readonly Stmt[]): Set<string> {
         for (const a of exprAtoms(s.expr)) if (a.kind === 'var') uses.push([a.name, block]);
       } else if (s.kind === 'assign') {
         if (s.value.kind === 'var') uses.push([s.value.name, block]);
+        // Reverse mode restores a loop's values by assigning them outside their block.
+        uses.push([s.name, block]);
       } else if (s.kind === 'effect') {
         for (const a of exprAtoms(s.expr)) if (a.kind === 'var') uses.push([a.name, block]);
       } else if (s.kind === 'if') {
