@@ -240,7 +240,10 @@ function zeroIntegerInputs(api: string, request: Request, artifact: GradArtifact
     const key = `${artifact.entry}:${p}`;
     if (warned.has(key)) return;
     warned.add(key);
-    process.emitWarning(`${api}(${artifact.entry}): input ${p} (${artifact.inputs[p]}) is ${arg.dtype}, which is not differentiable; its gradient is zeros`, 'TsgradWarning');
+    const message = `${api}(${artifact.entry}): input ${p} (${artifact.inputs[p]}) is ${arg.dtype}, which is not differentiable; its gradient is zeros`;
+    // Node has process warnings; a browser bundle has the console.
+    if (typeof process !== 'undefined' && typeof process.emitWarning === 'function') process.emitWarning(message, 'TsgradWarning');
+    else console.warn(`TsgradWarning: ${message}`);
   });
 }
 

@@ -14,7 +14,10 @@ import { Tensor, setTensorRepr } from './tensor.js';
 
 /** Prints values to standard output the way MindSpore's (Python's) print does. */
 export function print(...values: unknown[]): void {
-  process.stdout.write(`${values.map(str).join(' ')}\n`);
+  const line = values.map(str).join(' ');
+  // Node writes to stdout exactly; a browser bundle has the console.
+  if (typeof process !== 'undefined' && process.stdout) process.stdout.write(`${line}\n`);
+  else console.log(line);
 }
 
 /** Python's `str(value)`: a Tensor NumPy-style, a string as itself, anything else its repr. */
