@@ -90,7 +90,7 @@ function emitBlock(stmts: readonly Stmt[], depth: number, lines: Lines, hoisted:
         break;
       case 'declare':
         types.set(s.name, s.ty);
-        lines.push(`${pad}let ${s.name}: ${tsTypeOf(s.ty)};`);
+        if (!hoisted.has(s.name)) lines.push(`${pad}let ${s.name}: ${tsTypeOf(s.ty)};`);
         break;
       case 'assign':
         lines.push(`${pad}${s.name} = ${atom(s.value)};`);
@@ -241,6 +241,7 @@ function hoistedNames(body: readonly Stmt[]): Set<string> {
   const visit = (block: readonly Stmt[], up: readonly Stmt[] | undefined) => {
     parent.set(block, up);
     for (const s of block) {
+      if (s.kind === 'declare') defBlock.set(s.name, block);
       if (s.kind === 'let') {
         defBlock.set(s.name, block);
         for (const a of exprAtoms(s.expr)) if (a.kind === 'var') uses.push([a.name, block]);
@@ -278,7 +279,7 @@ function collectHoistedLets(body: readonly Stmt[], hoisted: Set<string>): [strin
   const out: [string, Ty][] = [];
   const visit = (block: readonly Stmt[]) => {
     for (const s of block) {
-      if (s.kind === 'let' && hoisted.has(s.name)) out.push([s.name, s.ty]);
+      if ((s.kind === 'let' || s.kind === 'declare') && hoisted.has(s.name)) out.push([s.name, s.ty]);
       for (const child of childBlocks(s)) visit(child);
     }
   };
