@@ -505,9 +505,6 @@ export class Lowerer {
       const declared: Stmt[] = [];
       ctx.result = this.joinTarget(value, declared, node);
       ctx.declareAt.block.splice(ctx.declareAt.index, 0, ...declared);
-      if (ctx.declareAt.block === this.block) {
-        /* the splice moved our own block's tail; nothing else to fix */
-      }
     }
     this.assignJoin(ctx.result, value, node);
   }
@@ -537,7 +534,7 @@ export class Lowerer {
 
   /** Variables that differ after the branches get a mutable join assigned in each. */
   private mergeBranches(scope: Scope, a: Scope, b: Scope, aStmts: Stmt[], bStmts: Stmt[], node: ts.Node): void {
-    for (const [sym, before] of scope) {
+    for (const sym of scope.keys()) {
       const va = a.get(sym)!;
       const vb = b.get(sym)!;
       if (sameValue(va, vb)) {
@@ -550,7 +547,6 @@ export class Lowerer {
       this.inBlockOf(aStmts, () => this.assignJoin(target, va, node));
       this.inBlockOf(bStmts, () => this.assignJoin(target, vb, node));
       scope.set(sym, target);
-      void before;
     }
   }
 
@@ -824,7 +820,7 @@ export class Lowerer {
     const ty = this.tyOfNode(e);
     const op = operatorPrimitive(e.operatorToken.getText());
     if (op && ty.kind === 'number') return this.prim(op, [left, right], numberTy, e);
-    return this.js(`$0 ${e.operatorToken.getText()} $1`, [left, right], ty.kind === 'number' ? numberTy : otherTy, e, true);
+    return this.js(`$0 ${e.operatorToken.getText()} $1`, [left, right], ty.kind === 'number' ? numberTy : otherTy, e);
   }
 
   private prefix(e: ts.PrefixUnaryExpression, scope: Scope, ctx: FnContext): Value {
@@ -836,7 +832,7 @@ export class Lowerer {
       if (operand.kind === 'atom' && operand.atom.kind === 'lit' && typeof operand.atom.value === 'number') return this.literal(-operand.atom.value);
       return this.prim(op, [operand], numberTy, e);
     }
-    return this.js(`${text}$0`, [operand], otherTy, e, true);
+    return this.js(`${text}$0`, [operand], otherTy, e);
   }
 
   private conditional(e: ts.ConditionalExpression, scope: Scope, ctx: FnContext): Value {
@@ -1011,9 +1007,8 @@ export class Lowerer {
     return { kind: 'atom', atom: v(name), ty: resultTy };
   }
 
-  private js(template: string, args: Value[], ty: Ty, node: ts.Node, foldable = false): Value {
+  private js(template: string, args: Value[], ty: Ty, node: ts.Node): Value {
     const atoms = args.map((a) => this.atomize(a, node).atom);
-    void foldable;
     const name = this.namer.tmp();
     const expr: Expr = { kind: 'js', template, args: atoms };
     this.block.push({ kind: 'let', name, ty, expr, loc: this.locOf(node) });
