@@ -7,7 +7,7 @@ import { div } from './div.js';
 import { eqMask } from './eqMask.js';
 import { mul } from './mul.js';
 import { asTensor } from './operands.js';
-import { definePrimitive } from './primitive.js';
+import { RuleArgs, definePrimitive } from './primitive.js';
 import { restoreReduced } from './restoreReduced.js';
 import { Axis, sum } from './sum.js';
 
@@ -17,6 +17,18 @@ export function extreme(op: string, x: TensorLike, axis: Axis, keepDims: boolean
   const axes = normAxes(op, axis, t.ndim);
   const { data, shape } = extremeAxes(op, t.data, t.shape, axes, t.dtype, largest);
   return Tensor.fromData(data, keepDims ? shape : t.shape.filter((_, i) => !axes.includes(i)), t.dtype);
+}
+
+/** max's and min's reverse rule: dy goes to the elements equal to the result, shared among ties. */
+export function extremeVjp({ x, out, axis, keepDims }: RuleArgs, dy: Tensor): Tensor {
+  const hits = eqMask(x, restoreReduced(out, x, axis, keepDims));
+  return mul(hits, restoreReduced(div(dy, sum(hits, axis, keepDims)), x, axis, keepDims));
+}
+
+/** max's and min's forward rule: the mean tangent of the elements equal to the result. */
+export function extremeJvp({ x, out, axis, keepDims }: RuleArgs, dx: Tensor): Tensor {
+  const hits = eqMask(x, restoreReduced(out, x, axis, keepDims));
+  return div(sum(mul(dx, hits), axis, keepDims), sum(hits, axis, keepDims));
 }
 
 /**
@@ -30,18 +42,8 @@ export const max = definePrimitive({
   math: 'out = max_axis x;  dx = dy·[x = out] / #ties, broadcast back over the reduced axes',
   params: ['x', 'axis', 'keepDims'],
   kernel: (x: TensorLike, axis?: Axis, keepDims = false): Tensor => extreme('max', x, axis, keepDims, true),
-  vjp: {
-    x: ({ x, out, axis, keepDims }, dy): Tensor => {
-      const hits = eqMask(x, restoreReduced(out, x, axis, keepDims));
-      return mul(hits, restoreReduced(div(dy, sum(hits, axis, keepDims)), x, axis, keepDims));
-    },
-  },
-  jvp: {
-    x: ({ x, out, axis, keepDims }, dx): Tensor => {
-      const hits = eqMask(x, restoreReduced(out, x, axis, keepDims));
-      return div(sum(mul(dx, hits), axis, keepDims), sum(hits, axis, keepDims));
-    },
-  },
+  vjp: { x: extremeVjp },
+  jvp: { x: extremeJvp },
   save: ['x', 'out'],
   domain: {
     ranges: { x: [-2, 2] },

@@ -5,11 +5,10 @@
 // Inputs are files under .tsgrad/compiler-fuzz/, checked in batches by `tsgrad check`
 // in child processes with a timeout; a batch that crashes is split to find the input.
 import fc from 'fast-check';
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from './programs/run.js';
+import { Proc, node, repoRoot } from './programs/run.js';
 
 const dir = path.join(repoRoot, '.tsgrad', 'compiler-fuzz');
 const count = Number(process.env.COMPILER_FUZZ_RUNS ?? 1000);
@@ -140,29 +139,8 @@ const inputArb: fc.Arbitrary<string> = fc.oneof(
   ),
 );
 
-interface Proc {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-}
 function check(files: string[], timeoutMs: number): Promise<Proc> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'dist/cli/index.js'), 'check', ...files], { cwd: repoRoot });
-    let stdout = '';
-    let stderr = '';
-    let timedOut = false;
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr, timedOut });
-    });
-  });
+  return node([path.join(repoRoot, 'dist/cli/index.js'), 'check', ...files], timeoutMs);
 }
 
 /** Checks files; returns the files that crashed or hung (splitting batches to find them). */

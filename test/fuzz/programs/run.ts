@@ -21,14 +21,15 @@ export interface Outcome {
   readonly program: Program;
 }
 
-interface Proc {
+export interface Proc {
   status: number | null;
   stdout: string;
   stderr: string;
   timedOut: boolean;
 }
 
-function node(args: string[], timeoutMs: number): Promise<Proc> {
+/** Runs node with `args` in the repository, killed after `timeoutMs`. */
+export function node(args: string[], timeoutMs: number): Promise<Proc> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
