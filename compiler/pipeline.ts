@@ -16,7 +16,7 @@ import { fence } from './1-parse/fence.js';
 import { ReverseRequest, Slot, differentiate } from './3-differentiate/reverse.js';
 import { simplify } from './4-simplify/simplify.js';
 import { emitFunctionLines, envTypeOf } from './5-emit/typescript.js';
-import { ScalarPath, scalarPath } from './5-emit/scalar.js';
+import { ScalarPath, scalarDispatch, scalarPath } from './5-emit/scalar.js';
 import { ModulePart, classImport, emitModule, emitModuleWithOrigins } from './5-emit/module.js';
 import { printFunc } from './ir/printer.js';
 
@@ -166,7 +166,7 @@ export class Compiler {
         code,
         origins: emitted.origins,
         extra: scalar?.code,
-        runtimeImports: scalar ? ['scalarF32', 'scalarGrads'] : [],
+        runtimeImports: scalar ? ['isScalarF32', 'scalarTensor'] : [],
         artifact,
         roots: adjoint.roots,
         summary,
@@ -358,27 +358,6 @@ function artifactCode(
   if (innerEntry !== undefined) lines.push(`    inner: ${JSON.stringify(innerEntry)},`);
   lines.push('  };', '}');
   return lines.join('\n');
-}
-
-/**
- * The artifact's function when a scalar path exists: one-element float32 tensors (all of
- * one shape) take the scalar path, everything else the tensor path.
- */
-function scalarDispatch(name: string, adjoint: Func, hasSelf: boolean, selfType: string | undefined, scalar: ScalarPath): string {
-  const params = adjoint.params.map((p) => `${p.name}: ${p.ty.kind === 'tensor' ? 'Tensor' : 'number'}`);
-  const selfParam = hasSelf ? [`self: ${selfType ?? 'any'}`] : [];
-  const selfArg = hasSelf ? ['self'] : [];
-  // Weights are read as `root.path!`: scalarF32 has checked that each is a Tensor.
-  const isParam = (l: string) => adjoint.params.some((p) => p.name === l);
-  const likes = scalar.likes.map((l) => (isParam(l) ? l : `${l}!`));
-  const tensors = [...scalar.tensorParams.map((i) => adjoint.params[i].name), ...likes.filter((l) => !isParam(l))];
-  const scalarArgs = adjoint.params.map((p) => (p.ty.kind === 'tensor' ? `${p.name}.data[0]` : p.name));
-  return [
-    `(${[...selfParam, ...params].join(', ')}) =>`,
-    `      scalarF32([${tensors.join(', ')}])`,
-    `        ? scalarGrads(${name}_scalar(${[...selfArg, ...scalarArgs].join(', ')}), [${likes.join(', ')}])`,
-    `        : ${name}(${[...selfArg, ...adjoint.params.map((p) => p.name)].join(', ')})`,
-  ].join('\n');
 }
 
 /** Applies insertions to a source text. */

@@ -6,6 +6,7 @@
 // fall back to anything that could give a wrong gradient.
 
 import { Tensor } from './tensor.js';
+import { gradientCaller } from './gradient-call.js';
 
 /** `gradPosition`, `weights` and `hasAux`, as in MindSpore's `grad`. */
 export interface GradOptions {
@@ -96,19 +97,15 @@ function makeGradFunction(api: 'grad' | 'valueAndGrad', fn: unknown, options: Gr
   checkRequest(api, request, artifact);
   const self = selfFor(api, fn, artifact);
   const selection = request.weights ? selectWeights(api, request.weights, artifact, self) : undefined;
-  const gradFn = (...args: unknown[]) => {
-    checkInputs(artifact, args);
-    const flat = artifact.self === 'none' ? artifact.fn(...args) : artifact.fn(self, ...args);
-    zeroIntegerInputs(api, request, artifact, args, flat);
-    return shapeResult(api, request, artifact, flat, selection);
-  };
+  const gradFn = gradientCaller(api, request, artifact, self, selection);
   const meta: GradMeta = { artifact, self, allSlots: selection?.every((s, i) => s === i) ?? true };
   Object.defineProperty(gradFn, META, { value: meta });
   Object.defineProperty(gradFn, 'name', { value: `${api}(${artifact.entry})` });
   return gradFn;
 }
 
-interface Request {
+/** A request, normalised: what `makeGradFunction` checked and a call needs. */
+export interface Request {
   readonly positions: readonly number[];
   readonly single: boolean;
   readonly weights: Tensor[] | null;
@@ -201,72 +198,6 @@ function selectWeights(api: string, weights: Tensor[], artifact: GradArtifact, s
     const name = (w as { name?: string }).name;
     throw new TsgradError(`${api}: weights[${i}] (Parameter '${name}') is not a Parameter of the network differentiated by ${artifact.entry}`);
   });
-}
-
-function checkInputs(artifact: GradArtifact, args: unknown[]): void {
-  if (args.length !== artifact.inputs.length) {
-    throw new TypeError(
-      `${artifact.entry}: expected ${artifact.inputs.length} input(s) (${artifact.inputs.join(', ')}), got ${args.length}`,
-    );
-  }
-  artifact.inputKinds.forEach((kind, i) => {
-    const arg = args[i];
-    const ok =
-      kind === 'tensor' ? arg instanceof Tensor : kind === 'number' ? typeof arg === 'number' : kind === 'numbers' ? Array.isArray(arg) && arg.every((x) => typeof x === 'number') : true;
-    if (!ok) {
-      const want = kind === 'tensor' ? 'a Tensor' : kind === 'number' ? 'a number' : 'an array of numbers';
-      throw new TypeError(`${artifact.entry}: input ${i} (${artifact.inputs[i]}) must be ${want}, got ${describeValue(arg)}`);
-    }
-  });
-}
-
-/**
- * The generated function returns `[outputs?, ...positionGrads, ...slotGrads]`, where
- * `outputs` is there for valueAndGrad (the value) and for hasAux (`[out, ...aux]`).
- * This puts them in MindSpore's shape.
- */
-const warned = new Set<string>();
-
-/**
- * Integer and bool inputs are not differentiable: their gradient is zeros of their shape
- * and dtype, and the first time it happens a warning says so.
- */
-function zeroIntegerInputs(api: string, request: Request, artifact: GradArtifact, args: unknown[], flat: unknown[]): void {
-  const start = api === 'valueAndGrad' || request.hasAux ? 1 : 0;
-  request.positions.forEach((p, i) => {
-    const arg = args[p];
-    if (!(arg instanceof Tensor) || arg.dtype.isFloat) return;
-    flat[start + i] = zerosLike(arg);
-    const key = `${artifact.entry}:${p}`;
-    if (warned.has(key)) return;
-    warned.add(key);
-    const message = `${api}(${artifact.entry}): input ${p} (${artifact.inputs[p]}) is ${arg.dtype}, which is not differentiable; its gradient is zeros`;
-    // Node has process warnings; a browser bundle has the console.
-    if (typeof process !== 'undefined' && typeof process.emitWarning === 'function') process.emitWarning(message, 'TsgradWarning');
-    else console.warn(`TsgradWarning: ${message}`);
-  });
-}
-
-function shapeResult(api: string, request: Request, artifact: GradArtifact, flat: unknown[], selection: number[] | undefined) {
-  const hasOutputs = api === 'valueAndGrad' || request.hasAux;
-  const outputs = hasOutputs ? flat[0] : undefined;
-  const start = hasOutputs ? 1 : 0;
-  const positionGrads = flat.slice(start, start + request.positions.length);
-  const slotGrads = flat.slice(start + request.positions.length);
-  const positionPart = request.single ? positionGrads[0] : positionGrads;
-  let grads: unknown = positionPart;
-  if (selection) {
-    const weights = request.weights ?? [];
-    const weightGrads = selection.map((s, i) => (s >= 0 ? slotGrads[s] : zerosLike(weights[i])));
-    grads = request.positions.length === 0 ? weightGrads : [positionPart, weightGrads];
-  }
-  if (api === 'valueAndGrad') return [outputs, grads];
-  if (request.hasAux) return [grads, (outputs as unknown[]).slice(1)];
-  return grads;
-}
-
-function zerosLike(t: Tensor): Tensor {
-  return Tensor.fromData(t.dtype.alloc(t.size), [...t.shape], t.dtype);
 }
 
 function notCompiled(api: string, fn: Function): TsgradError {

@@ -14,4 +14,4 @@ export { print, str, repr, formatTensor, tensorRepr } from './print.js';
 export { setSeed, random, normal } from './random.js';
 export { customVjp } from './custom.js';
 export type { Primitive, PrimitiveSpec } from './ops/primitive.js';
-export { scalarF32, scalarGrads } from './scalar.js';
+export { isScalarF32, scalarTensor } from './scalar.js';

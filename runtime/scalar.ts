@@ -1,26 +1,27 @@
-// Helpers for the scalar path of generated gradient functions: when every tensor of a
-// call holds one float32 element (all the same shape), generated code computes in
-// float32 arithmetic and wraps the numbers back into tensors.
+// Helpers for the scalar path of generated gradient functions: when every tensor a call
+// sees (inputs and the weights it reads) holds one float32 element, all of one shape,
+// generated code computes in float32 arithmetic and wraps the numbers back into tensors.
+// Both helpers run on every such call, so they allocate nothing they do not return.
 
 import { float32 } from './dtype.js';
-import { sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
 
-/** True when every value is a one-element float32 Tensor and all have the same shape. */
-export function scalarF32(values: readonly unknown[]): boolean {
-  const first = values[0];
-  if (!(first instanceof Tensor)) return false;
-  for (const t of values) {
-    if (!(t instanceof Tensor) || t.size !== 1 || t.dtype !== float32 || !sameShape(t.shape, first.shape)) return false;
-  }
+/**
+ * True when `t` is a one-element float32 Tensor with the shape of `like` (a tensor this
+ * check has already accepted, or `t` itself).
+ */
+export function isScalarF32(t: unknown, like: Tensor): boolean {
+  if (!(t instanceof Tensor) || t.dtype !== float32 || t.data.length !== 1) return false;
+  const shape = t.shape;
+  const want = like.shape;
+  if (shape.length !== want.length) return false;
+  for (let i = 0; i < shape.length; i++) if (shape[i] !== want[i]) return false;
   return true;
 }
 
-/** Each number as a float32 tensor with the shape of the matching tensor. */
-export function scalarGrads(values: readonly number[], likes: readonly Tensor[]): Tensor[] {
-  return values.map((v, i) => {
-    const data = new Float32Array(1);
-    data[0] = v;
-    return Tensor.fromData(data, [...likes[i].shape], float32);
-  });
+/** `value` as a one-element float32 tensor with the shape of `like`. */
+export function scalarTensor(value: number, like: Tensor): Tensor {
+  const data = new Float32Array(1);
+  data[0] = value;
+  return Tensor.fromData(data, like.shape, float32);
 }

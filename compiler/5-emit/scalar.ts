@@ -17,6 +17,8 @@ export interface ScalarPath {
   readonly tensorParams: readonly number[];
   /** For each gradient (in order), the expression of the tensor it has the shape of. */
   readonly likes: readonly string[];
+  /** Every tensor field the function reads (`self.z`): the dispatch checks them too. */
+  readonly fields: readonly string[];
 }
 
 /**
@@ -38,7 +40,49 @@ export function scalarPath(adjoint: Func, name: string, selfType: string | undef
   };
   const { text } = emitFunctionLines(scalar, { name: `${name}_scalar`, selfType, fround: true, doc: [`${name} on one-element float32 tensors, as float32 arithmetic.`] });
   const likes = [...positions.map((p) => adjoint.params[p].name), ...slots];
-  return { code: text.join('\n'), tensorParams, likes };
+  const fields = tensorFields(adjoint.body);
+  if (tensorParams.length === 0 && fields.length === 0) return undefined;
+  return { code: text.join('\n'), tensorParams, likes, fields };
+}
+
+/** The text of each tensor field read (`self.dense.w`), once, in order of appearance. */
+function tensorFields(stmts: readonly Stmt[], out: string[] = []): string[] {
+  for (const s of stmts) {
+    if (s.kind === 'let' && s.expr.kind === 'field' && s.ty.kind === 'tensor') {
+      const text = [s.expr.root, ...s.expr.path].join('.');
+      if (!out.includes(text)) out.push(text);
+    }
+    for (const block of childBlocks(s)) tensorFields(block, out);
+  }
+  return out;
+}
+
+/**
+ * The artifact's function: when every tensor input and every tensor field the function
+ * reads is a one-element float32 tensor of one shape, the scalar path, else the tensor
+ * path. Fields are checked too: a Parameter of two elements read by a one-element call
+ * broadcasts, and only the tensor path computes that.
+ */
+export function scalarDispatch(name: string, adjoint: Func, hasSelf: boolean, selfType: string | undefined, scalar: ScalarPath): string {
+  const params = adjoint.params.map((p) => `${p.name}: ${p.ty.kind === 'tensor' ? 'Tensor' : 'number'}`);
+  const selfParam = hasSelf ? [`self: ${selfType ?? 'any'}`] : [];
+  const selfArg = hasSelf ? ['self'] : [];
+  // Fields are read as `root.path!`: the check has made sure each is a Tensor.
+  const isParam = (l: string) => adjoint.params.some((p) => p.name === l);
+  const tensor = (l: string) => (isParam(l) ? l : `${l}!`);
+  const checked = [...scalar.tensorParams.map((i) => adjoint.params[i].name), ...scalar.fields];
+  const like = tensor(checked[0]);
+  const scalarArgs = adjoint.params.map((p) => (p.ty.kind === 'tensor' ? `${p.name}.data[0]` : p.name));
+  const grads = scalar.likes.map((_, i) => `g${i}`);
+  return [
+    `(${[...selfParam, ...params].join(', ')}) => {`,
+    `      if (!(${checked.map((t) => `isScalarF32(${t}, ${like})`).join(' && ')})) {`,
+    `        return ${name}(${[...selfArg, ...adjoint.params.map((p) => p.name)].join(', ')});`,
+    '      }',
+    `      const [${grads.join(', ')}] = ${name}_scalar(${[...selfArg, ...scalarArgs].join(', ')});`,
+    `      return [${scalar.likes.map((l, i) => `scalarTensor(${grads[i]}, ${tensor(l)})`).join(', ')}];`,
+    '    }',
+  ].join('\n');
 }
 
 function qualifies(stmts: readonly Stmt[]): boolean {
