@@ -102,6 +102,7 @@ export class DerivativeCompiler {
           request: { gradPosition: site.request.gradPosition, weights: false, hasAux: site.request.hasAux },
         };
         const gradient = this.compiler.compileSite(gradSite);
+        if (gradient.adjoint.functions?.length) fail('TSG1007', site.call, `a higher-order derivative of ${gradient.entry}, which is recursive`);
         const decl = this.compiler.readGenerated(gradient);
         const primal = this.lower({ kind: 'generated', decl, name: gradient.name, selfParam: gradient.self !== 'none' });
         const positions = positionList(site.request);

@@ -150,7 +150,7 @@ export class Compiler {
     // Plain grad calls (no value, no aux) also get a scalar path for one-element float32 tensors.
     const slotTexts = result.slots.map((s) => [s.root, ...s.path].join('.'));
     const scalar =
-      site.api === 'grad' && !site.request.hasAux && !adjoint.roots.some((r) => r.kind === 'module' || r.kind === 'env')
+      site.api === 'grad' && !site.request.hasAux && !adjoint.functions?.length && !adjoint.roots.some((r) => r.kind === 'module' || r.kind === 'env')
         ? scalarPath(adjoint, name, selfRoot ? selfType ?? 'any' : undefined, positionList(site.request), slotTexts)
         : undefined;
     const artifact = artifactCode(name, label, site, primal, self, result.slots, adjoint, selfType, innerEntry, scalar);
@@ -192,6 +192,8 @@ export class Compiler {
       case 'grad': {
         const inner = this.compileSite(target.inner);
         if (target.inner.request.hasAux) fail('TSG3008', site.call);
+        // Generated recursion keeps tapes in tuples the compiler does not differentiate again.
+        if (inner.adjoint.functions?.length) fail('TSG1007', site.call, `a higher-order derivative of ${inner.entry}, which is recursive`);
         const decl = this.readGenerated(inner);
         return {
           entry: { kind: 'generated', decl, name: inner.name, selfParam: inner.self !== 'none' },

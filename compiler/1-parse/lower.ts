@@ -56,17 +56,24 @@ const LOOP_END = { kind: ts.SyntaxKind.EmptyStatement } as unknown as ts.Stateme
 type MutableLet = { -readonly [K in keyof Extract<Stmt, { kind: 'let' }>]: Extract<Stmt, { kind: 'let' }>[K] };
 
 export class Lowerer {
-  private readonly namer = new Namer();
+  /** The namer of the function being lowered (the entry, or a recursive function's own). */
+  private namer = new Namer();
+  /** Every function's namer: root names must be free in all of them. */
+  private readonly namers: Namer[] = [this.namer];
+  /** Recursive functions lowered on their own, by declaration (and `this` object). */
+  private readonly recursive = new Map<ts.Node, { readonly name: string; readonly thisKey: string; readonly ty: Ty }[]>();
+  private readonly functions: Func[] = [];
+  private readonly functionNames = new Namer();
   private readonly roots = new Map<string, Root>();
   private readonly rootOf = new Map<ts.Symbol, string>();
   private block: Stmt[] = [];
-  private readonly inlining: ts.Node[] = [];
+  private inlining: ts.Node[] = [];
   /** How many branches deep the lowerer is; a path can only be cut off inside one. */
   private branchDepth = 0;
   /** Enclosing loops, innermost last: what `continue` must still run (a for's update). */
-  private readonly loops: { readonly update?: ts.Expression | (() => void); readonly scope: Scope }[] = [];
+  private loops: { readonly update?: ts.Expression | (() => void); readonly scope: Scope }[] = [];
   /** Variables carried around a loop: reassigned in place, read through snapshots. */
-  private readonly loopCarried = new Set<string>();
+  private loopCarried = new Set<string>();
   /** How many loops enclosed each local's declaration (arrays may only grow at that depth). */
   private readonly declaredInLoops = new Map<ts.Symbol, number>();
   private currentLoc: Loc | undefined;
@@ -115,14 +122,16 @@ export class Lowerer {
     const result = this.lowerBody(decl, scope, thisValue);
     const atom = this.atomize(result, decl);
     const sf = decl.getSourceFile();
+    const roots = [...this.roots.values()];
     return {
       name: entry.name,
-      roots: [...this.roots.values()],
+      roots,
       params,
       body,
       result: atom.atom,
       resultTy: atom.ty,
       origin: { file: sf.fileName, name: entry.name, line: sf.getLineAndCharacterOfPosition(decl.getStart()).line + 1 },
+      ...(this.functions.length > 0 ? { functions: this.functions.map((f) => ({ ...f, roots })) } : {}),
     };
   }
 
@@ -142,7 +151,6 @@ export class Lowerer {
     const body = (decl as ts.FunctionLikeDeclaration).body;
     if (!body) fail('TSG2003', decl, 'a declaration without a body');
     this.checkFunctionKind(decl);
-    if (this.inlining.includes(decl)) fail('TSG1007', decl, `${nameOf(decl)} calls itself`);
     this.inlining.push(decl);
     try {
       if (!ts.isBlock(body)) {
@@ -716,14 +724,14 @@ export class Lowerer {
   }
 
   private envRoot(): void {
-    if (!this.roots.has('env')) this.roots.set('env', { name: this.namer.claim('env'), kind: 'env' });
+    if (!this.roots.has('env')) this.roots.set('env', { name: this.rootName('env'), kind: 'env' });
   }
 
   private moduleRoot(sym: ts.Symbol, decl: ts.VariableDeclaration, type: ts.Type): string {
     const existing = this.rootOf.get(sym);
     if (existing) return existing;
     const exportName = (decl.name as ts.Identifier).text;
-    const name = this.namer.fresh(exportName);
+    const name = this.rootName(exportName);
     this.roots.set(name, { name, kind: 'module', module: { file: decl.getSourceFile().fileName, exportName }, isCell: isCellType(this.checker, type) });
     this.rootOf.set(sym, name);
     return name;
@@ -977,20 +985,91 @@ export class Lowerer {
   }
 
   private inline(decl: ts.SignatureDeclaration, closure: Scope, thisValue: Value | undefined, args: Value[], call: ts.Node): Value {
+    if (this.inlining.includes(decl)) return this.recursiveCall(decl, closure, thisValue, args, call);
     const scope: Scope = new Map(closure);
-    decl.parameters.forEach((p, i) => {
+    this.bindArguments(decl, scope, thisValue, args);
+    const savedLoc = this.currentLoc;
+    const result = this.lowerBody(decl, scope, thisValue);
+    this.currentLoc = savedLoc;
+    void call;
+    return result;
+  }
+
+  /** Binds a callee's parameters to the call's arguments, defaults filled in. */
+  private bindArguments(decl: ts.SignatureDeclaration, scope: Scope, thisValue: Value | undefined, args: Value[]): Value[] {
+    return decl.parameters.map((p, i) => {
       if (p.dotDotDotToken) fail('TSG1001', p, 'rest parameters');
       let arg = args[i];
       if (arg === undefined || (arg.kind === 'atom' && arg.atom.kind === 'lit' && arg.atom.value === undefined && p.initializer)) {
         arg = p.initializer ? this.expr(p.initializer, scope, this.contextFor(decl, thisValue)) : { kind: 'atom', atom: lit(undefined), ty: otherTy };
       }
       this.bindPattern(p.name, arg, scope);
+      // Binding may rename the temporary that holds the argument: read it back.
+      return ts.isIdentifier(p.name) ? scope.get(this.symbolOf(p.name))! : arg;
     });
-    const savedLoc = this.currentLoc;
-    const result = this.lowerBody(decl, scope, thisValue);
-    this.currentLoc = savedLoc;
-    void call;
-    return result;
+  }
+
+  // ---------------------------------------------------------------- recursion
+
+  /**
+   * A call to a function that is already being inlined: its depth is only known at run
+   * time, so the function is lowered once as a function of its own and called (`call`),
+   * and reverse mode gives it a forward/backward pair.
+   */
+  private recursiveCall(decl: ts.SignatureDeclaration, closure: Scope, thisValue: Value | undefined, args: Value[], call: ts.Node): Value {
+    const what = nameOf(decl);
+    if (this.readingGenerated) fail('TSG1007', call, `a higher-order derivative through the recursive function ${what}`);
+    if (thisValue !== undefined && thisValue.kind !== 'object') fail('TSG1007', call, `${what} is called on ${describeValue(thisValue)}`);
+    const local = readsLocals(decl, closure, this.checker);
+    if (local) fail('TSG1007', call, `${what} calls itself and reads ${local} of an enclosing function; pass it as a parameter`);
+    const atoms = this.bindArguments(decl, new Map(closure), thisValue, args).map((arg, i) => {
+      if (arg.kind !== 'atom' || arg.ty.kind === 'numbers') fail('TSG1007', call, `${what} calls itself with ${describeValue(arg)} as argument ${i + 1}; pass Tensors and numbers`);
+      return arg.atom;
+    });
+    const thisKey = thisValue?.kind === 'object' ? [thisValue.root, ...thisValue.path].join('.') : '';
+    const known = this.recursive.get(decl)?.find((f) => f.thisKey === thisKey);
+    const callee = known ?? this.lowerRecursive(decl, closure, thisValue, thisKey, call);
+    const name = this.namer.tmp();
+    this.block.push({ kind: 'let', name, ty: callee.ty, expr: { kind: 'call', fn: callee.name, args: atoms }, loc: this.locOf(call) });
+    return { kind: 'atom', atom: v(name), ty: callee.ty };
+  }
+
+  /** Lowers a recursive function as its own IR function, with its own namer and blocks. */
+  private lowerRecursive(decl: ts.SignatureDeclaration, closure: Scope, thisValue: Value | undefined, thisKey: string, call: ts.Node) {
+    const signature = this.checker.getSignatureFromDeclaration(decl);
+    const ty = signature ? this.tyOf(this.checker.getReturnTypeOfSignature(signature)) : otherTy;
+    if (ty.kind !== 'tensor' && ty.kind !== 'number') fail('TSG1007', call, `${nameOf(decl)} calls itself and returns something other than a Tensor or a number`);
+    const name = this.functionNames.fresh(functionName(decl));
+    const entry = { name, thisKey, ty };
+    this.recursive.set(decl, [...(this.recursive.get(decl) ?? []), entry]);
+    const saved = { namer: this.namer, block: this.block, inlining: this.inlining, loops: this.loops, loopCarried: this.loopCarried, depth: this.branchDepth, loc: this.currentLoc };
+    this.namer = new Namer([...this.roots.values()].map((r) => r.name));
+    this.namers.push(this.namer);
+    this.block = [];
+    this.inlining = [];
+    this.loops = [];
+    this.loopCarried = new Set();
+    this.branchDepth = 0;
+    try {
+      const scope: Scope = new Map(closure);
+      const params = decl.parameters.map((p) => this.lowerParam(p, scope));
+      const body = this.block;
+      const result = this.atomize(this.lowerBody(decl, scope, thisValue), decl);
+      const sf = decl.getSourceFile();
+      const line = sf.getLineAndCharacterOfPosition(decl.getStart()).line + 1;
+      this.functions.push({ name, roots: [], params, body, result: result.atom, resultTy: ty, origin: { file: sf.fileName, name: nameOf(decl), line } });
+    } finally {
+      Object.assign(this, { namer: saved.namer, block: saved.block, inlining: saved.inlining, loops: saved.loops, loopCarried: saved.loopCarried, branchDepth: saved.depth, currentLoc: saved.loc });
+    }
+    return entry;
+  }
+
+  /** A name for a root object, free in every function's namer. */
+  private rootName(base: string): string {
+    let name = this.namer.fresh(base);
+    while (this.namers.some((n) => n !== this.namer && n.has(name))) name = this.namer.fresh(base);
+    for (const n of this.namers) n.claim(name);
+    return name;
   }
 
   private contextFor(decl: ts.Node, thisValue: Value | undefined): FnContext {
@@ -1096,6 +1175,23 @@ export function classRefOf(type: ts.Type): ClassRef | undefined {
   return { file: decl.getSourceFile().fileName, name: decl.name.text };
 }
 
+/** The first local of an enclosing function (a run-time value in `closure`) that `decl` reads. */
+function readsLocals(decl: ts.SignatureDeclaration, closure: Scope, checker: ts.TypeChecker): string | undefined {
+  const isLocal = (value: Value | undefined): boolean =>
+    value !== undefined && ((value.kind === 'atom' && value.atom.kind === 'var') || (value.kind === 'tuple' && value.items.some(isLocal)) || (value.kind === 'record' && [...value.props.values()].some(isLocal)));
+  let found: string | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node)) {
+      const sym = checker.getSymbolAtLocation(node);
+      if (sym && isLocal(closure.get(sym))) found = node.text;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(decl);
+  return found;
+}
+
 function isModuleLevel(decl: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(decl.parent) && ts.isVariableStatement(decl.parent.parent) && ts.isSourceFile(decl.parent.parent.parent);
 }
@@ -1187,6 +1283,12 @@ function describeValue(value: Value): string {
 
 function describeSyntax(node: ts.Node): string {
   return ts.SyntaxKind[node.kind].replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** A function's name for generated code: its own, or the const it is assigned to. */
+function functionName(decl: ts.Node): string {
+  const name = (decl as { name?: ts.Node }).name ?? (ts.isVariableDeclaration(decl.parent) ? decl.parent.name : undefined);
+  return name && ts.isIdentifier(name) ? name.text : 'recursive';
 }
 
 function nameOf(decl: ts.Node): string {

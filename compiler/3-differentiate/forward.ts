@@ -204,6 +204,12 @@ class Forward {
           throw new ForwardModeError(`forward mode cannot pass through a call with a custom rule (bprop/customVjp) at ${s.loc ? `${s.loc.file}:${s.loc.line}` : s.name}`);
         }
         break;
+      case 'call':
+        // A recursive function gets a reverse-mode pair only; a tangent cannot pass through it.
+        if (e.args.some((a) => this.tangentOf(a) !== undefined)) {
+          throw new ForwardModeError(`forward mode cannot pass through a recursive call at ${s.loc ? `${s.loc.file}:${s.loc.line}` : s.name}`);
+        }
+        break;
       default:
         exhaustive(e);
     }

@@ -5,10 +5,11 @@
 // condition; adjoints that differ between the branches are merged through mutable joins.
 
 import { Activity, analyzeActivity, exhaustive } from '../2-analyze/activity.js';
-import { Atom, Func, Loc, Stmt, Ty, childBlocks, lit, numberTy, otherTy, tensorTy, v } from '../ir/nodes.js';
+import { Atom, Func, Loc, Stmt, Ty, childBlocks, isDifferentiableTy, lit, numberTy, otherTy, tensorTy, v } from '../ir/nodes.js';
 import { Namer } from '../ir/namer.js';
 import { RuleEvaluator } from './rules.js';
 import { exprAtoms } from '../4-simplify/simplify.js';
+import { differentiateRecursive } from './recursion.js';
 
 export interface ReverseRequest {
   /** Indices into `func.params`. */
@@ -21,7 +22,23 @@ export interface ReverseRequest {
   readonly withOutputs: boolean;
   /** Explicit output cotangents (vjp): per output item (index 0 for a lone output), instead of ones. */
   readonly sensitivity?: readonly Atom[];
+  /** Put a `SPLIT` marker between the forward and the backward sweep (recursion.ts splits there). */
+  readonly split?: boolean;
 }
+
+/** The marker statement of a split request. */
+export const SPLIT: Stmt = { kind: 'effect', expr: { kind: 'js', template: '/* tsgrad: backward */', args: [] } };
+
+/** A recursive function's forward/backward pair (compiler/3-differentiate/recursion.ts). */
+export interface Pair {
+  /** `(...params) => [output, tape]` */
+  readonly forward: string;
+  /** `(tape, dout) => [gradient per position]` */
+  readonly backward: string;
+}
+
+/** Makes (or finds) the pair of a recursive function for the positions it is differentiated at. */
+export type PairSource = (fn: string, positions: readonly number[], loc: Loc | undefined) => Pair;
 
 /** A weight the gradient function differentiates: a Parameter read as `root.path`. */
 export interface Slot {
@@ -37,7 +54,8 @@ export interface ReverseResult {
 }
 
 export function differentiate(func: Func, request: ReverseRequest, name: string): ReverseResult {
-  return new Reverse(func, request).run(name);
+  if (!func.functions?.length) return new Reverse(func, request).run(name);
+  return differentiateRecursive(func, request, name, (f, r, n, pairs) => new Reverse(f, r, pairs).run(n));
 }
 
 type TupleAdjoint = (Atom | undefined)[];
@@ -60,7 +78,11 @@ class Reverse {
 
   private readonly func: Func;
 
-  constructor(original: Func, private readonly request: ReverseRequest) {
+  constructor(
+    original: Func,
+    private readonly request: ReverseRequest,
+    private readonly pairs?: PairSource,
+  ) {
     const func = hoistSlotReads(original);
     this.func = func;
     this.namer = new Namer(collectNames(func));
@@ -104,7 +126,7 @@ class Reverse {
       if (p.ty.kind === 'numbers' && this.activity.isActive(p.name)) adjoints.set(p.name, this.zerosLike(v(p.name), p.ty));
     }
     this.reverseBlock(func.body, adjoints, tupleAdjoints);
-    const body: Stmt[] = [...this.prologue, ...this.forward(func.body), ...backward];
+    const body: Stmt[] = [...this.prologue, ...this.forward(func.body), ...(request.split ? [SPLIT] : []), ...backward];
     this.block = body;
 
     const zeroGradients: string[] = [];
@@ -148,7 +170,8 @@ class Reverse {
   private seed(adjoints: Map<string, Atom>, tupleAdjoints: Map<string, TupleAdjoint>): void {
     const result = this.func.result;
     if (result.kind !== 'var') return;
-    this.block.push({ kind: 'comment', text: 'seed: the output is differentiated as the sum of its elements' });
+    const given = this.request.sensitivity !== undefined;
+    this.block.push({ kind: 'comment', text: given ? "seed: the output's gradient is given" : 'seed: the output is differentiated as the sum of its elements' });
     const items = this.tupleItems.get(result.name);
     if (!items) {
       if (this.activity.isActive(result.name)) adjoints.set(result.name, this.request.sensitivity?.[0] ?? this.ones(result));
@@ -255,6 +278,8 @@ class Reverse {
       }
       case 'custom':
         return this.reverseCustom(s, e, adj);
+      case 'call':
+        return this.reverseCall(s, e, adj);
       case 'elem': {
         // The adjoint of a number[] is one array, created before the backward sweep and
         // updated in place, so branches and loops need no merging for it.
@@ -327,6 +352,39 @@ class Reverse {
       const g = this.namer.fresh(`d_${arg.name}`);
       this.block.push({ kind: 'let', name: g, ty: itemTys[i], expr: { kind: 'index', value: v(grads), index: i } });
       this.types.set(g, itemTys[i]);
+      this.accumulate(adj, arg, v(g));
+    });
+  }
+
+  /**
+   * A call to a recursive function: the forward sweep calls its forward function, which
+   * returns the output and a tape of what its backward needs (its own callees' tapes
+   * inside, so memory follows the depth reached); the backward sweep hands the tape and
+   * the output's adjoint to its backward function.
+   */
+  private reverseCall(s: Extract<Stmt, { kind: 'let' }>, e: Extract<Stmt, { kind: 'let' }>['expr'] & { kind: 'call' }, adj: Map<string, Atom>): void {
+    const d = adj.get(s.name)!;
+    const positions = e.args.flatMap((a, i) => (a.kind === 'var' && this.activity.isActive(a.name) && isDifferentiableTy(this.tyOf(a)) ? [i] : []));
+    if (positions.length === 0 || !this.pairs) return;
+    const pair = this.pairs(e.fn, positions, s.loc);
+    const both = this.namer.fresh(`${s.name}_forward`);
+    const tape = this.namer.fresh(`${s.name}_tape`);
+    this.augmented.set(s, [
+      { kind: 'let', name: both, ty: { kind: 'tuple', items: [s.ty, otherTy] }, expr: { kind: 'call', fn: pair.forward, args: e.args }, loc: s.loc },
+      { kind: 'let', name: s.name, ty: s.ty, expr: { kind: 'index', value: v(both), index: 0 }, loc: s.loc },
+      { kind: 'let', name: tape, ty: otherTy, expr: { kind: 'index', value: v(both), index: 1 }, loc: s.loc },
+    ]);
+    this.currentLoc = s.loc;
+    this.comment(s.loc);
+    const gradTys = positions.map((i) => this.tyOf(e.args[i]));
+    const grads = this.namer.fresh(`${s.name}_backward`);
+    this.block.push({ kind: 'let', name: grads, ty: { kind: 'tuple', items: gradTys }, expr: { kind: 'call', fn: pair.backward, args: [v(tape), d] }, loc: s.loc });
+    this.types.set(grads, { kind: 'tuple', items: gradTys });
+    positions.forEach((i, k) => {
+      const arg = e.args[i] as Extract<Atom, { kind: 'var' }>;
+      const g = this.namer.fresh(`d_${arg.name}`);
+      this.block.push({ kind: 'let', name: g, ty: gradTys[k], expr: { kind: 'index', value: v(grads), index: k }, loc: s.loc });
+      this.types.set(g, gradTys[k]);
       this.accumulate(adj, arg, v(g));
     });
   }

@@ -154,6 +154,8 @@ function substituteExpr(e: Expr, subst: Map<string, Atom>): Expr {
       return { ...e, args: e.args.map(sub) };
     case 'custom':
       return { ...e, callee: sub(e.callee), args: e.args.map(sub) };
+    case 'call':
+      return { ...e, args: e.args.map(sub) };
     case 'elem':
       return { ...e, array: sub(e.array), index: sub(e.index) };
     case 'field':
@@ -256,6 +258,8 @@ export function exprAtoms(e: Expr): readonly Atom[] {
       return e.args;
     case 'custom':
       return [e.callee, ...e.args];
+    case 'call':
+      return e.args;
     case 'elem':
       return [e.array, e.index];
     case 'field':

@@ -20,6 +20,8 @@ export interface EmitOptions {
 
 /** Set while a function is emitted with `fround`. */
 let froundNumbers = false;
+/** The arguments every `call` passes first (`self`, `env`), as the functions of a program share them. */
+let leadingArgs: readonly string[] = [];
 
 const INDENT = '  ';
 
@@ -44,27 +46,52 @@ export function emitFunction(func: Func, options: EmitOptions): string {
 /** The function's lines and, for each, the user's source location it came from (for source maps). */
 export function emitFunctionLines(func: Func, options: EmitOptions): { text: string[]; origins: (Loc | undefined)[] } {
   froundNumbers = options.fround ?? false;
+  const envType = envTypeOf(func);
+  leadingArgs = [...(options.selfType !== undefined ? ['self'] : []), ...(envType !== undefined ? ['env'] : [])];
   try {
-    return emitLines(func, options);
+    const main = emitLines(func, options, envType);
+    for (const helper of calledFunctions(func)) {
+      const lines = emitLines(helper, { ...options, name: helper.name, doc: helper.doc ? [helper.doc] : undefined }, envType, false);
+      main.text.push('', ...lines.text);
+      main.origins.push(undefined, ...lines.origins);
+    }
+    return main;
   } finally {
     froundNumbers = false;
+    leadingArgs = [];
   }
 }
 
-function emitLines(func: Func, options: EmitOptions): { text: string[]; origins: (Loc | undefined)[] } {
+/** The functions `func` calls, directly or through each other, in the order it lists them. */
+function calledFunctions(func: Func): Func[] {
+  const byName = new Map((func.functions ?? []).map((f) => [f.name, f]));
+  const reached = new Set<string>();
+  const visit = (stmts: readonly Stmt[]) => {
+    for (const s of stmts) {
+      if (s.kind === 'let' && s.expr.kind === 'call' && !reached.has(s.expr.fn) && byName.has(s.expr.fn)) {
+        reached.add(s.expr.fn);
+        visit(byName.get(s.expr.fn)!.body);
+      }
+      for (const child of childBlocks(s)) visit(child);
+    }
+  };
+  visit(func.body);
+  return (func.functions ?? []).filter((f) => reached.has(f.name));
+}
+
+function emitLines(func: Func, options: EmitOptions, envType: string | undefined, exported = true): { text: string[]; origins: (Loc | undefined)[] } {
   const hoisted = hoistedNames(func.body);
   const types = new Map<string, Ty>();
   const lines = new Lines();
   if (options.doc && options.doc.length > 0) {
     lines.push('/**', ...options.doc.map((l) => (l ? ` * ${l}` : ' *')), ' */');
   }
-  const envType = envTypeOf(func);
   const params = [
     ...(options.selfType !== undefined ? [`self: ${options.selfType}`] : []),
     ...(envType !== undefined ? [`env: ${envType}`] : []),
     ...func.params.map((p) => `${p.name}: ${tsTypeOf(p.ty, p.tsType)}`),
   ];
-  lines.push(`export function ${options.name}(${params.join(', ')}): ${tsTypeOf(func.resultTy)} {`);
+  lines.push(`${exported ? 'export ' : ''}function ${options.name}(${params.join(', ')}): ${tsTypeOf(func.resultTy)} {`);
   const declaredUp = collectHoistedLets(func.body, hoisted);
   for (const [name, ty] of declaredUp) lines.push(`${INDENT}let ${name}!: ${tsTypeOf(ty)};`);
   emitBlock(func.body, 1, lines, hoisted, types);
@@ -165,6 +192,8 @@ function expr(e: Expr, ty: Ty): string {
       return substitute(e.template, e.args.map(operand));
     case 'custom':
       return `${atom(e.callee)}${e.form === 'construct' ? '.construct' : ''}(${e.args.map(atom).join(', ')})`;
+    case 'call':
+      return `${e.fn}(${[...leadingArgs, ...e.args.map(atom)].join(', ')})`;
     case 'elem':
       return `${atom(e.array)}[${atom(e.index)}]`;
   }
@@ -228,6 +257,7 @@ export function envTypeOf(func: Func): string | undefined {
     }
   };
   visit(func.body);
+  for (const f of func.functions ?? []) visit(f.body);
   return `{ ${[...members].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, t]) => `${n}: ${tsTypeOf(t)}`).join('; ')} }`;
 }
 

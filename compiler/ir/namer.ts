@@ -24,6 +24,11 @@ export class Namer {
     return name;
   }
 
+  /** True when `name` is taken. */
+  has(name: string): boolean {
+    return this.used.has(name) || reserved.has(name);
+  }
+
   /** A fresh name based on `base`. */
   fresh(base: string): string {
     const clean = sanitize(base);

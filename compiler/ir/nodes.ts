@@ -79,7 +79,12 @@ export type Expr =
    * A call with a hand-written rule: forward `callee.construct(args)` (a Cell with
    * `bprop`) or `callee(args)` (a `customVjp` function); reverse `callee.bprop(...args, out, dout)`.
    */
-  | { readonly kind: 'custom'; readonly callee: Atom; readonly form: 'construct' | 'call'; readonly args: readonly Atom[] };
+  | { readonly kind: 'custom'; readonly callee: Atom; readonly form: 'construct' | 'call'; readonly args: readonly Atom[] }
+  /**
+   * A call to one of the enclosing program's `functions` (a recursive function, which
+   * cannot be inlined, or its generated forward/backward pair): `fn(self?, env?, ...args)`.
+   */
+  | { readonly kind: 'call'; readonly fn: string; readonly args: readonly Atom[] };
 
 export type Stmt =
   | { readonly kind: 'let'; readonly name: string; readonly ty: Ty; readonly expr: Expr; readonly loc?: Loc; readonly mutable?: boolean }
@@ -118,6 +123,14 @@ export interface Func {
   readonly resultTy: Ty;
   /** What this function was lowered from, for banners and diagnostics. */
   readonly origin: { readonly file: string; readonly name: string; readonly line: number };
+  /**
+   * Functions that `call` expressions name (recursive functions, lowered once each, and
+   * the forward/backward pairs reverse mode makes of them). They take the same `self`
+   * and `env` roots as this function.
+   */
+  readonly functions?: readonly Func[];
+  /** One line of TSDoc for a function in `functions`: what it is. */
+  readonly doc?: string;
 }
 
 /** The statement lists nested in `s` (branches, loop head and body). */

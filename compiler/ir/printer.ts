@@ -71,6 +71,8 @@ function expr(e: Expr): string {
       return `${atom(e.array)}[${atom(e.index)}]`;
     case 'custom':
       return `custom ${atom(e.callee)}.${e.form}(${e.args.map(atom).join(', ')})`;
+    case 'call':
+      return `call ${e.fn}(${e.args.map(atom).join(', ')})`;
   }
 }
 

@@ -84,7 +84,7 @@ describe('an error fixture per diagnostic code (fixtures/errors/codes)', () => {
     'TSG1001.ts': 'TSG1001.ts:3:3 - error TSG1001',
     'TSG1004.ts': 'TSG1004.ts:2:1 - error TSG1004',
     'TSG1005.ts': 'TSG1005.ts:3:13 - error TSG1005',
-    'TSG1007.ts': 'TSG1007.ts:2:1 - error TSG1007',
+    'TSG1007.ts': 'TSG1007.ts:4:33 - error TSG1007',
     'TSG1008.ts': 'TSG1008.ts:4:18 - error TSG1008',
     'TSG2001.ts': 'TSG2001.ts:4:10 - error TSG2001',
     'TSG2002.ts': 'TSG2002.ts:3:7 - error TSG2002',

@@ -55,3 +55,36 @@ describe('number[] inputs', () => {
     });
   }
 });
+
+describe('recursion with a depth known only at run time', () => {
+  const found = errors('fixtures/language/recursion.ts');
+  const names = ['pow.0', 'pow.1', 'pow.5', 'pow.1000', 'series.0', 'series.1', 'series.6', 'shrink', 'shrink.small', 'mutual', 'method'];
+  for (const name of names) {
+    it(name, () => {
+      expect(found.has(name)).toBe(true);
+      expect(found.get(name)!).toBeLessThan(1e-6);
+    });
+  }
+
+  it('keeps one tape per call, so memory follows the depth reached', () => {
+    const r = tsgrad('emit', 'fixtures/language/recursion.ts', '--function', 'shrink');
+    expect(r.status).toBe(0);
+    // The pair calls itself: the forward returns [output, tape], the backward reads the tape.
+    expect(r.stdout).toContain('function shrink_grad_0_shrink_forward_0(x: Tensor): [Tensor, [');
+    expect(r.stdout).toContain('const inner_forward: [Tensor, any] = shrink_grad_0_shrink_forward_0(x_1);');
+    expect(r.stdout).toContain('const inner_backward: [Tensor] = shrink_grad_0_shrink_backward_0(inner_tape, t16);');
+  });
+
+  it('what it cannot differentiate is a coded error at the user\'s line, never a wrong gradient', () => {
+    const r = tsgrad('check', 'fixtures/errors/recursion.ts');
+    expect(r.status).toBe(1);
+    const lines = r.stdout.split('\n').filter((l) => / - error TSG\d{4}/.test(l)).map((l) => l.replace(/^.*?fixtures\/errors\//, ''));
+    expect(lines).toEqual([
+      'recursion.ts:7:23 - error TSG1007: this recursion cannot be differentiated: a higher-order derivative of pow, which is recursive',
+      'recursion.ts:12:55 - error TSG1007: this recursion cannot be differentiated: this.w is a Parameter read inside a recursive function, and weights are requested',
+      expect.stringMatching(/^recursion\.ts:24:24 - error TSG3010: .*forward mode cannot pass through a recursive call/),
+      'recursion.ts:29:20 - error TSG1007: this recursion cannot be differentiated: f calls itself and reads k of an enclosing function; pass it as a parameter',
+      'recursion.ts:37:18 - error TSG1007: this recursion cannot be differentiated: pair calls itself and returns something other than a Tensor or a number',
+    ]);
+  });
+});

@@ -1,0 +1,207 @@
+// Reverse mode through recursion. A recursive function cannot be inlined (its depth is
+// only known at run time), so the lowerer keeps it as a function of its own, and reverse
+// mode gives it a pair, as Tangent and Clad do for calls:
+//   f_forward(...params) => [output, tape]   runs f and keeps what the backward needs,
+//                                            its own recursive calls' tapes included;
+//   f_backward(tape, dout) => [d per position]
+// The tape of a call holds the tapes of the calls it made, so memory follows the depth
+// actually reached. One pair is made per function and set of differentiated positions;
+// recursive calls reuse the pair being made. Names are prefixed with the gradient's name
+// so that several gradients in one module never clash.
+
+import { CompileError, codes } from '../diagnostics.js';
+import { Atom, Func, Loc, Param, Stmt, Ty, childBlocks, otherTy, v } from '../ir/nodes.js';
+import { Namer } from '../ir/namer.js';
+import { exprAtoms, simplify } from '../4-simplify/simplify.js';
+import type { Pair, PairSource, ReverseRequest, ReverseResult } from './reverse.js';
+import { SPLIT } from './reverse.js';
+
+type Run = (func: Func, request: ReverseRequest, name: string, pairs: PairSource) => ReverseResult;
+
+/** Differentiates `func`, whose body calls the recursive functions in `func.functions`. */
+export function differentiateRecursive(func: Func, request: ReverseRequest, name: string, run: Run): ReverseResult {
+  const helpers = func.functions ?? [];
+  if (request.weights) {
+    const read = firstWeightRead(helpers);
+    if (read) throw new CompileError(diagnosticAtLoc(read.loc, `${read.what} is a Parameter read inside a recursive function, and weights are requested`, 'pass the weight to the recursive function as a Tensor argument'));
+  }
+  const pairs = new PairMaker(helpers, name, run);
+  const result = run({ ...func, functions: undefined }, request, name, pairs.source);
+  const primalNames = new Map(helpers.map((h) => [h.name, `${name}_${h.name}`]));
+  const rename = (f: Func): Func => ({ ...f, body: renameCalls(f.body, primalNames) });
+  const primals = helpers.map((h) => rename({ ...simplify(h), name: primalNames.get(h.name)!, doc: `${h.origin.name} as written (${fileName(h.origin.file)}:${h.origin.line}), where nothing is differentiated.` }));
+  return { ...result, func: { ...rename(result.func), functions: [...pairs.functions().map(rename), ...primals] } };
+}
+
+/** Makes pairs on demand; a recursive request for a pair being made gets its names. */
+class PairMaker {
+  private readonly made = new Map<string, Pair>();
+  private readonly order: Func[][] = [];
+
+  constructor(
+    private readonly helpers: readonly Func[],
+    private readonly prefix: string,
+    private readonly run: Run,
+  ) {}
+
+  readonly source: PairSource = (fn, positions) => {
+    const key = `${fn}(${positions.join(',')})`;
+    const existing = this.made.get(key);
+    if (existing) return existing;
+    const helper = this.helpers.find((h) => h.name === fn);
+    if (!helper) throw new Error(`tsgrad: no recursive function named ${fn}`);
+    const base = `${this.prefix}_${fn}`;
+    const pair: Pair = { forward: `${base}_forward_${positions.join('_')}`, backward: `${base}_backward_${positions.join('_')}` };
+    this.made.set(key, pair);
+    const slot: Func[] = [];
+    this.order.push(slot);
+    const dout = new Namer(namesOf(helper)).fresh('dout');
+    const seeded: Func = { ...helper, params: [...helper.params, { name: dout, ty: helper.resultTy, tsType: '' }] };
+    const request: ReverseRequest = { positions, weights: false, output: 'sum', withOutputs: true, sensitivity: [v(dout)], split: true };
+    const combined = simplify(this.run(seeded, request, pair.forward, this.source).func);
+    slot.push(...split(combined, helper, dout, pair, positions));
+    return pair;
+  };
+
+  functions(): Func[] {
+    return this.order.flat();
+  }
+}
+
+/**
+ * Cuts a differentiated function at the `SPLIT` marker. Everything the backward half reads
+ * from the forward half (params included) travels in the tape, in order of definition.
+ */
+function split(combined: Func, helper: Func, dout: string, pair: Pair, positions: readonly number[]): [Func, Func] {
+  const at = combined.body.findIndex(isSplit);
+  const forward = combined.body.slice(0, at);
+  const backward = combined.body.slice(at + 1);
+  const last = backward.pop();
+  if (!last || last.kind !== 'let' || last.expr.kind !== 'tuple') throw new Error('tsgrad: a split function must end with its gradients');
+  const [output, ...grads] = last.expr.items;
+
+  const types = new Map<string, Ty>(helper.params.map((p) => [p.name, p.ty]));
+  const order = helper.params.map((p) => p.name);
+  scanStmts(forward, (s) => {
+    if ((s.kind === 'let' || s.kind === 'declare') && !types.has(s.name)) {
+      types.set(s.name, s.ty);
+      order.push(s.name);
+    }
+  });
+  const read = new Set<string>();
+  const assigned = new Set<string>();
+  scanStmts(backward, (s) => {
+    for (const a of atomsOf(s)) if (a.kind === 'var') read.add(a.name);
+    if (s.kind === 'assign') assigned.add(s.name);
+  });
+  for (const g of grads) if (g.kind === 'var') read.add(g.name);
+  const taped = order.filter((n) => read.has(n) || assigned.has(n));
+
+  const names = new Namer(namesOf(combined));
+  const tape = names.fresh('tape');
+  const tapeTy: Ty = { kind: 'tuple', items: taped.map((n) => types.get(n) ?? otherTy) };
+  const out = names.fresh('out');
+  const gradsName = names.fresh('grads');
+  const gradTys = positions.map((i) => helper.params[i].ty);
+  const fwd: Func = {
+    ...helper,
+    name: pair.forward,
+    body: [
+      ...forward,
+      { kind: 'comment', text: `the tape: what ${pair.backward} reads` },
+      { kind: 'let', name: tape, ty: tapeTy, expr: { kind: 'tuple', items: taped.map(v) } },
+      { kind: 'let', name: out, ty: { kind: 'tuple', items: [helper.resultTy, tapeTy] }, expr: { kind: 'tuple', items: [output, v(tape)] } },
+    ],
+    result: v(out),
+    resultTy: { kind: 'tuple', items: [helper.resultTy, tapeTy] },
+    doc: `Forward sweep of ${helper.origin.name} (${fileName(helper.origin.file)}:${helper.origin.line}): its output, and the tape ${pair.backward} reads.`,
+  };
+  const restore: Stmt[] = taped.map((n, i) => ({ kind: 'let', name: n, ty: types.get(n) ?? otherTy, expr: { kind: 'index', value: v(tape), index: i }, mutable: assigned.has(n) || undefined }));
+  const params: Param[] = [
+    { name: tape, ty: tapeTy, tsType: '' },
+    { name: dout, ty: helper.resultTy, tsType: '' },
+  ];
+  const bwd: Func = {
+    ...helper,
+    name: pair.backward,
+    params,
+    body: [...restore, ...backward, { kind: 'let', name: gradsName, ty: { kind: 'tuple', items: gradTys }, expr: { kind: 'tuple', items: grads } }],
+    result: v(gradsName),
+    resultTy: { kind: 'tuple', items: gradTys },
+    doc: `Backward sweep of ${helper.origin.name}: the gradients of ${positions.map((i) => helper.params[i].name).join(', ')} from its tape and the output's gradient.`,
+  };
+  return [fwd, bwd];
+}
+
+function isSplit(s: Stmt): boolean {
+  return s.kind === 'effect' && s.expr.kind === 'js' && SPLIT.kind === 'effect' && s.expr.template === (SPLIT.expr as { template: string }).template;
+}
+
+/** Renames the functions `call` expressions name. */
+function renameCalls(stmts: readonly Stmt[], names: ReadonlyMap<string, string>): Stmt[] {
+  return stmts.map((s): Stmt => {
+    if (s.kind === 'let' && s.expr.kind === 'call') return { ...s, expr: { ...s.expr, fn: names.get(s.expr.fn) ?? s.expr.fn } };
+    if (s.kind === 'if') return { ...s, then: renameCalls(s.then, names), else: renameCalls(s.else, names) };
+    if (s.kind === 'loop') return { ...s, head: renameCalls(s.head, names), body: renameCalls(s.body, names) };
+    return s;
+  });
+}
+
+function firstWeightRead(helpers: readonly Func[]): { loc: Loc | undefined; what: string } | undefined {
+  for (const h of helpers) {
+    let found: { loc: Loc | undefined; what: string } | undefined;
+    scanStmts(h.body, (s) => {
+      if (!found && s.kind === 'let' && s.expr.kind === 'field' && s.expr.slot) found = { loc: s.loc ?? { file: h.origin.file, line: h.origin.line, column: 1, text: '' }, what: ['this', ...s.expr.path].join('.') };
+    });
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function diagnosticAtLoc(loc: Loc | undefined, detail: string, hint: string) {
+  const entry = codes.TSG1007;
+  return {
+    code: 'TSG1007' as const,
+    severity: 'error' as const,
+    message: `${entry.message}: ${detail}`,
+    hint,
+    file: loc?.file ?? '',
+    line: loc?.line ?? 0,
+    column: loc?.column ?? 0,
+    frame: `${String(loc?.line ?? 0).padStart(4)} | ${loc?.text ?? ''}`,
+  };
+}
+
+function atomsOf(s: Stmt): readonly Atom[] {
+  switch (s.kind) {
+    case 'let':
+    case 'effect':
+      return exprAtoms(s.expr);
+    case 'assign':
+      return [s.value];
+    case 'if':
+    case 'loop':
+      return [s.cond];
+    default:
+      return [];
+  }
+}
+
+function scanStmts(stmts: readonly Stmt[], visit: (s: Stmt) => void): void {
+  for (const s of stmts) {
+    visit(s);
+    for (const block of childBlocks(s)) scanStmts(block, visit);
+  }
+}
+
+function namesOf(func: Func): string[] {
+  const names = [...func.params.map((p) => p.name), ...func.roots.map((r) => r.name)];
+  scanStmts(func.body, (s) => {
+    if (s.kind === 'let' || s.kind === 'declare') names.push(s.name);
+  });
+  return names;
+}
+
+function fileName(file: string): string {
+  return file.split(/[\\/]/).pop() ?? file;
+}
