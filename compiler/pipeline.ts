@@ -17,6 +17,7 @@ import { ReverseRequest, Slot, differentiate } from './3-differentiate/reverse.j
 import { simplify } from './4-simplify/simplify.js';
 import { emitFunctionLines, envTypeOf } from './5-emit/typescript.js';
 import { ScalarPath, scalarDispatch, scalarPath } from './5-emit/scalar.js';
+import { FusedPath, fusedPath } from './5-emit/fuse.js';
 import { ModulePart, classImport, emitModule, emitModuleWithOrigins } from './5-emit/module.js';
 import { printFunc } from './ir/printer.js';
 
@@ -153,7 +154,9 @@ export class Compiler {
       site.api === 'grad' && !site.request.hasAux && !adjoint.functions?.length && !adjoint.roots.some((r) => r.kind === 'module' || r.kind === 'env')
         ? scalarPath(adjoint, name, selfRoot ? selfType ?? 'any' : undefined, positionList(site.request), slotTexts)
         : undefined;
-    const artifact = artifactCode(name, label, site, primal, self, result.slots, adjoint, selfType, innerEntry, scalar);
+    // Tensor calls run the form with elementwise runs fused into loops, when there is one.
+    const fused = fusedPath(adjoint, name, selfRoot ? selfType ?? 'any' : undefined);
+    const artifact = artifactCode(name, label, site, primal, self, result.slots, adjoint, selfType, innerEntry, scalar, fused);
     const summary = `${name}: ${describeRequest(site)} of ${label}`;
     const compiled: CompiledGradient = {
       name,
@@ -165,8 +168,8 @@ export class Compiler {
       part: {
         code,
         origins: emitted.origins,
-        extra: scalar?.code,
-        runtimeImports: scalar ? ['isScalarF32', 'scalarTensor'] : [],
+        extra: [scalar?.code, fused?.code].filter((c) => c !== undefined).join('\n\n') || undefined,
+        runtimeImports: [...(scalar ? ['isScalarF32', 'scalarTensor'] : []), ...(fused ? ['fused'] : [])],
         artifact,
         roots: adjoint.roots,
         summary,
@@ -326,20 +329,22 @@ function artifactCode(
   selfType: string | undefined,
   innerEntry: string | undefined,
   scalar?: ScalarPath,
+  fused?: FusedPath,
 ): string {
   const selfParam = adjoint.roots.some((r) => r.kind === 'self') ? `self: ${selfType ?? 'any'}` : '';
   const slotText = slots.map((s) => [s.root, ...s.path].join('.'));
   const cells = adjoint.roots.filter((r) => r.isCell).map((r) => r.name);
   const envType = envTypeOf(adjoint);
   const hasSelf = adjoint.roots.some((r) => r.kind === 'self');
+  const tensorFn = fused?.name ?? name;
   const fn =
     scalar !== undefined
-      ? scalarDispatch(name, adjoint, hasSelf, selfType, scalar)
+      ? scalarDispatch(name, adjoint, hasSelf, selfType, scalar, tensorFn)
       : envType === undefined
-      ? name
+      ? tensorFn
       : hasSelf
-        ? `(self: any, ...args: any[]) => (${name} as any)(self, env(), ...args)`
-        : `(...args: any[]) => (${name} as any)(env(), ...args)`;
+        ? `(self: any, ...args: any[]) => (${tensorFn} as any)(self, env(), ...args)`
+        : `(...args: any[]) => (${tensorFn} as any)(env(), ...args)`;
   const lines = [
     `export function ${name}_artifact(${envType === undefined ? '' : `env: () => ${envType}`}): GradArtifact {`,
     '  return {',

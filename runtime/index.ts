@@ -15,3 +15,4 @@ export { setSeed, random, normal } from './random.js';
 export { customVjp } from './custom.js';
 export type { Primitive, PrimitiveSpec } from './ops/primitive.js';
 export { isScalarF32, scalarTensor } from './scalar.js';
+export * as fused from './kernels/fused.js';

@@ -63,7 +63,7 @@ function tensorFields(stmts: readonly Stmt[], out: string[] = []): string[] {
  * path. Fields are checked too: a Parameter of two elements read by a one-element call
  * broadcasts, and only the tensor path computes that.
  */
-export function scalarDispatch(name: string, adjoint: Func, hasSelf: boolean, selfType: string | undefined, scalar: ScalarPath): string {
+export function scalarDispatch(name: string, adjoint: Func, hasSelf: boolean, selfType: string | undefined, scalar: ScalarPath, tensorFn = name): string {
   const params = adjoint.params.map((p) => `${p.name}: ${p.ty.kind === 'tensor' ? 'Tensor' : 'number'}`);
   const selfParam = hasSelf ? [`self: ${selfType ?? 'any'}`] : [];
   const selfArg = hasSelf ? ['self'] : [];
@@ -77,7 +77,7 @@ export function scalarDispatch(name: string, adjoint: Func, hasSelf: boolean, se
   return [
     `(${[...selfParam, ...params].join(', ')}) => {`,
     `      if (!(${checked.map((t) => `isScalarF32(${t}, ${like})`).join(' && ')})) {`,
-    `        return ${name}(${[...selfArg, ...adjoint.params.map((p) => p.name)].join(', ')});`,
+    `        return ${tensorFn}(${[...selfArg, ...adjoint.params.map((p) => p.name)].join(', ')});`,
     '      }',
     `      const [${grads.join(', ')}] = ${name}_scalar(${[...selfArg, ...scalarArgs].join(', ')});`,
     `      return [${scalar.likes.map((l, i) => `scalarTensor(${grads[i]}, ${tensor(l)})`).join(', ')}];`,

@@ -46,7 +46,8 @@ function binaryArith(c: Code, name: BinaryArithName, a: number, b: number): void
   else c.f32x4Div();
 }
 
-const unaryMath: Record<UnaryMathName, (c: Code, x: number) => void> = {
+/** Each function leaves f(x) on the stack for the v128 local x (used by the fused loops too). */
+export const unaryMath: Record<UnaryMathName, (c: Code, x: number) => void> = {
   sin: (c, x) => oddFromAbs(c, x, (ax) => sinCos(c, ax, 0)),
   cos: (c, x) => {
     c.localGet(x).f32x4Abs();

@@ -37,7 +37,8 @@ let arena: Arena | undefined;
 let kernel: WasmMatmul | undefined;
 let elementwise: WasmElementwise | undefined;
 
-function sharedArena(): Arena {
+/** The memory every kernel module imports (the fused loops of kernels/fused.ts use it too). */
+export function sharedArena(): Arena {
   if (!wasmAvailable()) throw new Error('WebAssembly SIMD is not available in this engine');
   return (arena ??= new Arena());
 }

@@ -1,0 +1,77 @@
+// What the compiler's fused elementwise runs (compiler/5-emit/fuse.ts) call at run time:
+// `loop(program)` makes one f32x4 WebAssembly loop for a run of ops (built on first use),
+// and `accepts` is the guard every call passes first: the loops take float32 tensors all
+// of one shape, with the WebAssembly kernels in use. Anything else (broadcasting, other
+// dtypes, TSGRAD_KERNELS=plain, no SIMD) runs the same statements as ops instead.
+
+import { float32 } from '../dtype.js';
+import { Tensor } from '../tensor.js';
+import { wasmAvailable } from './wasm/index.js';
+import { LoopProgram } from './wasm/fused-kernel.js';
+import { WasmLoop } from './wasm/fused.js';
+
+export type { LoopProgram, LoopStep, LoopOperand } from './wasm/fused-kernel.js';
+
+const env = typeof process !== 'undefined' ? process.env : {};
+let enabled: boolean | undefined;
+
+/** True when the fused loops run here: WebAssembly SIMD, and the plain kernels not asked for. */
+export function loopsEnabled(): boolean {
+  enabled ??= env.TSGRAD_KERNELS !== 'plain' && wasmAvailable();
+  return enabled;
+}
+
+/**
+ * True when a fused loop may take these tensors: loops are enabled and every one is a
+ * float32 tensor with the shape of the first.
+ */
+export function accepts(...tensors: unknown[]): boolean {
+  if (!loopsEnabled()) return false;
+  const first = tensors[0];
+  if (!(first instanceof Tensor) || first.dtype !== float32) return false;
+  const shape = first.shape;
+  for (let k = 1; k < tensors.length; k++) {
+    const t = tensors[k];
+    if (!(t instanceof Tensor) || t.dtype !== float32 || t.shape.length !== shape.length) return false;
+    for (let d = 0; d < shape.length; d++) if (t.shape[d] !== shape[d]) return false;
+  }
+  return true;
+}
+
+/** A fused loop: one pass over the elements for a run of elementwise ops. */
+export class Loop {
+  private readonly kernel: WasmLoop;
+
+  constructor(readonly program: LoopProgram) {
+    this.kernel = new WasmLoop(program);
+  }
+
+  /**
+   * The program's outputs (tensors of the inputs' shape) then its sums (0-d tensors), for
+   * `inputs` that `accepts` took and one number per scalar.
+   */
+  run(inputs: readonly Tensor[], scalars: readonly number[]): Tensor[] {
+    const like = inputs[0];
+    const outputs = this.program.outputs.map(() => new Float32Array(like.size));
+    const sums = this.kernel.run(
+      inputs.map((t) => t.data as Float32Array),
+      scalars,
+      outputs,
+    );
+    return [
+      ...outputs.map((data) => Tensor.fromData(data, [...like.shape], float32)),
+      ...sums.map((s) => Tensor.fromData(Float32Array.of(s), [], float32)),
+    ];
+  }
+}
+
+/**
+ * The fused loop of `program`, compiled on its first run.
+ *
+ * @example
+ * const k = fused.loop({ inputs: ['x'], scalars: [], steps: [['s', 'sin', 'x'], ['y', 'mul', 's', 'x']], outputs: ['y'], sums: [] });
+ * if (fused.accepts(x)) [y] = k.run([x], []);
+ */
+export function loop(program: LoopProgram): Loop {
+  return new Loop(program);
+}
