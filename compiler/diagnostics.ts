@@ -25,6 +25,7 @@ export const codes = {
   TSG2003: { message: 'this Cell has no construct method the compiler can read', hint: 'give the value a concrete Cell subclass type that defines construct' },
   TSG2004: { message: 'cannot differentiate this call', hint: 'pass a Cell instance, a function declaration, an arrow function, or a module-level const' },
   TSG2005: { message: 'values that differ between branches must have the same structure', hint: 'make both branches produce the same kind of value' },
+  TSG2006: { message: 'a bprop returns the wrong number of gradients', hint: 'return one gradient per input of construct, then (optionally) one per Parameter the Cell declares, in field order' },
   TSG3001: { message: 'gradPosition is out of range', hint: 'positions count the inputs from 0' },
   TSG3002: { message: 'gradPosition must be a number literal, an array of number literals, or null', hint: 'write the positions literally at the call site' },
   TSG3003: { message: 'gradPosition: null needs weights', hint: 'pass weights, or request at least one input position' },

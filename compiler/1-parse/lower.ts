@@ -977,11 +977,36 @@ export class Lowerer {
   private customCall(callee: Value, form: 'construct' | 'call', args: Value[], e: ts.Node): Value {
     const target = this.atomize(callee, e).atom;
     const atoms = args.map((a) => this.atomize(a, e).atom);
+    const weights = form === 'construct' && callee.kind === 'object' ? this.bpropWeights(callee, atoms.length, e) : [];
     const ty = this.tyOfNode(e);
     const name = this.namer.tmp();
     const resultTy = ty.kind === 'number' ? numberTy : tensorTy;
-    this.block.push({ kind: 'let', name, ty: resultTy, expr: { kind: 'custom', callee: target, form, args: atoms }, loc: this.locOf(e) });
+    const expr: Expr = { kind: 'custom', callee: target, form, args: atoms, ...(weights.length > 0 ? { weights } : {}) };
+    this.block.push({ kind: 'let', name, ty: resultTy, expr, loc: this.locOf(e) });
     return { kind: 'atom', atom: v(name), ty: resultTy };
+  }
+
+  /**
+   * A Cell's `bprop` may return, after one gradient per input, one per Parameter the Cell
+   * declares itself (its own Parameter fields, in field order); MindSpore allows only the
+   * inputs'. Its declared tuple type says which: the Parameters it covers are read here.
+   */
+  private bpropWeights(cell: Extract<Value, { kind: 'object' }>, inputs: number, e: ts.Node): Atom[] {
+    const bprop = this.checker.getPropertyOfType(cell.type, 'bprop');
+    const signature = bprop ? this.checker.getTypeOfSymbol(bprop).getCallSignatures()[0] : undefined;
+    const returned = signature ? this.checker.getReturnTypeOfSignature(signature) : undefined;
+    if (!returned || !this.checker.isTupleType(returned)) return [];
+    const count = this.checker.getTypeArguments(returned as ts.TypeReference).length;
+    if (count === inputs) return [];
+    const own = this.checker.getPropertiesOfType(cell.type).filter((p) => isParameterType(this.checker, this.checker.getTypeOfSymbol(p)));
+    if (count !== inputs + own.length) {
+      const names = own.map((p) => p.getName()).join(', ') || 'none';
+      fail('TSG2006', e, `${this.checker.typeToString(cell.type)}.bprop returns ${count} gradient(s); it takes ${inputs} input(s) and declares ${own.length} Parameter(s) (${names})`);
+    }
+    return own.map((p) => {
+      const read = this.fieldRead(cell.root, [...cell.path, p.getName()], this.checker.getTypeOfSymbol(p), e);
+      return (read as { atom: Atom }).atom;
+    });
   }
 
   private inline(decl: ts.SignatureDeclaration, closure: Scope, thisValue: Value | undefined, args: Value[], call: ts.Node): Value {

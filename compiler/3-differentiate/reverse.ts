@@ -344,10 +344,12 @@ class Reverse {
     const grads = this.namer.fresh(`${s.name}_bprop`);
     const operands = [e.callee, ...e.args, v(s.name), d];
     const template = `$0.bprop(${operands.slice(1).map((_, i) => `$${i + 1}`).join(', ')})`;
-    const itemTys = e.args.map((a) => this.tyOf(a));
+    // After the inputs' gradients, bprop may return its Cell's own Parameters' (e.weights).
+    const weights = e.weights ?? [];
+    const itemTys = [...e.args.map((a) => this.tyOf(a)), ...weights.map(() => tensorTy)];
     this.block.push({ kind: 'let', name: grads, ty: { kind: 'tuple', items: itemTys }, expr: { kind: 'js', template, args: operands } });
     this.types.set(grads, { kind: 'tuple', items: itemTys });
-    e.args.forEach((arg, i) => {
+    [...e.args, ...weights].forEach((arg, i) => {
       if (arg.kind !== 'var' || !this.activity.isActive(arg.name)) return;
       const g = this.namer.fresh(`d_${arg.name}`);
       this.block.push({ kind: 'let', name: g, ty: itemTys[i], expr: { kind: 'index', value: v(grads), index: i } });

@@ -153,7 +153,7 @@ function substituteExpr(e: Expr, subst: Map<string, Atom>): Expr {
     case 'js':
       return { ...e, args: e.args.map(sub) };
     case 'custom':
-      return { ...e, callee: sub(e.callee), args: e.args.map(sub) };
+      return { ...e, callee: sub(e.callee), args: e.args.map(sub), ...(e.weights ? { weights: e.weights.map(sub) } : {}) };
     case 'call':
       return { ...e, args: e.args.map(sub) };
     case 'elem':
@@ -257,6 +257,7 @@ export function exprAtoms(e: Expr): readonly Atom[] {
     case 'js':
       return e.args;
     case 'custom':
+      // Not e.weights: they only say whose gradients bprop returns, nothing reads them.
       return [e.callee, ...e.args];
     case 'call':
       return e.args;

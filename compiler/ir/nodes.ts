@@ -79,7 +79,14 @@ export type Expr =
    * A call with a hand-written rule: forward `callee.construct(args)` (a Cell with
    * `bprop`) or `callee(args)` (a `customVjp` function); reverse `callee.bprop(...args, out, dout)`.
    */
-  | { readonly kind: 'custom'; readonly callee: Atom; readonly form: 'construct' | 'call'; readonly args: readonly Atom[] }
+  | {
+      readonly kind: 'custom';
+      readonly callee: Atom;
+      readonly form: 'construct' | 'call';
+      readonly args: readonly Atom[];
+      /** The Cell's own Parameters whose gradients `bprop` returns after the inputs' (not passed to the call). */
+      readonly weights?: readonly Atom[];
+    }
   /**
    * A call to one of the enclosing program's `functions` (a recursive function, which
    * cannot be inlined, or its generated forward/backward pair): `fn(self?, env?, ...args)`.

@@ -17,7 +17,10 @@ export interface Cell {
 /**
  * The base class of networks. Subclass it, hold Parameters and sub-cells in fields, and
  * write `construct(...)`; an instance is callable and runs `construct`. A `bprop(...inputs,
- * out, dout)` method, if defined, is a custom gradient rule the compiler uses instead.
+ * out, dout)` method, if defined, is a custom gradient rule the compiler uses instead: it
+ * returns one gradient per input and, unlike MindSpore, may go on with one per Parameter
+ * field the Cell declares itself, in field order (its declared tuple type says which:
+ * `bprop(x, out, dout): [Tensor, Tensor]` for one input and one Parameter).
  *
  * Parameter order (`trainableParams()`, `namedParameters()`): the Cell's own Parameters
  * first, in field order (a field holding an array of Parameters contributes its elements

@@ -91,6 +91,7 @@ describe('an error fixture per diagnostic code (fixtures/errors/codes)', () => {
     'TSG2003.ts': 'TSG2003.ts:7:10 - error TSG2003',
     'TSG2004.ts': 'TSG2004.ts:3:23 - error TSG2004',
     'TSG2005.ts': 'TSG2005.ts:4:3 - error TSG2005',
+    'TSG2006.ts': 'TSG2006.ts:14:12 - error TSG2006',
     'TSG3002.ts': 'TSG3002.ts:4:42 - error TSG3002',
     'TSG3004.ts': 'TSG3004.ts:4:26 - error TSG3004',
     'TSG3005.ts': 'TSG3005.ts:4:36 - error TSG3005',

@@ -42,7 +42,14 @@ describe('custom rules', () => {
     const r = tsgrad('run', 'fixtures/language/custom.ts');
     expect(r.stderr).toBe('');
     // bprop says d/dx x³ = 10·x (not 3x²): with x = [0.5, 2] and the +x term, 6 and 21.
-    expect(r.stdout).toBe('bprop 6,21\nbprop2 10,10\ncustomVjp 1.755165,-0.832294\n');
+    expect(r.stdout).toContain('bprop 6,21\nbprop2 10,10\ncustomVjp 1.755165,-0.832294\n');
+  });
+
+  it("takes the gradients a Cell's bprop returns for its own Parameters (checked against finite differences)", () => {
+    const r = tsgrad('run', 'fixtures/language/custom.ts');
+    expect(r.stderr).toBe('');
+    // v is Outer's own weight; w and b come only from Scale.bprop, after the input's gradient.
+    expect(r.stdout.split('\n')).toContain('bpropWeights v,w,b ok');
   });
 });
 
