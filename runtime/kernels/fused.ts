@@ -51,17 +51,14 @@ export class Loop {
    * `inputs` that `accepts` took and one number per scalar.
    */
   run(inputs: readonly Tensor[], scalars: readonly number[]): Tensor[] {
-    const like = inputs[0];
-    const outputs = this.program.outputs.map(() => new Float32Array(like.size));
-    const sums = this.kernel.run(
-      inputs.map((t) => t.data as Float32Array),
-      scalars,
-      outputs,
-    );
-    return [
-      ...outputs.map((data) => Tensor.fromData(data, [...like.shape], float32)),
-      ...sums.map((s) => Tensor.fromData(Float32Array.of(s), [], float32)),
-    ];
+    const data: Float32Array[] = [];
+    for (const t of inputs) data.push(t.data as Float32Array);
+    const { outputs, sums } = this.kernel.run(data, scalars);
+    const shape = inputs[0].shape;
+    const out: Tensor[] = [];
+    for (const o of outputs) out.push(Tensor.fromData(o, [...shape], float32));
+    for (const s of sums) out.push(Tensor.fromData(Float32Array.of(s), [], float32));
+    return out;
   }
 }
 

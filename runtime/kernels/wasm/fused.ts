@@ -29,34 +29,44 @@ export class WasmLoop {
   }
 
   /**
-   * Fills `outputs` (one array per program output, each of the inputs' length) and returns
-   * the program's sums, in order.
+   * The program's outputs (new arrays of the inputs' length) and its sums, in order, for
+   * `inputs` of one length and one number per scalar.
    */
-  run(inputs: readonly Float32Array[], scalars: readonly number[], outputs: readonly Float32Array[]): number[] {
+  run(inputs: readonly Float32Array[], scalars: readonly number[]): { outputs: Float32Array[]; sums: number[] } {
     const { arena, run } = this.fn();
     const n = inputs[0].length;
+    const nIn = inputs.length;
+    const nOut = this.program.outputs.length;
     const nSums = this.program.sums.length;
-    const slots = inputs.length + outputs.length + nSums;
-    arena.reserve(slots * CHUNK * 4);
+    arena.reserve((nIn + nOut + nSums) * CHUNK * 4);
     const heap = arena.f32;
-    const inAt = inputs.map((_, k) => k * CHUNK);
-    const outAt = [...outputs, ...this.program.sums].map((_, k) => (inputs.length + k) * CHUNK);
-    const args: number[] = [...inAt.map((a) => a * 4), ...scalars, ...outAt.map((a) => a * 4), 0];
+    // Slot k of the arena holds operand k's chunk: inputs, then outputs, then summands.
+    const args: number[] = [];
+    for (let k = 0; k < nIn; k++) args.push(k * CHUNK * 4);
+    for (const s of scalars) args.push(s);
+    for (let k = 0; k < nOut + nSums; k++) args.push((nIn + k) * CHUNK * 4);
+    args.push(0);
     const sums = new Array<number>(nSums).fill(0);
+    const outputs: Float32Array[] = [];
+    // The outputs share one new buffer: allocating a typed array's store costs far more
+    // than the loop over a thousand elements, so one store is made, not one per output.
+    const store = new ArrayBuffer(nOut * n * 4);
+    for (let k = 0; k < nOut; k++) outputs.push(new Float32Array(store, k * n * 4, n));
     for (let i0 = 0; i0 < n; i0 += CHUNK) {
       const len = Math.min(CHUNK, n - i0);
-      const whole = len === n;
-      inputs.forEach((x, k) => heap.set(whole ? x : x.subarray(i0, i0 + len), inAt[k]));
+      for (let k = 0; k < nIn; k++) heap.set(inputs[k].subarray(i0, i0 + len), k * CHUNK);
       args[args.length - 1] = roundUp(len, 4) / 4;
       run(...args);
-      outputs.forEach((out, k) => out.set(heap.subarray(outAt[k], outAt[k] + len), i0));
-      for (let s = 0; s < nSums; s++) {
-        const at = outAt[outputs.length + s];
-        let acc = sums[s];
-        for (let e = 0; e < len; e++) acc += heap[at + e];
-        sums[s] = acc;
-      }
+      for (let k = 0; k < nOut; k++) outputs[k].set(heap.subarray((nIn + k) * CHUNK, (nIn + k) * CHUNK + len), i0);
+      for (let s = 0; s < nSums; s++) sums[s] += sumOf(heap, (nIn + nOut + s) * CHUNK, len);
     }
-    return sums;
+    return { outputs, sums };
   }
+}
+
+/** heap[at] + … + heap[at + len − 1] in float64. */
+function sumOf(heap: Float32Array, at: number, len: number): number {
+  let acc = 0;
+  for (let e = at; e < at + len; e++) acc += heap[e];
+  return acc;
 }
