@@ -54,7 +54,7 @@ export class WasmLoop {
     for (let k = 0; k < nOut; k++) outputs.push(new Float32Array(store, k * n * 4, n));
     for (let i0 = 0; i0 < n; i0 += CHUNK) {
       const len = Math.min(CHUNK, n - i0);
-      for (let k = 0; k < nIn; k++) heap.set(inputs[k].subarray(i0, i0 + len), k * CHUNK);
+      for (let k = 0; k < nIn; k++) heap.set(len === n ? inputs[k] : inputs[k].subarray(i0, i0 + len), k * CHUNK);
       args[args.length - 1] = roundUp(len, 4) / 4;
       run(...args);
       for (let k = 0; k < nOut; k++) outputs[k].set(heap.subarray((nIn + k) * CHUNK, (nIn + k) * CHUNK + len), i0);
