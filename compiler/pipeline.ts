@@ -169,7 +169,11 @@ export class Compiler {
         code,
         origins: emitted.origins,
         extra: [scalar?.code, fused?.code].filter((c) => c !== undefined).join('\n\n') || undefined,
-        runtimeImports: [...(scalar ? ['isScalarF32', 'scalarTensor'] : []), ...(fused ? ['fused'] : [])],
+        runtimeImports: [
+          ...(scalar ? ['isScalarF32', 'scalarTensor'] : []),
+          ...(fused ? ['fused'] : []),
+          ...(code.includes('takeTape()') ? ['giveTape', 'takeTape'] : []),
+        ],
         artifact,
         roots: adjoint.roots,
         summary,

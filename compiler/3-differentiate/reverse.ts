@@ -71,6 +71,8 @@ class Reverse {
   private currentLoc: Loc | undefined;
   /** Counters and tapes, declared at the top of the generated function. */
   private readonly prologue: Stmt[] = [];
+  /** Number tapes taken from the pool, given back before the function returns. */
+  private readonly pooledTapes: string[] = [];
   /** Forward loops rewritten to count iterations and tape what their reverse reads. */
   private readonly augmented = new Map<Stmt, Stmt[]>();
   private block: Stmt[] = [];
@@ -148,6 +150,7 @@ class Reverse {
         grads.push(ds.slice(1).reduce((acc, d) => this.emitPrim('add', [acc, d], tensorTy), ds[0]));
       }
     }
+    for (const tape of this.pooledTapes) body.push({ kind: 'effect', expr: { kind: 'js', template: 'giveTape($0)', args: [v(tape)] } });
     const items = request.withOutputs ? [func.result, ...grads] : grads;
     const resultName = this.namer.fresh('grads');
     const resultTy: Ty = { kind: 'tuple', items: items.map((a) => this.tyOf(a)) };
@@ -454,7 +457,11 @@ class Reverse {
       const tape = this.namer.fresh(`${name}_tape`);
       tapes.set(name, tape);
       const ty = this.types.get(name) ?? otherTy;
-      this.prologue.push({ kind: 'let', name: tape, ty: otherTy, expr: { kind: 'js', template: `([] as ${tsArrayType(ty)})`, args: [] } });
+      // Number tapes of a whole gradient function come from a pool (runtime/tapes.ts) and go back at its end.
+      const pooled = ty.kind === 'number' && !this.request.split;
+      const make = pooled ? 'takeTape()' : `([] as ${tsArrayType(ty)})`;
+      this.prologue.push({ kind: 'let', name: tape, ty: otherTy, expr: { kind: 'js', template: make, args: [] } });
+      if (pooled) this.pooledTapes.push(tape);
       const read = this.namer.fresh(`${name}_saved`);
       restore.push({ kind: 'let', name: read, ty, expr: { kind: 'js', template: '$0[$1]', args: [v(tape), v(jPrev)] } });
       restore.push({ kind: 'assign', name, value: v(read) });
