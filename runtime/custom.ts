@@ -4,8 +4,9 @@
 // differentiating `fn`. The rule is ordinary tsgrad code, so it differentiates again.
 
 export interface CustomVjpApi {
-  <A extends unknown[], R>(fn: (...args: A) => R, bprop: (...args: [...A, R, R]) => unknown[]): ((...args: A) => R) & {
-    readonly bprop: (...args: [...A, R, R]) => unknown[];
+  /** The rule keeps its own type, so generated code reads its gradients with their types. */
+  <A extends unknown[], R, B extends (...args: [...A, R, R]) => unknown[]>(fn: (...args: A) => R, bprop: B): ((...args: A) => R) & {
+    readonly bprop: B;
     readonly __tsgradCustom: true;
   };
   readonly __tsgradApi: 'customVjp';
@@ -21,7 +22,7 @@ export interface CustomVjpApi {
  * );
  */
 export const customVjp: CustomVjpApi = Object.assign(
-  <A extends unknown[], R>(fn: (...args: A) => R, bprop: (...args: [...A, R, R]) => unknown[]) => {
+  <A extends unknown[], R, B extends (...args: [...A, R, R]) => unknown[]>(fn: (...args: A) => R, bprop: B) => {
     if (typeof fn !== 'function' || typeof bprop !== 'function') {
       throw new TypeError('customVjp: expected (fn, bprop), two functions');
     }

@@ -85,30 +85,50 @@ function keep(c: Code): number {
  * with quadrant q, evaluate both polynomials, pick cos r for odd q and negate for q & 2.
  */
 function sinCos(c: Code, x: number, quadrantShift: number): void {
+  pickQuadrant(c, reduceQuadrant(c, x), quadrantShift);
+}
+
+/** What sin and cos of one x ≥ 0 share: the quadrant j (i32 lanes) and sin r, cos r. */
+export interface Quadrant {
+  readonly j: number;
+  readonly sinR: number;
+  readonly cosR: number;
+}
+
+/** Reduces x ≥ 0 (a v128 local) to its quadrant and evaluates both polynomials of r. */
+export function reduceQuadrant(c: Code, x: number): Quadrant {
   c.localGet(x).f32x4Const(2 / Math.PI).f32x4Mul().f32x4Nearest();
-  const j = keep(c);
+  const jf = keep(c);
   // r = x - j·π/2 in three parts; the first two are exact products for |j| < 2^16.
   c.localGet(x);
   for (const part of [1.5703125, 4.837512969970703125e-4, 7.54978995489188216e-8]) {
-    c.localGet(j).f32x4Const(part).f32x4Mul().f32x4Sub();
+    c.localGet(jf).f32x4Const(part).f32x4Mul().f32x4Sub();
   }
   const r = keep(c);
-  c.localGet(j).i32x4TruncSatF32x4S().i32x4Const(quadrantShift).i32x4Add();
-  const q = keep(c);
+  c.localGet(jf).i32x4TruncSatF32x4S();
+  const j = keep(c);
   c.localGet(r).localGet(r).f32x4Mul();
   const z = keep(c);
   // sin r = r + r·z·(S0 + z·(S1 + z·S2))
   c.localGet(r).localGet(r).localGet(z).f32x4Mul();
   horner(c, z, [-1.9515295891e-4, 8.3321608736e-3, -1.6666654611e-1]);
   c.f32x4Mul().f32x4Add();
-  const s = keep(c);
+  const sinR = keep(c);
   // cos r = 1 - z/2 + z²·(C0 + z·(C1 + z·C2)), built from the top down
   c.f32x4Const(1).localGet(z).f32x4Const(0.5).f32x4Mul().f32x4Sub();
   c.localGet(z).localGet(z).f32x4Mul();
   horner(c, z, [2.443315711809948e-5, -1.388731625493765e-3, 4.166664568298827e-2]);
   c.f32x4Mul().f32x4Add();
+  const cosR = keep(c);
+  return { j, sinR, cosR };
+}
+
+/** sin(x + shift·π/2) from x's quadrant, left on the stack. */
+export function pickQuadrant(c: Code, { j, sinR, cosR }: Quadrant, quadrantShift: number): void {
+  c.localGet(j).i32x4Const(quadrantShift).i32x4Add();
+  const q = keep(c);
   // odd quadrant -> cos r: mask of all ones from bit 0 of q
-  c.localGet(s);
+  c.localGet(cosR).localGet(sinR);
   c.localGet(q).i32Const(31).i32x4Shl().i32Const(31).i32x4ShrS();
   c.v128Bitselect();
   // quadrants 2 and 3 negate: bit 1 of q moved to the sign bit

@@ -8,7 +8,7 @@
 // output pointers in bytes, scalars as f32 (splat across lanes once, before the loop).
 
 import { Code, F32, I32, ModuleBuilder, V128, ValType } from './emit.js';
-import { unaryMath } from './elementwise-kernel.js';
+import { Quadrant, pickQuadrant, reduceQuadrant, unaryMath } from './elementwise-kernel.js';
 
 /** An operand of a step: a value by name, or a number constant. */
 export type LoopOperand = string | number;
@@ -28,7 +28,22 @@ export interface LoopProgram {
   readonly sums: readonly string[];
 }
 
-type Emit = (c: Code, args: number[]) => void;
+/** Reductions of |x| to a quadrant, by x's local: sin and cos of one value share one. */
+type Quadrants = Map<number, Quadrant>;
+
+type Emit = (c: Code, args: number[], quadrants: Quadrants) => void;
+
+/** sin(x + shift·π/2) for the v128 local x, reducing |x| once for both sin and cos of x. */
+function sinCosShared(c: Code, x: number, shift: number, quadrants: Quadrants): void {
+  let quadrant = quadrants.get(x);
+  if (!quadrant) {
+    const ax = c.local(V128);
+    c.localGet(x).f32x4Abs().localSet(ax);
+    quadrant = reduceQuadrant(c, ax);
+    quadrants.set(x, quadrant);
+  }
+  pickQuadrant(c, quadrant, shift);
+}
 
 const binary = (op: (c: Code) => void): Emit => (c, [a, b]) => op(c.localGet(a).localGet(b));
 
@@ -50,8 +65,9 @@ export const loopOps: Readonly<Record<string, { arity: number; emit: Emit }>> = 
   stopGradient: { arity: 1, emit: (c, [x]) => c.localGet(x) },
   // a value passed on unchanged (an output that is an input, a scalar or a constant)
   copy: { arity: 1, emit: (c, [x]) => c.localGet(x) },
-  sin: { arity: 1, emit: (c, [x]) => unaryMath.sin(c, x) },
-  cos: { arity: 1, emit: (c, [x]) => unaryMath.cos(c, x) },
+  // sin is odd: sin |x| with x's sign bit (so sin(-0) = -0); cos is even.
+  sin: { arity: 1, emit: (c, [x], q) => (sinCosShared(c, x, 0, q), c.localGet(x).i32x4Const(-0x80000000).v128And().v128Xor()) },
+  cos: { arity: 1, emit: (c, [x], q) => sinCosShared(c, x, 1, q) },
   exp: { arity: 1, emit: (c, [x]) => unaryMath.exp(c, x) },
   tanh: { arity: 1, emit: (c, [x]) => unaryMath.tanh(c, x) },
   sigmoid: {
@@ -80,8 +96,17 @@ export function checkProgram(p: LoopProgram): void {
   for (const o of [...p.outputs, ...p.sums]) if (!defined.has(o)) throw new Error(`fused loop: output ${o} is not defined`);
 }
 
-/** The module of one program; its function `run` stores outputs then sums' summands. */
-export function buildLoopModule(p: LoopProgram): Uint8Array {
+/**
+ * Vectors per loop iteration. A chain such as sin's polynomial is one long dependency
+ * chain per vector; interleaving the steps of several vectors lets the CPU overlap them.
+ */
+export const UNROLL = 4;
+
+/**
+ * The module of one program; its function `run` stores outputs then sums' summands for
+ * `count` groups of UNROLL vectors.
+ */
+export function buildLoopModule(p: LoopProgram, unroll = UNROLL): Uint8Array {
   checkProgram(p);
   const stored = [...p.outputs, ...p.sums];
   const params: ValType[] = [...p.inputs.map((): ValType => I32), ...p.scalars.map((): ValType => F32), ...stored.map((): ValType => I32), I32];
@@ -91,34 +116,40 @@ export function buildLoopModule(p: LoopProgram): Uint8Array {
     const scalarParam = p.scalars.map((_, k) => p.inputs.length + k);
     const outPtr = stored.map((_, k) => p.inputs.length + p.scalars.length + k);
     const count = params.length - 1;
-    const local = new Map<string, number>();
+    const scalars = new Map<string, number>();
     p.scalars.forEach((s, k) => {
       const l = c.local(V128);
       c.localGet(scalarParam[k]).f32x4Splat().localSet(l);
-      local.set(s, l);
+      scalars.set(s, l);
     });
-    const loads = p.inputs.map((name) => {
-      const l = c.local(V128);
-      local.set(name, l);
-      return l;
+    // One set of locals per interleaved vector u: its loads, its steps, its sin/cos reductions.
+    const lanes = Array.from({ length: unroll }, () => {
+      const local = new Map(scalars);
+      const loads = p.inputs.map((name) => {
+        const l = c.local(V128);
+        local.set(name, l);
+        return l;
+      });
+      return { local, loads, steps: p.steps.map(() => c.local(V128)), quadrants: new Map() as Quadrants };
     });
-    const stepLocals = p.steps.map(() => c.local(V128));
     const i = c.local(I32);
     c.forRange(i, () => c.i32Const(0), count, 1, () => {
-      loads.forEach((l, k) => c.localGet(inPtr[k]).v128Load().localSet(l));
+      lanes.forEach(({ loads }, u) => loads.forEach((l, k) => c.localGet(inPtr[k]).v128Load(16 * u).localSet(l)));
       p.steps.forEach(([name, op, ...args], k) => {
-        const operands = args.map((a) => {
-          if (typeof a === 'string') return local.get(a)!;
-          const l = c.local(V128);
-          c.f32x4Const(a).localSet(l);
-          return l;
-        });
-        loopOps[op].emit(c, operands);
-        c.localSet(stepLocals[k]);
-        local.set(name, stepLocals[k]);
+        for (const lane of lanes) {
+          const operands = args.map((a) => {
+            if (typeof a === 'string') return lane.local.get(a)!;
+            const l = c.local(V128);
+            c.f32x4Const(a).localSet(l);
+            return l;
+          });
+          loopOps[op].emit(c, operands, lane.quadrants);
+          c.localSet(lane.steps[k]);
+          lane.local.set(name, lane.steps[k]);
+        }
       });
-      stored.forEach((name, k) => c.localGet(outPtr[k]).localGet(local.get(name)!).v128Store());
-      for (const ptr of [...inPtr, ...outPtr]) c.localGet(ptr).i32Const(16).i32Add().localSet(ptr);
+      lanes.forEach(({ local }, u) => stored.forEach((name, k) => c.localGet(outPtr[k]).localGet(local.get(name)!).v128Store(16 * u)));
+      for (const ptr of [...inPtr, ...outPtr]) c.localGet(ptr).i32Const(16 * unroll).i32Add().localSet(ptr);
     });
   });
   return module.toBytes();

@@ -5,9 +5,10 @@
 
 import { Arena, roundUp } from './arena.js';
 import { instantiate } from './engine.js';
-import { LoopProgram, buildLoopModule } from './fused-kernel.js';
+import { LoopProgram, UNROLL, buildLoopModule } from './fused-kernel.js';
 import { sharedArena } from './index.js';
 
+// A multiple of 4·UNROLL: the last group of vectors of a chunk stays inside its slot.
 const CHUNK = 8192;
 
 type RunFn = (...args: number[]) => void;
@@ -55,7 +56,7 @@ export class WasmLoop {
     for (let i0 = 0; i0 < n; i0 += CHUNK) {
       const len = Math.min(CHUNK, n - i0);
       for (let k = 0; k < nIn; k++) heap.set(len === n ? inputs[k] : inputs[k].subarray(i0, i0 + len), k * CHUNK);
-      args[args.length - 1] = roundUp(len, 4) / 4;
+      args[args.length - 1] = roundUp(len, 4 * UNROLL) / (4 * UNROLL);
       run(...args);
       for (let k = 0; k < nOut; k++) outputs[k].set(heap.subarray((nIn + k) * CHUNK, (nIn + k) * CHUNK + len), i0);
       for (let s = 0; s < nSums; s++) sums[s] += sumOf(heap, (nIn + nOut + s) * CHUNK, len);
