@@ -863,6 +863,11 @@ export class Lowerer {
     const op = primitiveName(this.checker, calleeType, e.expression);
     if (op) return this.primCall(op, e, scope, ctx);
     if (ts.isIdentifier(e.expression) && e.expression.text === 'eval') fail('TSG1005', e);
+    if (this.readingGenerated && ts.isIdentifier(e.expression) && e.expression.text === 'numberGradient') {
+      // Generated code hands a number input its gradient (runtime/number-gradient.ts): a
+      // read that is not differentiated again, so refuse rather than treat it as a constant.
+      fail('TSG1001', e, 'a higher order through the gradient of a number that enters tensor code; make it a 0-d Tensor');
+    }
     const math = this.mathCall(e);
     if (math) return this.prim(math, e.arguments.map((a) => this.expr(a, scope, ctx)), this.tyOfNode(e), e);
     if (ts.isPropertyAccessExpression(e.expression)) {

@@ -9,6 +9,7 @@
 // recursive calls reuse the pair being made. Names are prefixed with the gradient's name
 // so that several gradients in one module never clash.
 
+import { readFileSync } from 'node:fs';
 import { CompileError, codes } from '../diagnostics.js';
 import { Atom, Func, Loc, Param, Stmt, Ty, childBlocks, otherTy, v } from '../ir/nodes.js';
 import { Namer } from '../ir/namer.js';
@@ -23,7 +24,7 @@ export function differentiateRecursive(func: Func, request: ReverseRequest, name
   const helpers = func.functions ?? [];
   if (request.weights) {
     const read = firstWeightRead(helpers);
-    if (read) throw new CompileError(diagnosticAtLoc(read.loc, `${read.what} is a Parameter read inside a recursive function, and weights are requested`, 'pass the weight to the recursive function as a Tensor argument'));
+    if (read) throw recursionError(read.loc, `${read.what} is a Parameter read inside a recursive function, and weights are requested`, 'pass the weight to the recursive function as a Tensor argument');
   }
   const pairs = new PairMaker(helpers, name, run);
   const result = run({ ...func, functions: undefined }, request, name, pairs.source);
@@ -158,6 +159,11 @@ function firstWeightRead(helpers: readonly Func[]): { loc: Loc | undefined; what
   return undefined;
 }
 
+/** A TSG1007 error at a lowered statement's place (reverse mode has no syntax nodes). */
+export function recursionError(loc: Loc | undefined, detail: string, hint: string): CompileError {
+  return new CompileError(diagnosticAtLoc(loc, detail, hint));
+}
+
 function diagnosticAtLoc(loc: Loc | undefined, detail: string, hint: string) {
   const entry = codes.TSG1007;
   return {
@@ -168,8 +174,21 @@ function diagnosticAtLoc(loc: Loc | undefined, detail: string, hint: string) {
     file: loc?.file ?? '',
     line: loc?.line ?? 0,
     column: loc?.column ?? 0,
-    frame: `${String(loc?.line ?? 0).padStart(4)} | ${loc?.text ?? ''}`,
+    frame: frameAt(loc),
   };
+}
+
+/** The source line with a caret under the column, as diagnosticAt draws it. */
+function frameAt(loc: Loc | undefined): string {
+  if (!loc) return '';
+  let text = loc.text;
+  try {
+    text = readFileSync(loc.file, 'utf8').split(/\r?\n/)[loc.line - 1] ?? text;
+  } catch {
+    // A file only in memory: the trimmed line, without the caret's indentation.
+  }
+  const caret = text === loc.text && !/^\s/.test(text) ? '^' : `${' '.repeat(loc.column - 1)}^`;
+  return `${String(loc.line).padStart(4)} | ${text}\n     | ${caret}`;
 }
 
 function atomsOf(s: Stmt): readonly Atom[] {

@@ -9,7 +9,7 @@ import { Atom, Func, Loc, Stmt, Ty, childBlocks, isDifferentiableTy, lit, number
 import { Namer } from '../ir/namer.js';
 import { RuleEvaluator } from './rules.js';
 import { exprAtoms } from '../4-simplify/simplify.js';
-import { differentiateRecursive } from './recursion.js';
+import { differentiateRecursive, recursionError } from './recursion.js';
 
 export interface ReverseRequest {
   /** Indices into `func.params`. */
@@ -369,7 +369,9 @@ class Reverse {
    */
   private reverseCall(s: Extract<Stmt, { kind: 'let' }>, e: Extract<Stmt, { kind: 'let' }>['expr'] & { kind: 'call' }, adj: Map<string, Atom>): void {
     const d = adj.get(s.name)!;
-    const positions = e.args.flatMap((a, i) => (a.kind === 'var' && this.activity.isActive(a.name) && isDifferentiableTy(this.tyOf(a)) ? [i] : []));
+    const active = e.args.flatMap((a, i) => (a.kind === 'var' && this.activity.isActive(a.name) && isDifferentiableTy(this.tyOf(a)) ? [i] : []));
+    const positions = active.filter((i) => this.tyOf(e.args[i]).kind === 'tensor' || this.tyOf(e.args[i]).kind === 'number');
+    if (positions.length < active.length) throw recursionError(s.loc, 'a number[] differentiated through a recursive call', 'pass the array as a Tensor, or differentiate with respect to something else');
     if (positions.length === 0 || !this.pairs) return;
     const pair = this.pairs(e.fn, positions, s.loc);
     const both = this.namer.fresh(`${s.name}_forward`);
@@ -525,9 +527,10 @@ class Reverse {
     if (target.kind !== 'var') return;
     if (this.tyOf(target).kind === 'number' && this.tyOf(g).kind === 'tensor') {
       // A number that entered tensor code gets its gradient back as a number (the rule
-      // summed it to a 0-d tensor). First order only: this read is not differentiated again.
+      // summed it to a 0-d tensor). First order only: this read is not differentiated
+      // again, and the lowerer refuses `numberGradient` in code it reads back.
       const name = this.namer.fresh(`d_${target.name}`);
-      this.block.push({ kind: 'let', name, ty: numberTy, expr: { kind: 'js', template: '$0.item()', args: [g] }, loc: this.currentLoc });
+      this.block.push({ kind: 'let', name, ty: numberTy, expr: { kind: 'js', template: 'numberGradient($0)', args: [g] }, loc: this.currentLoc });
       this.types.set(name, numberTy);
       g = v(name);
     }

@@ -49,6 +49,8 @@ interface Value {
   readonly summand?: Operand;
   /** uniform and const: the number as a JavaScript expression. */
   readonly text?: string;
+  /** Its value, when the compiler knows it (the seed's 1). */
+  readonly known?: number;
 }
 
 /** One fusible run of top-level statements [start, end). */
@@ -169,6 +171,8 @@ function scan(body: readonly Stmt[], start: number, limit: number, types: Readon
 
 interface Use {
   readonly kind: Kind;
+  /** The number it is, when known at compile time. */
+  readonly known?: number;
   /** What a loop step reads for it. */
   readonly operand: Operand;
   readonly reads: readonly string[];
@@ -180,12 +184,13 @@ function use(a: Atom, values: ReadonlyMap<string, Value>, inputs: Map<string, 't
   if (a.kind === 'lit') {
     if (typeof a.value !== 'number') return undefined;
     const text = atom(a);
-    return { kind: 'const', operand: { value: a.value }, reads: [], text: text.startsWith('-') ? `(${text})` : text };
+    return { kind: 'const', operand: { value: a.value }, reads: [], text: text.startsWith('-') ? `(${text})` : text, known: a.value };
   }
   const known = values.get(a.name);
   if (known) {
     const operand = known.alias ?? { name: a.name };
-    return { kind: known.kind, operand, reads: [a.name], text: a.name };
+    const value = known.known ?? (operand && 'value' in operand ? operand.value : undefined);
+    return { kind: known.kind, operand, reads: [a.name], text: a.name, known: value };
   }
   const ty = types.get(a.name);
   if (ty?.kind !== 'tensor' && ty?.kind !== 'number') return undefined;
@@ -210,24 +215,24 @@ function classify(op: string, args: readonly Atom[], values: ReadonlyMap<string,
       const x = get(args[0]);
       if (!x || x.kind === 'const') return undefined;
       const one = op === 'onesLike' ? 1 : 0;
-      return done(x.kind === 'elem' ? { kind: 'elem', reads: [], alias: { value: one } } : { kind: 'uniform', reads: [], text: String(one) });
+      return done(x.kind === 'elem' ? { kind: 'elem', reads: [], alias: { value: one } } : { kind: 'uniform', reads: [], text: String(one), known: one });
     }
     case 'restoreReduced': {
       // A full reduction's value given back its axes as size 1: the same one number.
       const [g, x] = [get(args[0]), get(args[1])];
       if (g?.kind !== 'uniform' || !x || !isDefault(args[2]) || !isDefault(args[3])) return undefined;
-      return done({ kind: 'uniform', reads: g.reads, text: g.text });
+      return done({ kind: 'uniform', reads: g.reads, text: g.text, known: g.known });
     }
     case 'broadcastLike': {
       // Within the run's shape, or one number spread over it: the value passes on.
       const [g, like] = [get(args[0]), get(args[1])];
       if (like?.kind !== 'elem' || (g?.kind !== 'elem' && g?.kind !== 'uniform')) return undefined;
-      return done({ kind: 'elem', reads: g.reads, alias: g.operand });
+      return done({ kind: 'elem', reads: g.reads, alias: g.operand, known: g.known });
     }
     case 'sumToLike': {
       const [g, like] = [get(args[0]), get(args[1])];
       if (g?.kind !== 'elem' || like?.kind !== 'elem') return undefined;
-      return done({ kind: 'elem', reads: g.reads, alias: g.operand });
+      return done({ kind: 'elem', reads: g.reads, alias: g.operand, known: g.known });
     }
     case 'sum': {
       const x = get(args[0]);
@@ -240,6 +245,12 @@ function classify(op: string, args: readonly Atom[], values: ReadonlyMap<string,
       if (!spec?.number || !loop || args.length !== loop.arity) return undefined;
       const ops = args.map(get);
       if (ops.some((o) => !o || o.kind === 'sum')) return undefined;
+      // x·1 (the seed times a value) passes x on: no step.
+      if (op === 'mul') {
+        const [a, b] = ops as Use[];
+        const other = a.known === 1 ? b : b.known === 1 ? a : undefined;
+        if (other?.kind === 'elem') return done({ kind: 'elem', reads: other.reads, alias: other.operand });
+      }
       const kinds = ops.map((o) => o!.kind);
       const reads = ops.flatMap((o) => o!.reads);
       if (kinds.includes('elem')) return done({ kind: 'elem', reads, step: { op, args: ops.map((o) => o!.operand) } });
@@ -363,7 +374,7 @@ function loopCode(func: Func, run: Run, owner: string, loop: string, helper: str
     `function ${helper}(${params.map((p) => `${p.name}: ${p.tsType}`).join(', ')}): ${tsTuple(outs)} {`,
     `  if (!fused.accepts(${tensors.join(', ')})) return ${helper}_ops(${params.map((p) => p.name).join(', ')});`,
     ...prologue,
-    `  const [${results.join(', ')}] = ${call};`,
+    `  const [${results.join(', ')}] = ${call} as ${tsTuple(results)};`,
     `  return [${outs.join(', ')}];`,
     '}',
   ];
