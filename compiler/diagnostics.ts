@@ -86,6 +86,17 @@ export function diagnosticAt(code: DiagnosticCode, node: ts.Node, detail?: strin
   };
 }
 
+/**
+ * `d`, moved to `line:column` of `file` (whose text is `text`): for a diagnostic raised in
+ * generated code that a higher order reads back, which the user never wrote.
+ */
+export function movedTo(d: Diagnostic, file: string, text: string, line: number, column: number): Diagnostic {
+  const lineText = text.split(/\r?\n/)[line - 1] ?? '';
+  const width = Math.max(1, lineText.trimEnd().length - (column - 1));
+  const frame = `${String(line).padStart(4)} | ${lineText}\n     | ${' '.repeat(column - 1)}${'^'.repeat(width)}`;
+  return { ...d, file, line, column, frame };
+}
+
 export function fail(code: DiagnosticCode, node: ts.Node, detail?: string): never {
   throw new CompileError(diagnosticAt(code, node, detail));
 }

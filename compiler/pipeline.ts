@@ -6,7 +6,7 @@
 
 import path from 'node:path';
 import { Project, ts } from 'ts-morph';
-import { CompileError, Diagnostic, diagnosticAt, fail } from './diagnostics.js';
+import { CompileError, Diagnostic, diagnosticAt, fail, movedTo } from './diagnostics.js';
 import { Func, Loc } from './ir/nodes.js';
 import { Entry, Lowerer } from './1-parse/lower.js';
 import { CallSite, Target, isDerivativeApi, locateCallSites, positionList } from './1-parse/locate.js';
@@ -108,7 +108,7 @@ export class Compiler {
           gradients.push(g);
           diagnostics.push(...(g.warnings ?? []));
         } catch (e) {
-          if (e instanceof CompileError) diagnostics.push(...e.diagnostics);
+          if (e instanceof CompileError) diagnostics.push(...e.diagnostics.map((d) => this.inUserCode(d, site)));
           else if (e instanceof RangeError && /call stack/i.test(e.message)) diagnostics.push(diagnosticAt('TSG1009', site.call));
           else throw e;
         }
@@ -173,6 +173,7 @@ export class Compiler {
           ...(scalar ? ['isScalarF32', 'scalarTensor'] : []),
           ...(fused ? ['fused'] : []),
           ...(code.includes('takeTape()') ? ['giveTape', 'takeTape'] : []),
+          ...(code.includes('numberGradient(') ? ['numberGradient'] : []),
         ],
         artifact,
         roots: adjoint.roots,
@@ -210,6 +211,23 @@ export class Compiler {
         };
       }
     }
+  }
+
+  /**
+   * A diagnostic raised in generated code read back for a higher order names a file the
+   * user never wrote: move it to the user's line that code came from, or else to the
+   * call site that asked for the higher order.
+   */
+  private inUserCode(d: Diagnostic, site: CallSite): Diagnostic {
+    if (!this.virtualOrigins.has(d.file)) return d;
+    const origin = this.originOf(d.file, d.line);
+    const at = origin ? undefined : diagnosticAt(d.code, site.call, undefined, d.severity);
+    const file = origin?.file ?? at!.file;
+    const text = this.project.getSourceFile(file)?.getFullText() ?? '';
+    const moved = origin ? movedTo(d, file, text, origin.line, origin.column) : { ...at!, message: d.message };
+    const sf = site.call.getSourceFile();
+    const asked = sf.getLineAndCharacterOfPosition(site.call.getStart(sf)).line + 1;
+    return { ...moved, message: `${d.message} (in the higher order asked for at ${path.basename(sf.fileName)}:${asked})` };
   }
 
   /** Parses the generated code of `inner` as part of the program, for the next order. */
