@@ -40,7 +40,9 @@ import { logicalOr } from './logicalOr.js';
 import { logSoftmax } from './logSoftmax.js';
 import { matmul } from './matmul.js';
 import { matmulCotangent } from './matmulCotangent.js';
+import { matmulNT } from './matmulNT.js';
 import { matmulOperand } from './matmulOperand.js';
+import { matmulTN } from './matmulTN.js';
 import { matrixTranspose } from './matrixTranspose.js';
 import { max } from './max.js';
 import { maximum } from './maximum.js';
@@ -126,7 +128,9 @@ export const primitives = {
   logSoftmax,
   matmul,
   matmulCotangent,
+  matmulNT,
   matmulOperand,
+  matmulTN,
   matrixTranspose,
   max,
   maximum,

@@ -154,6 +154,20 @@ export function wasmMatmulKernel(fallback: OffsetMatmul, worth = worthWasm): Off
 }
 
 /**
+ * The transposed-operand product of runtime/kernels/index.ts (`MatmulTransposedKernel`):
+ * float32 products that pass `worth` run on wasm with the transpose folded into packing;
+ * anything else returns false and the op transposes and multiplies.
+ */
+export function wasmMatmulTransposed(worth = worthWasm): (a: AnyArray, b: AnyArray, out: AnyArray, m: number, k: number, n: number, transA: boolean, transB: boolean) => boolean {
+  return (a, b, out, m, k, n, transA, transB) => {
+    const fast = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
+    if (!fast || !worth(m, k, n) || !wasmAvailable()) return false;
+    matmulKernel().run(a, b, out, m, k, n, { transA, transB });
+    return true;
+  };
+}
+
+/**
  * Drops the compiled kernel and its memory (WebAssembly memory never shrinks, so this is
  * the way to give back the arena after one very large product). The next call rebuilds.
  */
