@@ -1053,7 +1053,7 @@ export class Lowerer {
     const local = readsLocals(decl, closure, this.checker);
     if (local) fail('TSG1007', call, `${what} calls itself and reads ${local} of an enclosing function; pass it as a parameter`);
     const atoms = this.bindArguments(decl, new Map(closure), thisValue, args).map((arg, i) => {
-      if (arg.kind !== 'atom' || arg.ty.kind === 'numbers') fail('TSG1007', call, `${what} calls itself with ${describeValue(arg)} as argument ${i + 1}; pass Tensors and numbers`);
+      if (arg.kind !== 'atom') fail('TSG1007', call, `${what} calls itself with ${describeValue(arg)} as argument ${i + 1}; pass Tensors and numbers`);
       return arg.atom;
     });
     const thisKey = thisValue?.kind === 'object' ? [thisValue.root, ...thisValue.path].join('.') : '';
