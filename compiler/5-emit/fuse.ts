@@ -73,15 +73,16 @@ export function fusedPath(adjoint: Func, name: string, selfType: string | undefi
   const runs = findRuns(adjoint, types);
   if (runs.length === 0) return undefined;
   const taken = new Set([...types.keys(), ...adjoint.roots.map((r) => r.name)]);
+  const views = sliceViews(adjoint, runs);
   const helpers: string[] = [];
   const body: Stmt[] = [];
   let at = 0;
   runs.forEach((run, k) => {
-    body.push(...adjoint.body.slice(at, run.start));
+    body.push(...adjoint.body.slice(at, run.start).map((s) => viewed(s, views)));
     at = run.end;
     const outs = liveOuts(adjoint, run);
     const helper = `${name}_run${k}`;
-    helpers.push(loopCode(adjoint, run, name, `${name}_loop${k}`, helper, outs), opsHelper(adjoint, run, `${helper}_ops`, outs, taken));
+    helpers.push(loopCode(adjoint, run, name, `${name}_loop${k}`, helper, outs, views), opsHelper(adjoint, run, `${helper}_ops`, outs, taken));
     let result = `run${k}`;
     for (let i = 1; taken.has(result); i++) result = `run${k}_${i}`;
     taken.add(result);
@@ -94,11 +95,12 @@ export function fusedPath(adjoint: Func, name: string, selfType: string | undefi
     });
     outs.forEach((out, i) => body.push({ kind: 'let', name: out, ty: tensorTy, expr: { kind: 'index', value: v(result), index: i } }));
   });
-  body.push(...adjoint.body.slice(at));
+  body.push(...adjoint.body.slice(at).map((s) => viewed(s, views)));
+  const fusedBody = padSliceSums(body, adjoint.result);
   const fusedName = `${name}_fused`;
   const loops = runs.length === 1 ? 'one loop' : `${runs.length} loops`;
   const { text } = emitFunctionLines(
-    { ...adjoint, body },
+    { ...adjoint, body: fusedBody },
     { name: fusedName, selfType, doc: [`${name} with its elementwise runs fused into ${loops}: the same values,`, `computed in one pass each. ${name} is the form higher orders read.`] },
   );
   return { code: [text.join('\n'), ...helpers].join('\n\n'), name: fusedName };
@@ -264,18 +266,23 @@ function classify(op: string, args: readonly Atom[], values: ReadonlyMap<string,
 
 // ------------------------------------------------------------------ liveness
 
-/** Names read anywhere in `stmts` (nested blocks included). */
-function readsOf(stmts: readonly Stmt[], into = new Set<string>()): Set<string> {
+/** How many times each name is read in `stmts` (nested blocks included). */
+function readCounts(stmts: readonly Stmt[], into = new Map<string, number>()): Map<string, number> {
   const add = (a: Atom) => {
-    if (a.kind === 'var') into.add(a.name);
+    if (a.kind === 'var') into.set(a.name, (into.get(a.name) ?? 0) + 1);
   };
   for (const s of stmts) {
     if (s.kind === 'let' || s.kind === 'effect') exprAtoms(s.expr).forEach(add);
     else if (s.kind === 'assign') add(s.value);
     else if (s.kind === 'if' || s.kind === 'loop') add(s.cond);
-    childBlocks(s).forEach((b) => readsOf(b, into));
+    childBlocks(s).forEach((b) => readCounts(b, into));
   }
   return into;
+}
+
+/** Names read anywhere in `stmts` (nested blocks included). */
+function readsOf(stmts: readonly Stmt[]): Set<string> {
+  return new Set(readCounts(stmts).keys());
 }
 
 /** Values of the run read after it, in definition order. */
@@ -311,7 +318,7 @@ const operandText = (o: Operand) => ('name' in o ? quote(o.name) : atom({ kind: 
  * The run's loop program (a module-level `fused.loop`) and its helper: the guard, the
  * uniform numbers, then one call.
  */
-function loopCode(func: Func, run: Run, owner: string, loop: string, helper: string, outs: readonly string[]): string {
+function loopCode(func: Func, run: Run, owner: string, loop: string, helper: string, outs: readonly string[], views: ReadonlySet<string>): string {
   const stmts = func.body.slice(run.start, run.end);
   const need = needed(run, outs);
   const tensors = [...run.inputs].filter(([, k]) => k === 'tensor').map(([n]) => n);
@@ -372,7 +379,8 @@ function loopCode(func: Func, run: Run, owner: string, loop: string, helper: str
     ' * otherwise the same statements as ops.',
     ' */',
     `function ${helper}(${params.map((p) => `${p.name}: ${p.tsType}`).join(', ')}): ${tsTuple(outs)} {`,
-    `  if (!fused.accepts(${tensors.join(', ')})) return ${helper}_ops(${params.map((p) => p.name).join(', ')});`,
+    // Views of slices are copied before the ops, which may return an input as it is.
+    `  if (!fused.accepts(${tensors.join(', ')})) return ${helper}_ops(${params.map((p) => (views.has(p.name) ? `fused.owned(${p.name})` : p.name)).join(', ')});`,
     ...prologue,
     `  const [${results.join(', ')}] = ${call} as ${tsTuple(results)};`,
     `  return [${outs.join(', ')}];`,
@@ -400,4 +408,56 @@ function opsHelper(func: Func, run: Run, helper: string, outs: readonly string[]
 
 function tsTuple(outs: readonly string[]): string {
   return `[${outs.map(() => 'Tensor').join(', ')}]`;
+}
+
+// ------------------------------------------------------------------ slices around loops
+
+/**
+ * Slices read only by loops: the fused form takes them as views of their source (the
+ * loop copies what it reads), with no array of their own.
+ */
+function sliceViews(func: Func, runs: readonly Run[]): Set<string> {
+  const outside = func.body.filter((_, i) => !runs.some((r) => i >= r.start && i < r.end));
+  const read = readsOf(outside);
+  if (func.result.kind === 'var') read.add(func.result.name);
+  const views = new Set<string>();
+  for (const s of func.body) {
+    if (s.kind !== 'let' || s.ty.kind !== 'tensor' || s.expr.kind !== 'prim' || s.expr.op !== 'slice' || s.expr.args.length !== 3) continue;
+    if (!read.has(s.name) && runs.some((r) => r.inputs.get(s.name) === 'tensor')) views.add(s.name);
+  }
+  return views;
+}
+
+/** A slice statement of a view, as the view. */
+function viewed(s: Stmt, views: ReadonlySet<string>): Stmt {
+  if (s.kind !== 'let' || !views.has(s.name) || s.expr.kind !== 'prim') return s;
+  return { ...s, expr: { kind: 'js', template: 'fused.slice($0, $1, $2)', args: s.expr.args } };
+}
+
+/**
+ * `add(padSlice(g0, like, b0), padSlice(g1, like, b1))` whose padSlices are read only
+ * there (the adjoint of two slices of one tensor): one array, written once.
+ */
+function padSliceSums(body: readonly Stmt[], result: Atom): Stmt[] {
+  const counts = readCounts(body);
+  if (result.kind === 'var') counts.set(result.name, (counts.get(result.name) ?? 0) + 1);
+  const pads = new Map<string, readonly Atom[]>();
+  for (const s of body) {
+    if (s.kind === 'let' && s.ty.kind === 'tensor' && s.expr.kind === 'prim' && s.expr.op === 'padSlice' && s.expr.args.length === 3 && counts.get(s.name) === 1) {
+      pads.set(s.name, s.expr.args);
+    }
+  }
+  const merged = new Map<string, Stmt>();
+  const dropped = new Set<string>();
+  for (const s of body) {
+    if (s.kind !== 'let' || s.expr.kind !== 'prim' || s.expr.op !== 'add' || s.expr.args.length !== 2) continue;
+    const [a, b] = s.expr.args;
+    if (a.kind !== 'var' || b.kind !== 'var' || a.name === b.name) continue;
+    const [pa, pb] = [pads.get(a.name), pads.get(b.name)];
+    const like = pa?.[1];
+    if (!pa || !pb || like?.kind !== 'var' || pb[1].kind !== 'var' || pb[1].name !== like.name) continue;
+    merged.set(s.name, { ...s, expr: { kind: 'js', template: 'fused.padSlices($0, [$1, $2], [$3, $4])', args: [like, pa[0], pa[2], pb[0], pb[2]] } });
+    dropped.add(a.name).add(b.name);
+  }
+  return body.filter((s) => !(s.kind === 'let' && dropped.has(s.name))).map((s) => (s.kind === 'let' ? merged.get(s.name) ?? s : s));
 }

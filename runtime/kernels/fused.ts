@@ -72,3 +72,5 @@ export class Loop {
 export function loop(program: LoopProgram): Loop {
   return new Loop(program);
 }
+
+export { slice, owned, padSlices } from './fused-slices.js';

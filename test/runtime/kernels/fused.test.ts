@@ -1,7 +1,8 @@
 // The fused elementwise loops (runtime/kernels/fused.ts): each op a loop computes gives the
 // op's own float32 kernel result, across chunk edges and ragged tails; scalars, constants,
 // sums and copied outputs; malformed programs are refused; the guard takes only float32
-// tensors of one shape.
+// tensors of one shape. Slices around loops: views where the box is contiguous, copies
+// otherwise, and a sum of padSlices written into one array, equal to the ops.
 import { describe, expect, it } from 'vitest';
 import { Tensor, float32, float64, fused, ops } from '../../../runtime/index.js';
 import { loopOps } from '../../../runtime/kernels/wasm/fused-kernel.js';
@@ -93,5 +94,49 @@ describe('fused loops', () => {
     expect(fused.accepts(a, new Tensor([1, 2, 3, 4], float64))).toBe(false);
     expect(fused.accepts(a, new Tensor([[1, 2, 3, 4]], float32))).toBe(false);
     expect(fused.accepts(a, 2)).toBe(false);
+  });
+});
+
+describe('slices around fused loops', () => {
+  const x = new Tensor(Array.from({ length: 24 }, (_, i) => i * 0.5 - 3), float32, { shape: [4, 6] });
+
+  it('slice is a view of a contiguous box and equals ops.slice', () => {
+    const v = fused.slice(x, [1, 0], [2, -1]);
+    const want = ops.slice(x, [1, 0], [2, -1]);
+    expect(v.shape).toEqual(want.shape);
+    expect(Array.from(v.data)).toEqual(Array.from(want.data));
+    expect(v.data.buffer).toBe(x.data.buffer);
+  });
+
+  it('slice copies a box that is not contiguous, and float64 data', () => {
+    const c = fused.slice(x, [0, 1], [4, 2]);
+    expect(Array.from(c.data)).toEqual(Array.from(ops.slice(x, [0, 1], [4, 2]).data));
+    expect(c.data.buffer).not.toBe(x.data.buffer);
+    const x64 = new Tensor([1, 2, 3, 4], float64);
+    expect(fused.slice(x64, [1], [2]).data.buffer).not.toBe(x64.data.buffer);
+  });
+
+  it('owned copies a view and leaves other tensors as they are', () => {
+    const v = fused.slice(x, [0, 0], [1, 6]);
+    const o = fused.owned(v);
+    expect(o.data.buffer).not.toBe(x.data.buffer);
+    expect(Array.from(o.data)).toEqual(Array.from(v.data));
+    expect(fused.owned(x)).toBe(x);
+  });
+
+  it('padSlices equals the sum of padSlices, contiguous or not', () => {
+    const g1 = f32(12).data;
+    const a = new Tensor(Array.from(g1), float32, { shape: [2, 6] });
+    const b = new Tensor(Array.from(f32(18).data), float32, { shape: [3, 6] });
+    const want = ops.add(ops.padSlice(a, x, [0, 0]), ops.padSlice(b, x, [1, 0]));
+    const got = fused.padSlices(x, [a, [0, 0]], [b, [1, 0]]);
+    expect(got.shape).toEqual([4, 6]);
+    expect(Array.from(got.data)).toEqual(Array.from(want.data));
+    const c = new Tensor(Array.from(f32(8).data), float32, { shape: [4, 2] });
+    const wantC = ops.add(ops.padSlice(c, x, [0, 1]), ops.padSlice(a, x, [2, 0]));
+    expect(Array.from(fused.padSlices(x, [c, [0, 1]], [a, [2, 0]]).data)).toEqual(Array.from(wantC.data));
+    const a64 = new Tensor(Array.from(g1), float64, { shape: [2, 6] });
+    const got64 = fused.padSlices(x, [a64, [0, 0]], [b, [1, 0]]);
+    expect(got64.dtype).toBe(ops.add(ops.padSlice(a64, x, [0, 0]), ops.padSlice(b, x, [1, 0])).dtype);
   });
 });
