@@ -56,7 +56,7 @@ function dataflow(body: readonly Stmt[]): Edges {
           else if (e.kind === 'index') link(e.value, s.name);
           else if (e.kind === 'elem') link(e.array, s.name);
           else if (e.kind === 'custom') [...e.args, ...(e.weights ?? [])].forEach((a) => link(a, s.name));
-          else if (e.kind === 'call') e.args.forEach((a) => link(a, s.name));
+          else if (e.kind === 'call') [...e.args, ...(e.weights ?? [])].forEach((a) => link(a, s.name));
           break;
         }
         case 'assign':

@@ -11,7 +11,7 @@
 
 import { readFileSync } from 'node:fs';
 import { CompileError, codes } from '../diagnostics.js';
-import { Atom, Func, Loc, Param, Stmt, Ty, childBlocks, otherTy, v } from '../ir/nodes.js';
+import { Atom, Expr, Func, Loc, Param, Stmt, Ty, childBlocks, otherTy, tensorTy, v } from '../ir/nodes.js';
 import { Namer } from '../ir/namer.js';
 import { exprAtoms, simplify } from '../4-simplify/simplify.js';
 import type { Pair, PairSource, ReverseRequest, ReverseResult } from './reverse.js';
@@ -22,12 +22,12 @@ type Run = (func: Func, request: ReverseRequest, name: string, pairs: PairSource
 /** Differentiates `func`, whose body calls the recursive functions in `func.functions`. */
 export function differentiateRecursive(func: Func, request: ReverseRequest, name: string, run: Run): ReverseResult {
   const helpers = func.functions ?? [];
-  if (request.weights) {
-    const read = firstWeightRead(helpers);
-    if (read) throw recursionError(read.loc, `${read.what} is a Parameter read inside a recursive function, and weights are requested`, 'pass the weight to the recursive function as a Tensor argument');
-  }
-  const pairs = new PairMaker(helpers, name, run);
-  const result = run({ ...func, functions: undefined }, request, name, pairs.source);
+  // With weights, every call says which Parameters its callee reads (and reads them first).
+  const slots = request.weights ? transitiveSlots(helpers) : undefined;
+  const differentiated = slots ? helpers.map((h) => withWeights(h, slots)) : helpers;
+  const main = slots ? withWeights({ ...func, functions: undefined }, slots) : { ...func, functions: undefined };
+  const pairs = new PairMaker(differentiated, name, run);
+  const result = run(main, request, name, pairs.source);
   const primalNames = new Map(helpers.map((h) => [h.name, `${name}_${h.name}`]));
   const rename = (f: Func): Func => ({ ...f, body: renameCalls(f.body, primalNames) });
   const primals = helpers.map((h) => rename({ ...simplify(h), name: primalNames.get(h.name)!, doc: `${h.origin.name} as written (${fileName(h.origin.file)}:${h.origin.line}), where nothing is differentiated.` }));
@@ -45,20 +45,21 @@ class PairMaker {
     private readonly run: Run,
   ) {}
 
-  readonly source: PairSource = (fn, positions) => {
-    const key = `${fn}(${positions.join(',')})`;
+  readonly source: PairSource = (fn, positions, weights) => {
+    const key = `${fn}(${positions.join(',')})${weights ? 'w' : ''}`;
     const existing = this.made.get(key);
     if (existing) return existing;
     const helper = this.helpers.find((h) => h.name === fn);
     if (!helper) throw new Error(`tsgrad: no recursive function named ${fn}`);
+    const suffix = [...positions, ...(weights ? ['w'] : [])].join('_');
     const base = `${this.prefix}_${fn}`;
-    const pair: Pair = { forward: `${base}_forward_${positions.join('_')}`, backward: `${base}_backward_${positions.join('_')}` };
+    const pair: Pair = { forward: `${base}_forward_${suffix}`, backward: `${base}_backward_${suffix}` };
     this.made.set(key, pair);
     const slot: Func[] = [];
     this.order.push(slot);
     const dout = new Namer(namesOf(helper)).fresh('dout');
     const seeded: Func = { ...helper, params: [...helper.params, { name: dout, ty: helper.resultTy, tsType: '' }] };
-    const request: ReverseRequest = { positions, weights: false, output: 'sum', withOutputs: true, sensitivity: [v(dout)], split: true };
+    const request: ReverseRequest = { positions, weights, output: 'sum', withOutputs: true, sensitivity: [v(dout)], split: true };
     const combined = simplify(this.run(seeded, request, pair.forward, this.source).func);
     slot.push(...split(combined, helper, dout, pair, positions));
     return pair;
@@ -103,7 +104,8 @@ function split(combined: Func, helper: Func, dout: string, pair: Pair, positions
   const tapeTy: Ty = { kind: 'tuple', items: taped.map((n) => types.get(n) ?? otherTy) };
   const out = names.fresh('out');
   const gradsName = names.fresh('grads');
-  const gradTys = positions.map((i) => helper.params[i].ty);
+  // The positions' gradients, then (with weights) one per Parameter the function reads.
+  const gradTys = grads.map((_, k) => (k < positions.length ? helper.params[positions[k]].ty : tensorTy));
   const fwd: Func = {
     ...helper,
     name: pair.forward,
@@ -129,7 +131,7 @@ function split(combined: Func, helper: Func, dout: string, pair: Pair, positions
     body: [...restore, ...backward, { kind: 'let', name: gradsName, ty: { kind: 'tuple', items: gradTys }, expr: { kind: 'tuple', items: grads } }],
     result: v(gradsName),
     resultTy: { kind: 'tuple', items: gradTys },
-    doc: `Backward sweep of ${helper.origin.name}: the gradients of ${positions.map((i) => helper.params[i].name).join(', ')} from its tape and the output's gradient.`,
+    doc: `Backward sweep of ${helper.origin.name}: the gradients of ${[...positions.map((i) => helper.params[i].name), ...(grads.length > positions.length ? ['the Parameters it reads'] : [])].join(', ')} from its tape and the output's gradient.`,
   };
   return [fwd, bwd];
 }
@@ -148,15 +150,66 @@ function renameCalls(stmts: readonly Stmt[], names: ReadonlyMap<string, string>)
   });
 }
 
-function firstWeightRead(helpers: readonly Func[]): { loc: Loc | undefined; what: string } | undefined {
+/** A Parameter read: `root.path…` (a `field` with `slot`). */
+interface SlotRead {
+  readonly key: string;
+  readonly expr: Extract<Expr, { kind: 'field' }>;
+}
+
+/** Per recursive function, the Parameters it reads itself or through its callees, in order. */
+function transitiveSlots(helpers: readonly Func[]): Map<string, SlotRead[]> {
+  const slots = new Map<string, SlotRead[]>();
+  const calls = new Map<string, string[]>();
   for (const h of helpers) {
-    let found: { loc: Loc | undefined; what: string } | undefined;
+    const own: SlotRead[] = [];
+    const callees: string[] = [];
     scanStmts(h.body, (s) => {
-      if (!found && s.kind === 'let' && s.expr.kind === 'field' && s.expr.slot) found = { loc: s.loc ?? { file: h.origin.file, line: h.origin.line, column: 1, text: '' }, what: ['this', ...s.expr.path].join('.') };
+      if (s.kind !== 'let') return;
+      if (s.expr.kind === 'field' && s.expr.slot) own.push({ key: [s.expr.root, ...s.expr.path].join('.'), expr: s.expr });
+      if (s.expr.kind === 'call') callees.push(s.expr.fn);
     });
-    if (found) return found;
+    slots.set(h.name, unique(own));
+    calls.set(h.name, callees);
   }
-  return undefined;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const h of helpers) {
+      const before = slots.get(h.name)!;
+      const after = unique([...before, ...calls.get(h.name)!.flatMap((c) => slots.get(c) ?? [])]);
+      if (after.length !== before.length) {
+        slots.set(h.name, after);
+        changed = true;
+      }
+    }
+  }
+  return slots;
+}
+
+/**
+ * Reads, first thing, every Parameter the function's calls depend on, and names them on
+ * each call (`weights`), so that reverse mode can give them their gradients.
+ */
+function withWeights(func: Func, slots: ReadonlyMap<string, SlotRead[]>): Func {
+  const own = slots.get(func.name) ?? [];
+  const needed: SlotRead[] = [...own];
+  scanStmts(func.body, (s) => {
+    if (s.kind === 'let' && s.expr.kind === 'call') needed.push(...(slots.get(s.expr.fn) ?? []));
+  });
+  const names = new Namer(namesOf(func));
+  const reads = unique(needed).map((r): Stmt => ({ kind: 'let', name: names.fresh(r.expr.path[r.expr.path.length - 1] ?? 'w'), ty: tensorTy, expr: r.expr }));
+  const byKey = new Map(unique(needed).map((r, i) => [r.key, v((reads[i] as { name: string }).name)]));
+  const rewrite = (stmts: readonly Stmt[]): Stmt[] =>
+    stmts.map((s): Stmt => {
+      if (s.kind === 'let' && s.expr.kind === 'call') return { ...s, expr: { ...s.expr, weights: (slots.get(s.expr.fn) ?? []).map((r) => byKey.get(r.key)!) } };
+      if (s.kind === 'if') return { ...s, then: rewrite(s.then), else: rewrite(s.else) };
+      if (s.kind === 'loop') return { ...s, head: rewrite(s.head), body: rewrite(s.body) };
+      return s;
+    });
+  return { ...func, body: [...reads, ...rewrite(func.body)] };
+}
+
+function unique(reads: readonly SlotRead[]): SlotRead[] {
+  return [...new Map(reads.map((r) => [r.key, r])).values()];
 }
 
 /** A TSG1007 error at a lowered statement's place (reverse mode has no syntax nodes). */

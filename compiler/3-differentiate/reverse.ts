@@ -37,8 +37,11 @@ export interface Pair {
   readonly backward: string;
 }
 
-/** Makes (or finds) the pair of a recursive function for the positions it is differentiated at. */
-export type PairSource = (fn: string, positions: readonly number[], loc: Loc | undefined) => Pair;
+/**
+ * Makes (or finds) the pair of a recursive function for the positions it is differentiated
+ * at; with `weights`, its backward also returns the gradients of the Parameters it reads.
+ */
+export type PairSource = (fn: string, positions: readonly number[], weights: boolean) => Pair;
 
 /** A weight the gradient function differentiates: a Parameter read as `root.path`. */
 export interface Slot {
@@ -372,8 +375,11 @@ class Reverse {
     const active = e.args.flatMap((a, i) => (a.kind === 'var' && this.activity.isActive(a.name) && isDifferentiableTy(this.tyOf(a)) ? [i] : []));
     const positions = active.filter((i) => this.tyOf(e.args[i]).kind === 'tensor' || this.tyOf(e.args[i]).kind === 'number');
     if (positions.length < active.length) throw recursionError(s.loc, 'a number[] differentiated through a recursive call', 'pass the array as a Tensor, or differentiate with respect to something else');
-    if (positions.length === 0 || !this.pairs) return;
-    const pair = this.pairs(e.fn, positions, s.loc);
+    // With weights, the backward returns every Parameter's gradient the callee reads, in e.weights' order.
+    const weights = this.request.weights ? e.weights ?? [] : [];
+    const weightsActive = weights.some((w) => w.kind === 'var' && this.activity.isActive(w.name));
+    if ((positions.length === 0 && !weightsActive) || !this.pairs) return;
+    const pair = this.pairs(e.fn, positions, weights.length > 0);
     const both = this.namer.fresh(`${s.name}_forward`);
     const tape = this.namer.fresh(`${s.name}_tape`);
     this.augmented.set(s, [
@@ -383,12 +389,12 @@ class Reverse {
     ]);
     this.currentLoc = s.loc;
     this.comment(s.loc);
-    const gradTys = positions.map((i) => this.tyOf(e.args[i]));
+    const gradTys = [...positions.map((i) => this.tyOf(e.args[i])), ...weights.map(() => tensorTy)];
     const grads = this.namer.fresh(`${s.name}_backward`);
     this.block.push({ kind: 'let', name: grads, ty: { kind: 'tuple', items: gradTys }, expr: { kind: 'call', fn: pair.backward, args: [v(tape), d] }, loc: s.loc });
     this.types.set(grads, { kind: 'tuple', items: gradTys });
-    positions.forEach((i, k) => {
-      const arg = e.args[i] as Extract<Atom, { kind: 'var' }>;
+    [...positions.map((i) => e.args[i]), ...weights].forEach((arg, k) => {
+      if (arg.kind !== 'var' || !this.activity.isActive(arg.name)) return;
       const g = this.namer.fresh(`d_${arg.name}`);
       this.block.push({ kind: 'let', name: g, ty: gradTys[k], expr: { kind: 'index', value: v(grads), index: k }, loc: s.loc });
       this.types.set(g, gradTys[k]);

@@ -155,7 +155,7 @@ function substituteExpr(e: Expr, subst: Map<string, Atom>): Expr {
     case 'custom':
       return { ...e, callee: sub(e.callee), args: e.args.map(sub), ...(e.weights ? { weights: e.weights.map(sub) } : {}) };
     case 'call':
-      return { ...e, args: e.args.map(sub) };
+      return { ...e, args: e.args.map(sub), ...(e.weights ? { weights: e.weights.map(sub) } : {}) };
     case 'elem':
       return { ...e, array: sub(e.array), index: sub(e.index) };
     case 'field':
@@ -260,6 +260,7 @@ export function exprAtoms(e: Expr): readonly Atom[] {
       // Not e.weights: they only say whose gradients bprop returns, nothing reads them.
       return [e.callee, ...e.args];
     case 'call':
+      // Not e.weights: the callee reads them itself; they only say what it depends on.
       return e.args;
     case 'elem':
       return [e.array, e.index];

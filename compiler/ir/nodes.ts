@@ -91,12 +91,19 @@ export type Expr =
    * A call to one of the enclosing program's `functions` (a recursive function, which
    * cannot be inlined, or its generated forward/backward pair): `fn(self?, env?, ...args)`.
    */
-  | { readonly kind: 'call'; readonly fn: string; readonly args: readonly Atom[] };
+  | {
+      readonly kind: 'call';
+      readonly fn: string;
+      readonly args: readonly Atom[];
+      /** Parameters the callee reads (itself or through its callees), when weights are differentiated: not passed. */
+      readonly weights?: readonly Atom[];
+    };
 
 export type Stmt =
   | { readonly kind: 'let'; readonly name: string; readonly ty: Ty; readonly expr: Expr; readonly loc?: Loc; readonly mutable?: boolean }
   /** Declares a mutable variable assigned later (in branches or loops). */
-  | { readonly kind: 'declare'; readonly name: string; readonly ty: Ty }
+  /** `partial`: assigned on some paths only (a join of a variable declared without a value). */
+  | { readonly kind: 'declare'; readonly name: string; readonly ty: Ty; readonly partial?: boolean }
   | { readonly kind: 'assign'; readonly name: string; readonly value: Atom; readonly loc?: Loc }
   | { readonly kind: 'if'; readonly cond: Atom; readonly then: Stmt[]; readonly else: Stmt[]; readonly loc?: Loc }
   /**
