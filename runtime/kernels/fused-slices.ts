@@ -55,10 +55,14 @@ export function padSlices(like: Tensor, ...pieces: [Tensor, readonly number[]][]
     return pieces.map(([g, begin]) => padSlice(g, like, begin)).reduce((a, b) => add(a, b));
   }
   const out = new Float32Array(like.size);
-  pieces.forEach(([g], k) => {
-    const [at, length] = blocks[k]!;
-    const data = g.data;
-    for (let i = 0; i < length; i++) out[at + i] += data[i];
-  });
+  for (let k = 0; k < pieces.length; k++) {
+    const [at] = blocks[k]!;
+    addInto(out, at, pieces[k][0].data as Float32Array);
+  }
   return Tensor.fromData(out, [...like.shape], float32);
+}
+
+/** out[at + i] += g[i], rounded to float32 as add's kernel stores it (0 + -0 is +0 there too). */
+function addInto(out: Float32Array, at: number, g: Float32Array): void {
+  for (let i = 0; i < g.length; i++) out[at + i] += g[i];
 }
