@@ -117,7 +117,7 @@ function emitBlock(stmts: readonly Stmt[], depth: number, lines: Lines, hoisted:
         break;
       case 'declare':
         types.set(s.name, s.ty);
-        if (!hoisted.has(s.name)) lines.push(`${pad}let ${s.name}: ${tsTypeOf(s.ty)};`);
+        if (!hoisted.has(s.name)) lines.push(`${pad}let ${s.name}${s.partial ? '!' : ''}: ${tsTypeOf(s.ty)};`);
         break;
       case 'assign':
         lines.push(`${pad}${s.name} = ${atom(s.value)};`);

@@ -44,6 +44,23 @@ describe('tsgrad build', () => {
     expect(existsSync(path.join(repoRoot, 'fixtures/doors/build/out'))).toBe(false);
   });
 
+  it('builds the same project twice, in another folder, to the same bytes', () => {
+    const again = copyFixture('build');
+    const r = tsgradIn(again, 'build', '--project', 'tsconfig.json', '--out-dir', 'out');
+    expect(r.status).toBe(0);
+    const files = (d: string) => readdirSync(path.join(d, 'out')).sort();
+    expect(files(again)).toEqual(files(dir));
+    for (const f of files(dir)) {
+      expect(readFileSync(path.join(again, 'out', f), 'utf8'), f).toBe(readFileSync(path.join(dir, 'out', f), 'utf8'));
+    }
+  });
+
+  it('writes no eval and no new Function into its outputs', () => {
+    for (const f of readdirSync(path.join(dir, 'out')).filter((f) => /\.(js|ts)$/.test(f))) {
+      expect(readFileSync(path.join(dir, 'out', f), 'utf8'), f).not.toMatch(/\beval\s*\(|\bnew\s+Function\b|\bFunction\s*\(/);
+    }
+  });
+
   it('maps the compiled call site back to its line and column in the source', () => {
     const js = readFileSync(path.join(dir, 'out/main.js'), 'utf8').split('\n');
     const map = JSON.parse(readFileSync(path.join(dir, 'out/main.js.map'), 'utf8'));

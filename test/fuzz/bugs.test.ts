@@ -22,6 +22,14 @@ describe('fuzzer bug repros', () => {
     const [got, want] = r.stdout.trim().split(' expected row 0: ');
     expect(JSON.parse(got)[0][0]).toBeCloseTo(Number(want), 10);
   });
+  // grad(grad(f)) of number code with an early return: the first order leaves the other
+  // path's forward values unassigned; read back, their join was untyped and gave NaN.
+  it('second order of number code with an early return is the second derivative', () => {
+    const r = tsgrad('run', 'fixtures/fuzz/bugs/second-order-early-return.ts');
+    const rows = r.stdout.trim().split('\n').map((l) => l.split(' ').map(Number));
+    expect(rows).toHaveLength(2);
+    for (const [got, want] of rows) expect(got).toBeCloseTo(want, 10);
+  });
   // SPEC: gradients have the type of what they differentiate. A number input of tensor
   // code gets a 0-d Tensor back instead of a number.
   it('a number input of tensor code gets a number gradient', () => {
