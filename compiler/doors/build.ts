@@ -79,7 +79,7 @@ export function buildProject(opts: BuildOptions): BuildResult {
   const plan = planBuild(opts);
   const empty = { outDir: plan.outDir, sources: [], rebuilt: [], written: [], upToDate: false, gradients: 0 };
   if (plan.configErrors.length > 0) return { ...empty, diagnostics: plan.configErrors };
-  const optionsKey = hash(JSON.stringify({ ...plan.options, roots: plan.roots.map((r) => path.relative(plan.rootDir, r)) }));
+  const optionsKey = hash(JSON.stringify({ ...portable(plan.options, plan.rootDir), roots: plan.roots.map((r) => path.relative(plan.rootDir, r)) }));
   const manifest = opts.force ? undefined : readManifest(plan.outDir);
   if (manifest && upToDate(manifest, plan, optionsKey)) {
     progress(`tsgrad: ${Object.keys(manifest.inputs).length} file(s) up to date`);
@@ -110,6 +110,19 @@ export function buildProject(opts: BuildOptions): BuildResult {
   removeStale(manifest, plan.outDir, outputs);
   writeFileSync(path.join(plan.outDir, MANIFEST), JSON.stringify({ tsgrad: VERSION, options: optionsKey, inputs, outputs }, null, 2) + '\n');
   return { outDir: plan.outDir, diagnostics, sources: sources.map((s) => s.fileName), rebuilt: dirty.map((s) => s.fileName), written, upToDate: false, gradients: compiled.gradients.length };
+}
+
+/**
+ * Compiler options with their paths made relative to the project, so that the manifest
+ * (and so the whole output) is the same wherever the project is built.
+ */
+function portable(options: ts.CompilerOptions, rootDir: string): Record<string, unknown> {
+  const relative = (v: unknown): unknown => {
+    if (typeof v === 'string' && path.isAbsolute(v)) return path.relative(rootDir, v).split(path.sep).join('/');
+    if (Array.isArray(v)) return v.map(relative);
+    return v;
+  };
+  return Object.fromEntries(Object.entries(options).map(([k, v]) => [k, relative(v)]));
 }
 
 /** The files, options and folders of a build, from a tsconfig or a file list. */
