@@ -117,7 +117,9 @@ const asTensor = (ty: Ty): Ty => (ty.kind === 'tensor' ? ty : { kind: 'tensor', 
 
 /**
  * Builds one program. `mode` 'tensor' writes ops.* code, 'number' plain arithmetic and
- * Math.*, 'cell' a Cell with Parameters and a sub-cell.
+ * Math.*, 'cell' a Cell with Parameters and a sub-cell. Statements: values, if/else and
+ * early returns on run-time values, loops and recursive helpers whose trip count or
+ * depth is the run-time input `n`.
  */
 export function buildProgram(id: string, recipe: Recipe): Program {
   const c = new Choices(recipe.choices);
@@ -395,6 +397,20 @@ export function buildProgram(id: string, recipe: Recipe): Program {
       emit(`  ${name} = ${b.g};`, `  ${name} = ${b.r};`);
       emit('}');
       scope.push({ name, ty: a.ty });
+    } else if (kind === 5 && wantLoop && c.one(2)) {
+      // A recursive helper whose depth is the run-time input n.
+      hasLoop = true;
+      const rec = `${id}_rec${counter++}`;
+      const seedVar = scope[c.pick(scope.length)];
+      const recTy: Ty = numeric ? { kind: 'number' } : { kind: 'tensor', shape: base };
+      const call: Code = { g: `${rec}(a, m - 1)`, r: `${rec}_ref(sg, a, m - 1)`, ty: recTy };
+      const step = unary(unaryOps[c.pick(unaryOps.length)], binary(binaryOps[c.pick(binaryOps.length)], call, same('a', recTy)));
+      lines.push(`function ${rec}(a: ${T}, m: number): ${T} {`, '  if (m <= 0) return a;', `  return ${step.g};`, '}');
+      refLines.push(`function ${rec}_ref(sg: Sg, a: ${T}, m: number): ${T} {`, '  if (m <= 0) return a;', `  return ${step.r};`, '}');
+      const arg = numeric ? seedVar.name : seedVar.ty.kind === 'number' ? `ops.mul(ops.onesLike(x0), ${seedVar.name})` : `ops.broadcastTo(${seedVar.name}, ${JSON.stringify(base)})`;
+      const name = fresh('v');
+      emit(`const ${name} = ${rec}(${arg}, n);`, `const ${name} = ${rec}_ref(sg, ${arg}, n);`);
+      scope.push({ name, ty: recTy });
     } else {
       if (!wantLoop) continue;
       hasLoop = true;
@@ -539,7 +555,7 @@ export function buildProgram(id: string, recipe: Recipe): Program {
   }
   checkLines.push('});');
   const source = [...lines, ...refLines, ...checkLines].join('\n');
-  const summary = `${mode}${hasLoop ? ' loop' : ''}${hasSg ? ' stopGradient' : ''}${multi ? ' multi' : ''}${helpers.length ? ' helpers' : ''}${subCell ? ' sub-cell' : ''}`;
+  const summary = `${mode}${hasLoop ? ' loop/recursion' : ''}${hasSg ? ' stopGradient' : ''}${multi ? ' multi' : ''}${helpers.length ? ' helpers' : ''}${subCell ? ' sub-cell' : ''}`;
   return { id, source, hasLoop, summary };
 }
 
