@@ -41,6 +41,8 @@ export class Parameter extends Tensor {
   /**
    * Copies `value`'s data into this Parameter's storage. The shape and dtype must match.
    * Returns this Parameter.
+   *
+   * @mutates the Parameter (the compiler refuses it in differentiated code: TSG1006)
    */
   assign(value: Tensor): this {
     if (!(value instanceof Tensor)) {

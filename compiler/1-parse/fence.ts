@@ -63,6 +63,7 @@ function check(
   else if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'Function') report('TSG1005', node);
   else if (ts.isCallExpression(node)) {
     if (ts.isIdentifier(node.expression) && node.expression.text === 'eval') report('TSG1005', node);
+    else if (mutates(node, checker)) report('TSG1006', node, `${node.expression.getText()}(…), which changes state the gradient reads`);
     else reachCallee(node, checker, reach);
   } else if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
     checkWrite(node.left, report, checker);
@@ -84,6 +85,16 @@ function checkWrite(target: ts.Expression, report: (code: DiagnosticCode, node: 
       report('TSG1006', target, `assignment to the module-level ${target.text}`);
     }
   }
+}
+
+/**
+ * True for a call of a runtime method that changes state in place (`param.assign(v)`,
+ * `optimizer(grads)`, `optimizer.step(grads)`): the runtime marks them `@mutates`. Run
+ * inside differentiated code they would change a Parameter under the gradient's feet.
+ */
+function mutates(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  const declaration = checker.getResolvedSignature(call)?.getDeclaration();
+  return declaration !== undefined && ts.getJSDocTags(declaration).some((tag) => tag.tagName.text === 'mutates');
 }
 
 /** Follows a call to the function, method or cell whose body the lowerer will inline. */

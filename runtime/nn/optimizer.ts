@@ -12,6 +12,7 @@ import { checkRange } from './validate.js';
 
 /** Declaration merging gives optimisers their call signature: `opt(grads)`. */
 export interface Optimizer {
+  /** Applies one step (see `step`). @mutates the Parameters (TSG1006 in differentiated code) */
   (grads: Iterable<Tensor>): void;
 }
 
@@ -41,6 +42,8 @@ export abstract class Optimizer {
   /**
    * Applies one step: `grads[i]` is the gradient of `parameters[i]` (same shape). The
    * Parameters are updated in place.
+   *
+   * @mutates the Parameters (the compiler refuses it in differentiated code: TSG1006)
    */
   step(grads: Iterable<Tensor>): void {
     const list = this.checkGrads(grads);

@@ -56,6 +56,15 @@ describe('tsgrad check', () => {
     ]);
     expect(r.stdout).toContain('0 gradient(s), 4 error(s), 0 warning(s)');
   });
+  it('refuses calls that change a Parameter inside differentiated code (assign, an optimizer step)', () => {
+    const r = tsgrad('check', 'fixtures/errors/mutation.ts');
+    expect(r.status).toBe(1);
+    const lines = r.stdout.split('\n').filter((l) => / - error TSG\d{4}/.test(l)).map((l) => l.replace(/^.*fixtures\/errors\//, ''));
+    expect(lines).toEqual([
+      'mutation.ts:9:5 - error TSG1006: writes to fields or module state cannot be differentiated: this.w.assign(…), which changes state the gradient reads',
+      'mutation.ts:10:5 - error TSG1006: writes to fields or module state cannot be differentiated: this.opt(…), which changes state the gradient reads',
+    ]);
+  });
   it('lists the gradients of a clean file and exits 0', () => {
     const r = tsgrad('check', 'fixtures/seed/08-second-order-two-inputs.ts');
     expect(r.status).toBe(0);
