@@ -16,6 +16,7 @@ import { Entry, Lowerer } from './1-parse/lower.js';
 import { CallSite, DerivativeApi, positionList } from './1-parse/locate.js';
 import { differentiate } from './3-differentiate/reverse.js';
 import { ForwardModeError, differentiateForward } from './3-differentiate/forward.js';
+import { prefixFunctions } from './3-differentiate/recursion.js';
 import { simplify } from './4-simplify/simplify.js';
 import { emitFunction } from './5-emit/typescript.js';
 import { classImport } from './5-emit/module.js';
@@ -133,7 +134,8 @@ export class DerivativeCompiler {
 
   private forward(site: DerivativeSite, primal: Func, positions: readonly number[], name: string): Func {
     try {
-      return differentiateForward(primal, { positions }, name).func;
+      // Recursive functions it calls (nothing flows through them in forward mode) get the gradient's name first.
+      return prefixFunctions(differentiateForward(primal, { positions }, name).func, name);
     } catch (e) {
       if (e instanceof ForwardModeError) fail('TSG3010', site.call, e.message);
       throw e;

@@ -3,7 +3,7 @@
 // mode gives it a pair, as Tangent and Clad do for calls:
 //   f_forward(...params) => [output, tape]   runs f and keeps what the backward needs,
 //                                            its own recursive calls' tapes included;
-//   f_backward(tape, dout) => [d per position]
+//   f_backward(tape, dout) => [d per position, then (with weights) d per Parameter it reads]
 // The tape of a call holds the tapes of the calls it made, so memory follows the depth
 // actually reached. One pair is made per function and set of differentiated positions;
 // recursive calls reuse the pair being made. Names are prefixed with the gradient's name
@@ -28,10 +28,23 @@ export function differentiateRecursive(func: Func, request: ReverseRequest, name
   const main = slots ? withWeights({ ...func, functions: undefined }, slots) : { ...func, functions: undefined };
   const pairs = new PairMaker(differentiated, name, run);
   const result = run(main, request, name, pairs.source);
-  const primalNames = new Map(helpers.map((h) => [h.name, `${name}_${h.name}`]));
-  const rename = (f: Func): Func => ({ ...f, body: renameCalls(f.body, primalNames) });
-  const primals = helpers.map((h) => rename({ ...simplify(h), name: primalNames.get(h.name)!, doc: `${h.origin.name} as written (${fileName(h.origin.file)}:${h.origin.line}), where nothing is differentiated.` }));
-  return { ...result, func: { ...rename(result.func), functions: [...pairs.functions().map(rename), ...primals] } };
+  const primals = prefixFunctions({ ...result.func, functions: helpers }, name);
+  const rename = (f: Func): Func => ({ ...f, body: renameCalls(f.body, new Map(helpers.map((h) => [h.name, `${name}_${h.name}`]))) });
+  return { ...result, func: { ...primals, functions: [...pairs.functions().map(rename), ...(primals.functions ?? [])] } };
+}
+
+/**
+ * Names the recursive functions a function calls `<prefix>_<name>` (its calls too), simplified
+ * and documented as the primal they are, so that several gradients in one module never clash.
+ */
+export function prefixFunctions(func: Func, prefix: string): Func {
+  if (!func.functions?.length) return func;
+  const names = new Map(func.functions.map((f) => [f.name, `${prefix}_${f.name}`]));
+  const rename = (f: Func): Func => ({ ...f, body: renameCalls(f.body, names) });
+  const functions = func.functions.map((h) =>
+    rename({ ...simplify(h), name: names.get(h.name)!, doc: `${h.origin.name} as written (${fileName(h.origin.file)}:${h.origin.line}), where nothing is differentiated.` }),
+  );
+  return { ...rename(func), functions };
 }
 
 /** Makes pairs on demand; a recursive request for a pair being made gets its names. */
