@@ -12,6 +12,7 @@ import { Atom, ClassRef, Expr, Func, Loc, Param, Root, Stmt, Ty, lit, numberTy, 
 import { Namer } from '../ir/namer.js';
 import { isCellType, isNumberType, isParameterType, isTensorType, primitiveName } from './brands.js';
 import { mathPrimitive, operatorPrimitive, unaryPrimitive } from './number-syntax.js';
+import { foldComparison, foldLogical, unitValue } from './constants.js';
 
 /** A value while lowering. Only `atom` values exist at run time in the IR. */
 export type Value =
@@ -205,11 +206,23 @@ export class Lowerer {
         i--;
         continue;
       }
-      if (ts.isIfStatement(s) && (containsReturn(s) || containsJump(s))) {
-        // Lower the rest of the list into each branch that falls through, so that every
-        // path ends in its own return and no flag is needed.
-        this.ifWithReturn(s, list.slice(i + 1), scope, ctx);
-        return 'returned';
+      if (ts.isIfStatement(s)) {
+        const cond = this.condition(s.expression, scope, ctx);
+        if (cond.kind === 'lit') {
+          // Known at compile time (a literal-typed field): only the branch taken is lowered.
+          const taken = cond.value ? s.thenStatement : s.elseStatement;
+          list = [...list.slice(0, i), ...(taken ? [taken] : []), ...list.slice(i + 1)];
+          i--;
+          continue;
+        }
+        if (containsReturn(s) || containsJump(s)) {
+          // Lower the rest of the list into each branch that falls through, so that every
+          // path ends in its own return and no flag is needed.
+          this.ifWithReturn(s, cond, list.slice(i + 1), scope, ctx);
+          return 'returned';
+        }
+        this.ifStatement(s, cond, scope, ctx);
+        continue;
       }
       if (this.statement(s, scope, ctx) === 'returned') return 'returned';
     }
@@ -228,10 +241,6 @@ export class Lowerer {
     }
     if (ts.isExpressionStatement(s)) {
       this.expressionStatement(s.expression, scope, ctx);
-      return 'normal';
-    }
-    if (ts.isIfStatement(s)) {
-      this.ifStatement(s, scope, ctx);
       return 'normal';
     }
     if (ts.isEmptyStatement(s)) return 'normal';
@@ -517,8 +526,7 @@ export class Lowerer {
     this.assignJoin(ctx.result, value, node);
   }
 
-  private ifStatement(s: ts.IfStatement, scope: Scope, ctx: FnContext): void {
-    const cond = this.condition(s.expression, scope, ctx);
+  private ifStatement(s: ts.IfStatement, cond: Atom, scope: Scope, ctx: FnContext): void {
     const thenScope = new Map(scope);
     const elseScope = new Map(scope);
     const thenBlock = this.inBlock(() => this.inBranch(() => this.statements([s.thenStatement], thenScope, ctx)));
@@ -533,8 +541,7 @@ export class Lowerer {
     this.block.push({ kind: 'if', cond, then: thenBlock.stmts, else: elseBlock.stmts, loc: this.locOf(s) });
   }
 
-  private ifWithReturn(s: ts.IfStatement, rest: ts.Statement[], scope: Scope, ctx: FnContext): void {
-    const cond = this.condition(s.expression, scope, ctx);
+  private ifWithReturn(s: ts.IfStatement, cond: Atom, rest: ts.Statement[], scope: Scope, ctx: FnContext): void {
     const thenBlock = this.inBlock(() => this.inBranch(() => this.statements([s.thenStatement, ...rest], new Map(scope), ctx)));
     const elseBlock = this.inBlock(() => this.inBranch(() => this.statements([...(s.elseStatement ? [s.elseStatement] : []), ...rest], new Map(scope), ctx)));
     this.block.push({ kind: 'if', cond, then: thenBlock.stmts, else: elseBlock.stmts, loc: this.locOf(s) });
@@ -751,6 +758,8 @@ export class Lowerer {
       if (type.getCallSignatures().length > 0) {
         return fail('TSG2001', e, `${e.getText()} is a function-valued field; call a method or a primitive instead`);
       }
+      const known = unitValue(type);
+      if (known) return { kind: 'atom', atom: lit(known.value), ty: otherTy };
       return this.fieldRead(object.root, [...object.path, name], type, e, this.narrowedFromNullable(object.type, name, type));
     }
     if (object.kind === 'record') return this.propOf(object, name, e);
@@ -766,7 +775,7 @@ export class Lowerer {
    * (`SequentialCell<T>`) the node says `T`, the instance says `[Dense, ReLU]`.
    */
   private instantiated(objectType: ts.Type, name: string, nodeType: ts.Type): ts.Type {
-    if ((nodeType.flags & ts.TypeFlags.TypeParameter) === 0) return nodeType;
+    if ((nodeType.flags & ts.TypeFlags.Instantiable) === 0) return nodeType;
     const prop = this.checker.getPropertyOfType(objectType, name);
     return prop ? this.checker.getTypeOfSymbol(prop) : nodeType;
   }
@@ -825,6 +834,12 @@ export class Lowerer {
     if (isAssignment(kind)) fail('TSG1001', e, 'an assignment inside an expression; write it as its own statement');
     const left = this.expr(e.left, scope, ctx);
     const right = this.expr(e.right, scope, ctx);
+    if (left.kind === 'atom' && right.kind === 'atom') {
+      const compared = foldComparison(kind, left.atom, right.atom);
+      if (compared) return { kind: 'atom', atom: compared, ty: otherTy };
+      const taken = foldLogical(kind, left.atom);
+      if (taken) return taken === 'left' ? left : right;
+    }
     const ty = this.tyOfNode(e);
     const op = operatorPrimitive(e.operatorToken.getText());
     if (op && ty.kind === 'number') return this.prim(op, [left, right], numberTy, e);
@@ -840,11 +855,15 @@ export class Lowerer {
       if (operand.kind === 'atom' && operand.atom.kind === 'lit' && typeof operand.atom.value === 'number') return this.literal(-operand.atom.value);
       return this.prim(op, [operand], numberTy, e);
     }
+    if (e.operator === ts.SyntaxKind.ExclamationToken && operand.kind === 'atom' && operand.atom.kind === 'lit') {
+      return { kind: 'atom', atom: lit(!operand.atom.value), ty: otherTy };
+    }
     return this.js(`${text}$0`, [operand], otherTy, e);
   }
 
   private conditional(e: ts.ConditionalExpression, scope: Scope, ctx: FnContext): Value {
     const cond = this.condition(e.condition, scope, ctx);
+    if (cond.kind === 'lit') return this.expr(cond.value ? e.whenTrue : e.whenFalse, scope, ctx);
     const a = this.inBlock(() => this.expr(e.whenTrue, new Map(scope), ctx));
     const b = this.inBlock(() => this.expr(e.whenFalse, new Map(scope), ctx));
     const declared: Stmt[] = [];

@@ -6,11 +6,13 @@
 import { Atom, Expr, Func, Stmt, childBlocks, lit } from '../ir/nodes.js';
 import { primitiveSpec } from '../../runtime/ops/registry.js';
 import { shapeRewrites } from './shapes.js';
+import { sinkNegations } from './negations.js';
 
 export function simplify(func: Func): Func {
   let body = func.body;
   let result = func.result;
   for (let round = 0; round < 4; round++) {
+    body = sinkNegations(func, body);
     const subst = shapeRewrites({ ...func, body, result });
     body = foldAndCse(body, subst, new Map(), mutableNames(body));
     result = substitute(result, subst);
@@ -108,10 +110,15 @@ function fold(s: Let, e: Expr, mutable: ReadonlySet<string>): Atom | undefined {
   return undefined;
 }
 
+const commutative = new Set(['add', 'mul']);
+
 function cseKey(e: Expr): string | undefined {
   if (e.kind === 'prim') {
     if (e.op === 'randn' || e.op === 'uniform') return undefined;
-    return `prim:${e.op}(${e.args.map(atomKey).join(',')})`;
+    const keys = e.args.map(atomKey);
+    // a + b and a · b are b + a and b · a exactly (broadcasting and dtype promotion too).
+    if (commutative.has(e.op)) keys.sort();
+    return `prim:${e.op}(${keys.join(',')})`;
   }
   if (e.kind === 'field') return `field${e.slot ? '(slot)' : ''}:${e.root}.${e.path.join('.')}`;
   return undefined;

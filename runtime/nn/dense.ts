@@ -20,6 +20,18 @@ export interface DenseOptions {
   dtype?: DType;
 }
 
+/** Dense's constructor arguments, in MindSpore's order. */
+export type DenseArgs = [inChannels: number, outChannels: number, hasBias?: boolean, activation?: Activation | null, options?: DenseOptions];
+
+/**
+ * The activation of a Dense built from `Args`, as a type: `null` for `new nn.Dense(4, 8)`,
+ * `'relu'` for `new nn.Dense(4, 8, true, 'relu')`, any name when only run time knows. The
+ * compiler folds `this.activation === 'relu'` on it, so a differentiated Dense carries only
+ * the branch it takes, and higher orders do not differentiate the other branches again.
+ */
+export type DenseActivation<Args extends DenseArgs> = Args['length'] extends 2 | 3 ? null : ActivationOf<Args[3]>;
+type ActivationOf<A> = A extends ActivationName ? A : A extends null | undefined ? null : ActivationName;
+
 /**
  * A fully connected layer: `y = x·weightᵀ + bias`, then the activation if given ('relu',
  * 'sigmoid', 'tanh', or the matching built-in cell). `x` has shape [..., inChannels], `y`
@@ -31,23 +43,18 @@ export interface DenseOptions {
  * const y = dense(new Tensor([[1, 2, 3]]));          // shape [1, 2]
  * const hidden = new nn.Dense(3, 2, true, 'relu');    // or new nn.ReLU()
  */
-export class Dense extends Cell {
+export class Dense<Args extends DenseArgs = DenseArgs> extends Cell {
   readonly inChannels: number;
   readonly outChannels: number;
   readonly hasBias: boolean;
   weight: Parameter;
   bias: Parameter | null;
   /** The activation applied last, by name (a built-in cell given is stored as its name). */
-  readonly activation: ActivationName | null;
+  readonly activation: DenseActivation<Args>;
 
-  constructor(
-    inChannels: number,
-    outChannels: number,
-    hasBias = true,
-    activation: Activation | null = null,
-    options: DenseOptions = {},
-  ) {
+  constructor(...args: Args) {
     super();
+    const [inChannels, outChannels, hasBias = true, activation = null, options = {}]: DenseArgs = args;
     checkPositiveInt('Dense', 'inChannels', inChannels);
     checkPositiveInt('Dense', 'outChannels', outChannels);
     checkChoice('Dense', 'hasBias', hasBias, [true, false]);
@@ -58,7 +65,7 @@ export class Dense extends Cell {
     this.hasBias = hasBias;
     this.weight = new Parameter(initialWeight(inChannels, outChannels, dtype, options.weightInit), 'weight');
     this.bias = hasBias ? new Parameter(initialBias(inChannels, outChannels, dtype, options.biasInit), 'bias') : null;
-    this.activation = activationName('Dense', activation);
+    this.activation = activationName('Dense', activation) as DenseActivation<Args>;
   }
 
   construct(x: Tensor): Tensor {

@@ -1,7 +1,7 @@
 // The public `nn` namespace: Cell, the built-in cells, losses and optimisers.
 export { Cell } from './cell.js';
 export { Dense } from './dense.js';
-export type { DenseOptions } from './dense.js';
+export type { DenseActivation, DenseArgs, DenseOptions } from './dense.js';
 export { ReLU, Sigmoid, Tanh } from './activation.js';
 export type { Activation, ActivationName } from './activation.js';
 export { MSELoss, SoftmaxCrossEntropyWithLogits } from './loss.js';

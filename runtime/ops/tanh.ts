@@ -2,6 +2,7 @@
 import { Tensor, TensorLike } from '../tensor.js';
 import { mul } from './mul.js';
 import { sub } from './sub.js';
+import { square } from './square.js';
 import { unaryFloatOp } from './operands.js';
 import { definePrimitive } from './primitive.js';
 
@@ -18,8 +19,8 @@ export const tanh = definePrimitive({
   shape: 'x',
   kernel: (x: TensorLike): Tensor => unaryFloatOp('tanh', x, 'tanh'),
   number: { fn: Math.tanh, syntax: 'Math.tanh($0)' },
-  vjp: { x: ({ out }, dy): Tensor => mul(dy, sub(1, mul(out, out))) },
-  jvp: { x: ({ out }, dx): Tensor => mul(dx, sub(1, mul(out, out))) },
+  vjp: { x: ({ out }, dy): Tensor => mul(dy, sub(1, square(out))) },
+  jvp: { x: ({ out }, dx): Tensor => mul(dx, sub(1, square(out))) },
   save: ['out'],
   domain: { ranges: { x: [-2, 2] }, cases: [{ x: [5] }, { x: [] }, { x: [2, 3] }] },
 });
