@@ -370,7 +370,8 @@ function loopCode(func: Func, run: Run, owner: string, loop: string, helper: str
   const params = paramsOf(run);
   const prologue = [...run.values]
     .filter(([n, value]) => value.kind === 'uniform' && need.has(n))
-    .map(([n, value]) => `  const ${n} = ${value.text};`);
+    // A uniform value is a float32 tensor in the ops: each is rounded as the op rounds it.
+    .map(([n, value]) => `  const ${n} = ${/^[\w$.]+$/.test(value.text!) ? value.text : `Math.fround(${value.text})`};`);
   const results = [...elemOuts, ...sumOuts];
   const call = `${loop}.run([${tensors.join(', ')}], [${[...scalars].join(', ')}])`;
   const fn = [

@@ -6,7 +6,7 @@
 
 import { float32 } from '../dtype.js';
 import { Tensor } from '../tensor.js';
-import { wasmAvailable } from './wasm/index.js';
+import { wasmAvailable, wasmUnaryMinLength } from './wasm/index.js';
 import { LoopProgram } from './wasm/fused-kernel.js';
 import { WasmLoop } from './wasm/fused.js';
 
@@ -23,12 +23,14 @@ export function loopsEnabled(): boolean {
 
 /**
  * True when a fused loop may take these tensors: loops are enabled and every one is a
- * float32 tensor with the shape of the first.
+ * float32 tensor with the shape of the first, of at least wasmUnaryMinLength elements
+ * (where the op kernels are the loops' own f32x4 code, so a loop gives their exact results).
  */
 export function accepts(...tensors: unknown[]): boolean {
   if (!loopsEnabled()) return false;
   const first = tensors[0];
-  if (!(first instanceof Tensor) || first.dtype !== float32) return false;
+  // Below wasmUnaryMinLength the op kernels take Math.sin & co., which a loop would not match.
+  if (!(first instanceof Tensor) || first.dtype !== float32 || first.size < wasmUnaryMinLength) return false;
   const shape = first.shape;
   for (let k = 1; k < tensors.length; k++) {
     const t = tensors[k];

@@ -6,6 +6,8 @@
 //
 // The exported `run(in_0…, s_0…, out_0…, count)` maps `count` whole vectors: input and
 // output pointers in bytes, scalars as f32 (splat across lanes once, before the loop).
+// Only ops whose kernel on float32 is this same f32x4 code or an exact IEEE operation are
+// here (sigmoid's kernel works in float64, so a loop could not give its exact result).
 
 import { Code, F32, I32, ModuleBuilder, V128, ValType } from './emit.js';
 import { Quadrant, pickQuadrant, reduceQuadrant, unaryMath } from './elementwise-kernel.js';
@@ -70,17 +72,6 @@ export const loopOps: Readonly<Record<string, { arity: number; emit: Emit }>> = 
   cos: { arity: 1, emit: (c, [x], q) => sinCosShared(c, x, 1, q) },
   exp: { arity: 1, emit: (c, [x]) => unaryMath.exp(c, x) },
   tanh: { arity: 1, emit: (c, [x]) => unaryMath.tanh(c, x) },
-  sigmoid: {
-    arity: 1,
-    emit: (c, [x]) => {
-      // 1 / (1 + exp(-x)), as the sigmoid kernel computes it
-      const minus = c.local(V128);
-      c.localGet(x).f32x4Neg().localSet(minus);
-      c.f32x4Const(1).f32x4Const(1);
-      unaryMath.exp(c, minus);
-      c.f32x4Add().f32x4Div();
-    },
-  },
 };
 
 /** Throws on a malformed program: an unknown op, a wrong arity, a name read before it is defined. */

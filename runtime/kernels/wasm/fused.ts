@@ -1,7 +1,7 @@
 // Runs a fused elementwise loop (fused-kernel.ts) over float32 arrays of any length: the
 // operands stream through the shared arena in chunks of CHUNK elements (each chunk's slots
 // stay in L2), a ragged tail is computed in a whole vector and only its elements are kept,
-// and sums are added up in float64 from the stored summands, as the sum kernel does.
+// and sums are added up in float64 from the stored summands in the sum kernel's order.
 
 import { Arena, roundUp } from './arena.js';
 import { instantiate } from './engine.js';
@@ -47,7 +47,8 @@ export class WasmLoop {
     for (const s of scalars) args.push(s);
     for (let k = 0; k < nOut + nSums; k++) args.push((nIn + k) * CHUNK * 4);
     args.push(0);
-    const sums = new Array<number>(nSums).fill(0);
+    // Four partial sums per sum, continued across chunks (CHUNK is a multiple of 4).
+    const partial = Array.from({ length: nSums }, () => [0, 0, 0, 0]);
     const outputs: Float32Array[] = [];
     // The outputs share one new buffer: allocating a typed array's store costs far more
     // than the loop over a thousand elements, so one store is made, not one per output.
@@ -59,15 +60,29 @@ export class WasmLoop {
       args[args.length - 1] = roundUp(len, 4 * UNROLL) / (4 * UNROLL);
       run(...args);
       for (let k = 0; k < nOut; k++) outputs[k].set(heap.subarray((nIn + k) * CHUNK, (nIn + k) * CHUNK + len), i0);
-      for (let s = 0; s < nSums; s++) sums[s] += sumOf(heap, (nIn + nOut + s) * CHUNK, len);
+      for (let s = 0; s < nSums; s++) addUp(partial[s], heap, (nIn + nOut + s) * CHUNK, len);
     }
-    return { outputs, sums };
+    return { outputs, sums: partial.map(([s0, s1, s2, s3]) => s0 + s1 + (s2 + s3)) };
   }
 }
 
-/** heap[at] + … + heap[at + len − 1] in float64. */
-function sumOf(heap: Float32Array, at: number, len: number): number {
-  let acc = 0;
-  for (let e = at; e < at + len; e++) acc += heap[e];
-  return acc;
+/**
+ * Adds heap[at … at+len) into four float64 partial sums by index mod 4, the tail into the
+ * first: the order of the sum kernel (kernels/reduce.ts), so a loop's sum is the op's sum.
+ */
+function addUp(p: number[], heap: Float32Array, at: number, len: number): void {
+  let [s0, s1, s2, s3] = p;
+  const end4 = at + len - (len % 4);
+  let e = at;
+  for (; e < end4; e += 4) {
+    s0 += heap[e];
+    s1 += heap[e + 1];
+    s2 += heap[e + 2];
+    s3 += heap[e + 3];
+  }
+  for (; e < at + len; e++) s0 += heap[e];
+  p[0] = s0;
+  p[1] = s1;
+  p[2] = s2;
+  p[3] = s3;
 }
