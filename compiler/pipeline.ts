@@ -16,6 +16,7 @@ import { fence } from './1-parse/fence.js';
 import { ReverseRequest, Slot, differentiate } from './3-differentiate/reverse.js';
 import { simplify } from './4-simplify/simplify.js';
 import { foldTransposes } from './4-simplify/transposes.js';
+import { reuseReads } from './4-simplify/reads.js';
 import { emitFunctionLines, envTypeOf } from './5-emit/typescript.js';
 import { ScalarPath, scalarDispatch, scalarPath } from './5-emit/scalar.js';
 import { FusedPath, fusedPath } from './5-emit/fuse.js';
@@ -136,7 +137,7 @@ export class Compiler {
       const fenced = fence(entry.kind === 'cell' ? entry.construct : entry.decl, this.checker);
       if (fenced.length > 0) throw new CompileError(fenced[0], fenced.slice(1));
     }
-    const primal = foldTransposes(new Lowerer(this.checker, this.originOf).lower(entry));
+    const primal = reuseReads(foldTransposes(new Lowerer(this.checker, this.originOf).lower(entry)));
     const request = this.reverseRequest(site, primal);
     const name = this.uniqueName(modulePath, functionName(site, label));
     const result = differentiate(primal, request, name);

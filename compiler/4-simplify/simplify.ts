@@ -146,7 +146,7 @@ function substitute(a: Atom, subst: Map<string, Atom>): Atom {
   return cur;
 }
 
-function substituteExpr(e: Expr, subst: Map<string, Atom>): Expr {
+export function substituteExpr(e: Expr, subst: Map<string, Atom>): Expr {
   const sub = (a: Atom) => substitute(a, subst);
   switch (e.kind) {
     case 'prim':
