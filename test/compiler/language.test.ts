@@ -65,7 +65,7 @@ describe('number[] inputs', () => {
 
 describe('recursion with a depth known only at run time', () => {
   const found = errors('fixtures/language/recursion.ts');
-  const names = ['pow.0', 'pow.1', 'pow.5', 'pow.1000', 'series.0', 'series.1', 'series.6', 'shrink', 'shrink.small', 'mutual', 'data', 'jacrev', 'vjp', 'jvp.constant', 'method', 'method.x', 'method.w'];
+  const names = ['pow.0', 'pow.1', 'pow.5', 'pow.1000', 'series.0', 'series.1', 'series.6', 'shrink', 'shrink.small', 'branch', 'mutual', 'data', 'jacrev', 'vjp', 'jvp.constant', 'method', 'method.x', 'method.w'];
   for (const name of names) {
     it(name, () => {
       expect(found.has(name)).toBe(true);
