@@ -556,11 +556,14 @@ export class Lowerer {
         scope.set(sym, va);
         continue;
       }
+      // A variable declared without a value (`let t!: number`) and assigned on one side
+      // only has that side's type; the other side leaves the join unassigned, as it was.
       const declared: Stmt[] = [];
-      const target = this.joinTarget(va, declared, node, sym.getName());
-      this.block.push(...declared);
-      this.inBlockOf(aStmts, () => this.assignJoin(target, va, node));
-      this.inBlockOf(bStmts, () => this.assignJoin(target, vb, node));
+      const target = this.joinTarget(isUnassigned(va) ? vb : va, declared, node, sym.getName());
+      const partial = isUnassigned(va) || isUnassigned(vb);
+      this.block.push(...declared.map((d) => (partial && d.kind === 'declare' ? { ...d, partial } : d)));
+      if (!isUnassigned(va)) this.inBlockOf(aStmts, () => this.assignJoin(target, va, node));
+      if (!isUnassigned(vb)) this.inBlockOf(bStmts, () => this.assignJoin(target, vb, node));
       scope.set(sym, target);
     }
   }
@@ -939,11 +942,6 @@ export class Lowerer {
     }
     if (isTensorType(this.checker, objType) || isNumberType(objType) || this.isNonDiffCallee(callee)) {
       // Methods of run-time values (t.item(), n.toFixed(), Math.floor, shape.map) give constants.
-      if (this.readingGenerated && name === 'item' && isTensorType(this.checker, objType)) {
-        // Generated code reads item() only to hand a number its gradient: that is not
-        // differentiated again, so refuse rather than treat it as a constant.
-        fail('TSG1001', e, 'a higher order through the gradient of a number that enters tensor code; make it a 0-d Tensor');
-      }
       const object = this.expr(callee.expression, scope, ctx);
       const args = e.arguments.map((a) => this.expr(a, scope, ctx));
       if (args.some((a) => a.kind === 'function')) fail('TSG1001', e, `a callback passed to ${callee.getText()}`);
@@ -1239,6 +1237,11 @@ function readsLocals(decl: ts.SignatureDeclaration, closure: Scope, checker: ts.
   };
   visit(decl);
   return found;
+}
+
+/** The value of a variable declared without an initializer, before it is assigned. */
+function isUnassigned(value: Value): boolean {
+  return value.kind === 'atom' && value.atom.kind === 'lit' && value.atom.value === undefined;
 }
 
 function isModuleLevel(decl: ts.VariableDeclaration): boolean {
