@@ -10,6 +10,7 @@ import { Tensor } from '../tensor.js';
 import { add } from '../ops/add.js';
 import { padSlice } from '../ops/padSlice.js';
 import { slice as sliceOp, sliceExtent } from '../ops/slice.js';
+import { wasmUnaryMinLength } from './wasm/index.js';
 
 /** Views handed out by `slice`, which `owned` copies before they can escape. */
 const views = new WeakSet<Tensor>();
@@ -24,12 +25,13 @@ function block(shape: readonly number[], begin: readonly number[], extent: reado
   return shape.length === 0 ? [0, 1] : [begin[0] * inner, extent[0] * inner];
 }
 
-/** `ops.slice(x, begin, size)`, as a view of x's data when that is float32 and the box contiguous. */
+/** `ops.slice(x, begin, size)`, as a view of x's data when that is float32, the box contiguous and loop-sized. */
 export function slice(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor {
   if (x instanceof Tensor && x.dtype === float32) {
     const extent = sliceExtent('slice', x.shape, begin, size);
     const at = block(x.shape, begin, extent);
-    if (at) {
+    // A loop takes at least wasmUnaryMinLength elements: a smaller slice goes to the ops anyway.
+    if (at && at[1] >= wasmUnaryMinLength) {
       const view = Tensor.fromData(x.data.subarray(at[0], at[0] + at[1]), extent, float32);
       views.add(view);
       return view;
