@@ -68,7 +68,8 @@ export class Lowerer {
   private readonly roots = new Map<string, Root>();
   private readonly rootOf = new Map<ts.Symbol, string>();
   private block: Stmt[] = [];
-  private inlining: ts.Node[] = [];
+  /** The functions being inlined, innermost last, with the object each runs on. */
+  private inlining: { readonly decl: ts.Node; readonly thisKey: string }[] = [];
   /** How many branches deep the lowerer is; a path can only be cut off inside one. */
   private branchDepth = 0;
   /** Enclosing loops, innermost last: what `continue` must still run (a for's update). */
@@ -152,7 +153,7 @@ export class Lowerer {
     const body = (decl as ts.FunctionLikeDeclaration).body;
     if (!body) fail('TSG2003', decl, 'a declaration without a body');
     this.checkFunctionKind(decl);
-    this.inlining.push(decl);
+    this.inlining.push({ decl, thisKey: thisKeyOf(thisValue) });
     try {
       if (!ts.isBlock(body)) {
         this.at(body);
@@ -1032,7 +1033,12 @@ export class Lowerer {
   }
 
   private inline(decl: ts.SignatureDeclaration, closure: Scope, thisValue: Value | undefined, args: Value[], call: ts.Node): Value {
-    if (this.inlining.includes(decl)) return this.recursiveCall(decl, closure, thisValue, args, call);
+    const active = this.inlining.find((f) => f.decl === decl);
+    if (active && active.thisKey !== thisKeyOf(thisValue)) {
+      // A chain of objects (this.child.level(x)) has a depth no compile-time unrolling can follow.
+      fail('TSG1007', call, `${nameOf(decl)} calls itself on another object (${thisKeyOf(thisValue)}, inside ${active.thisKey})`);
+    }
+    if (active) return this.recursiveCall(decl, closure, thisValue, args, call);
     const scope: Scope = new Map(closure);
     this.bindArguments(decl, scope, thisValue, args);
     const savedLoc = this.currentLoc;
@@ -1073,7 +1079,7 @@ export class Lowerer {
       if (arg.kind !== 'atom') fail('TSG1007', call, `${what} calls itself with ${describeValue(arg)} as argument ${i + 1}; pass Tensors and numbers`);
       return arg.atom;
     });
-    const thisKey = thisValue?.kind === 'object' ? [thisValue.root, ...thisValue.path].join('.') : '';
+    const thisKey = thisKeyOf(thisValue);
     const known = this.recursive.get(decl)?.find((f) => f.thisKey === thisKey);
     const callee = known ?? this.lowerRecursive(decl, closure, thisValue, thisKey, call);
     const name = this.namer.tmp();
@@ -1220,6 +1226,11 @@ export function classRefOf(type: ts.Type): ClassRef | undefined {
   const decl = type.getSymbol()?.valueDeclaration ?? type.getSymbol()?.declarations?.[0];
   if (!decl || !ts.isClassDeclaration(decl) || !decl.name) return undefined;
   return { file: decl.getSourceFile().fileName, name: decl.name.text };
+}
+
+/** The object a method runs on, as `root.path`, or '' for a plain function. */
+function thisKeyOf(thisValue: Value | undefined): string {
+  return thisValue?.kind === 'object' ? [thisValue.root, ...thisValue.path].join('.') : '';
 }
 
 /** The first local of an enclosing function (a run-time value in `closure`) that `decl` reads. */

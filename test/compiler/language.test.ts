@@ -92,6 +92,7 @@ describe('recursion with a depth known only at run time', () => {
       'recursion.ts:17:20 - error TSG1007: this recursion cannot be differentiated: f calls itself and reads k of an enclosing function; pass it as a parameter',
       'recursion.ts:25:18 - error TSG1007: this recursion cannot be differentiated: pair calls itself and returns something other than a Tensor or a number',
       'recursion.ts:31:53 - error TSG1007: this recursion cannot be differentiated: a number[] differentiated through a recursive call',
+      'recursion.ts:38:42 - error TSG1007: this recursion cannot be differentiated: level calls itself on another object (self.child, inside self)',
     ]);
   });
 });
