@@ -31,9 +31,12 @@ export function sameShape(a: readonly number[], b: readonly number[]): boolean {
 export function broadcastShapes(op: string, a: readonly number[], b: readonly number[]): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
+  // Missing leading axes count as 1 (no negative indices: V8 looks those up as named properties).
+  const skipA = n - a.length;
+  const skipB = n - b.length;
   for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1;
-    const db = b[b.length - n + i] ?? 1;
+    const da = i < skipA ? 1 : a[i - skipA];
+    const db = i < skipB ? 1 : b[i - skipB];
     if (da !== db && da !== 1 && db !== 1) {
       throw new RangeError(`${op}: shapes ${fmt(a)} and ${fmt(b)} do not broadcast (dimension ${i}: ${da} vs ${db})`);
     }
@@ -53,8 +56,13 @@ export function normAxis(op: string, axis: number, ndim: number): number {
 
 /** Normalised, sorted, de-duplicated axes; `undefined` or `null` means every axis. */
 export function normAxes(op: string, axis: number | readonly number[] | undefined | null, ndim: number): number[] {
-  if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof axis === 'number' ? [axis] : axis;
+  if (axis === undefined || axis === null) {
+    const all: number[] = [];
+    for (let i = 0; i < ndim; i++) all.push(i);
+    return all;
+  }
+  if (typeof axis === 'number') return [normAxis(op, axis, ndim)];
+  const list = axis;
   const out = [...new Set(list.map((a) => normAxis(op, a, ndim)))];
   return out.sort((a, b) => a - b);
 }

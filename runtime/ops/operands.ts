@@ -61,6 +61,10 @@ export function binaryOp(
   kernel: BinaryName | ((x: number, y: number) => number),
   resultDType: (promoted: DType) => DType = arithmetic,
 ): Tensor {
+  if (typeof kernel === 'string') {
+    const fast = tensorAndNumber(a, b, kernel, resultDType);
+    if (fast) return fast;
+  }
   const [ta, tb, promoted] = binaryOperands(op, a, b);
   const dtype = resultDType(promoted);
   const name = kernel === 'mul' && dtype === int32 ? 'imul' : kernel;
@@ -69,6 +73,26 @@ export function binaryOp(
       ? runBinary(op, kernels.binary[name], ta.data, ta.shape, tb.data, tb.shape, dtype)
       : mapBinary(op, ta.data, ta.shape, tb.data, tb.shape, dtype, name);
   return Tensor.fromData(data, shape, dtype);
+}
+
+/**
+ * `x·2`, `1 - x`: a float tensor of rank ≥ 1 and a plain number run the scalar loop
+ * directly, without a 0-d tensor for the number; the number is rounded to the tensor's
+ * dtype as a 0-d tensor of it would hold it, and the loop is the one the broadcast takes,
+ * so the result is the same. Undefined for anything else.
+ */
+function tensorAndNumber(a: TensorLike, b: TensorLike, kernel: BinaryName, resultDType: (promoted: DType) => DType): Tensor | undefined {
+  const numberFirst = typeof a === 'number';
+  const t = numberFirst ? b : a;
+  const n = numberFirst ? a : b;
+  if (!(t instanceof Tensor) || typeof n !== 'number' || !t.dtype.isFloat || t.shape.length === 0) return undefined;
+  if (resultDType(t.dtype) !== t.dtype) return undefined;
+  const out = t.dtype.alloc(t.data.length);
+  const value = t.dtype === float32 ? Math.fround(n) : n;
+  const loops = kernels.binary[kernel];
+  if (numberFirst) loops.scalarA(value, t.data, out);
+  else loops.scalarB(t.data, value, out);
+  return Tensor.fromData(out, [...t.shape], t.dtype);
 }
 
 function runUnary(t: Tensor, dtype: DType, kernel: UnaryName | ((v: number) => number)): Tensor {
