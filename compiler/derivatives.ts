@@ -202,6 +202,8 @@ function tsTypeText(ty: Ty): string {
       return 'number';
     case 'numbers':
       return 'number[]';
+    case 'tensors':
+      return 'Tensor[]';
     case 'other':
       return ty.ts ?? 'any';
     case 'tuple':

@@ -175,6 +175,7 @@ export class Compiler {
           ...(scalar ? ['isScalarF32', 'scalarTensor'] : []),
           ...(fused ? ['fused'] : []),
           ...(code.includes('takeTape()') ? ['giveTape', 'takeTape'] : []),
+          ...(code.includes('zerosTape(') ? ['zerosTape'] : []),
           ...(code.includes('numberGradient(') ? ['numberGradient'] : []),
         ],
         artifact,

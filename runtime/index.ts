@@ -16,5 +16,5 @@ export { customVjp } from './custom.js';
 export type { Primitive, PrimitiveSpec } from './ops/primitive.js';
 export { isScalarF32, scalarTensor } from './scalar.js';
 export * as fused from './kernels/fused.js';
-export { giveTape, takeTape } from './tapes.js';
+export { giveTape, takeTape, zerosTape } from './tapes.js';
 export { numberGradient } from './number-gradient.js';

@@ -7,6 +7,9 @@
 // backward loop restores every taped value at each index but uses only those its branch
 // wrote in this call, so values left from an earlier call are never used.
 
+import { Tensor } from './tensor.js';
+import { zerosLike } from './ops/zerosLike.js';
+
 const pool: number[][] = [];
 /** Tapes kept at most (the others are left to the garbage collector). */
 const MAX_POOLED = 256;
@@ -21,4 +24,15 @@ export function takeTape(): number[] {
 /** Gives a tape back for the next call. */
 export function giveTape(tape: number[]): void {
   if (pool.length < MAX_POOLED && tape.length <= MAX_LENGTH) pool.push(tape);
+}
+
+/**
+ * The adjoint of a tape of tensors in generated code differentiated again: zeros shaped
+ * like each element, and a 0-d zero where the tape has a hole (an iteration that did not
+ * write it, whose read is never used).
+ */
+export function zerosTape(tape: readonly (Tensor | undefined)[]): Tensor[] {
+  const out: Tensor[] = [];
+  for (let i = 0; i < tape.length; i++) out.push(zerosLike(tape[i] as Tensor));
+  return out;
 }

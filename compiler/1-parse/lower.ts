@@ -91,6 +91,8 @@ export class Lowerer {
 
   /** True while lowering generated code read back for a higher order. */
   private readingGenerated = false;
+  /** Tapes of generated loop code read back: the run-time arrays `store` may write. */
+  private readonly tapes = new Set<string>();
 
   lower(entry: Entry): Func {
     this.readingGenerated = entry.kind === 'generated';
@@ -299,8 +301,13 @@ export class Lowerer {
     if (current.kind !== 'atom') fail('TSG2005', node, `${sym.getName()} holds ${describeValue(current)} and is reassigned in a loop`);
     if (current.atom.kind === 'var' && this.loopCarried.has(current.atom.name)) return;
     const name = this.namer.fresh(sym.getName());
-    this.block.push({ kind: 'declare', name, ty: current.ty });
-    this.block.push({ kind: 'assign', name, value: current.atom, loc: this.currentLoc });
+    if (current.atom.kind === 'lit' && current.atom.value === undefined && current.ty.kind !== 'other') {
+      // Declared without a value (generated code's `let y!: Tensor`): the loop assigns it first.
+      this.block.push({ kind: 'declare', name, ty: current.ty, partial: true });
+    } else {
+      this.block.push({ kind: 'declare', name, ty: current.ty });
+      this.block.push({ kind: 'assign', name, value: current.atom, loc: this.currentLoc });
+    }
     this.loopCarried.add(name);
     scope.set(sym, { kind: 'atom', atom: v(name), ty: current.ty });
   }
@@ -396,13 +403,58 @@ export class Lowerer {
   }
 
   private variable(d: ts.VariableDeclaration, scope: Scope, ctx: FnContext): void {
+    if (this.readingGenerated && this.tape(d, scope)) return;
     if (!d.initializer) {
       if (!ts.isIdentifier(d.name)) fail('TSG1001', d, 'destructuring without an initializer');
-      scope.set(this.symbolOf(d.name), { kind: 'atom', atom: lit(undefined), ty: otherTy });
+      // Generated code declares values before the loops that assign them (`let y!: Tensor`).
+      const ty = this.readingGenerated ? this.tyOf(this.checker.getTypeAtLocation(d.name)) : otherTy;
+      scope.set(this.symbolOf(d.name), { kind: 'atom', atom: lit(undefined), ty });
       return;
     }
     const value = this.expr(d.initializer, scope, ctx);
     this.bindPattern(d.name, value, scope);
+  }
+
+  /**
+   * A loop's tape in generated code read back (`([] as Tensor[])`, `takeTape()`, an
+   * adjoint's `zerosTape(tape)` or `new Array<number>(x.length).fill(0)`): a run-time
+   * array that `store`s write and `elem`s read, which the next order differentiates.
+   */
+  private tape(d: ts.VariableDeclaration, scope: Scope): boolean {
+    if (!d.initializer || !ts.isIdentifier(d.name)) return false;
+    const type = this.checker.getTypeAtLocation(d.name);
+    if (!this.checker.isArrayType(type)) return false;
+    const item = this.checker.getTypeArguments(type as ts.TypeReference)[0];
+    const ty: Ty = isTensorType(this.checker, item) ? { kind: 'tensors' } : isNumberType(item) ? { kind: 'numbers' } : otherTy;
+    let init: ts.Expression = d.initializer;
+    while (ts.isParenthesizedExpression(init) || ts.isAsExpression(init)) init = init.expression;
+    const fresh = `([] as ${ty.kind === 'tensors' ? 'Tensor' : ty.kind === 'numbers' ? 'number' : 'any'}[])`;
+    let template: string;
+    let args: Atom[] = [];
+    const arrayArg = (a: ts.Expression | undefined): Atom | undefined => {
+      const value = a && ts.isIdentifier(a) ? scope.get(this.symbolOf(a)) : undefined;
+      return value?.kind === 'atom' ? value.atom : undefined;
+    };
+    const callee = ts.isCallExpression(init) && ts.isIdentifier(init.expression) ? init.expression.text : undefined;
+    if (ts.isArrayLiteralExpression(init) && init.elements.length === 0) template = fresh;
+    else if (callee === 'takeTape') template = fresh;
+    else if (callee === 'zerosTape' && arrayArg((init as ts.CallExpression).arguments[0])) {
+      template = 'zerosTape($0)';
+      args = [arrayArg((init as ts.CallExpression).arguments[0])!];
+    } else {
+      // new Array<number>(x.length).fill(0)
+      const m = /^new Array<number>\((\w+)\.length\)\.fill\(0\)$/.exec(init.getText());
+      const source = m && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && ts.isNewExpression(init.expression.expression) ? init.expression.expression.arguments?.[0] : undefined;
+      const array = source && ts.isPropertyAccessExpression(source) ? arrayArg(source.expression) : undefined;
+      if (!array) return false;
+      template = 'new Array<number>($0.length).fill(0)';
+      args = [array];
+    }
+    const name = this.namer.fresh(d.name.text);
+    this.block.push({ kind: 'let', name, ty, expr: { kind: 'js', template, args }, loc: this.locOf(d) });
+    this.tapes.add(name);
+    scope.set(this.symbolOf(d.name), { kind: 'atom', atom: v(name), ty });
+    return true;
   }
 
   private bindPattern(name: ts.BindingName, value: Value, scope: Scope): void {
@@ -467,6 +519,8 @@ export class Lowerer {
         return;
       }
     }
+    // A tape goes back to the pool at the end of generated code; read back, it is a plain array.
+    if (this.readingGenerated && ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'giveTape') return;
     if (ts.isCallExpression(e) && this.isEffectCall(e)) {
       const args = e.arguments.map((a) => this.atomize(this.expr(a, scope, ctx), a).atom);
       this.block.push({ kind: 'effect', expr: { kind: 'js', template: `${e.expression.getText()}(${args.map((_, i) => `$${i}`).join(', ')})`, args }, loc: this.currentLoc });
@@ -510,6 +564,24 @@ export class Lowerer {
     if (ts.isArrayLiteralExpression(target)) {
       target.elements.forEach((el, i) => this.store(el, this.itemOf(value, i, el), scope));
       return;
+    }
+    if (ts.isPropertyAccessExpression(target) && target.name.text === 'length' && ts.isIdentifier(target.expression) && value.kind === 'atom') {
+      // A tape sized to its loop's iterations: no value to differentiate.
+      const array = scope.get(this.symbolOf(target.expression));
+      if (array?.kind === 'atom' && array.atom.kind === 'var' && this.tapes.has(array.atom.name)) {
+        this.block.push({ kind: 'effect', expr: { kind: 'js', template: '$0.length = $1', args: [array.atom, value.atom] }, loc: this.currentLoc });
+        return;
+      }
+    }
+    if (ts.isElementAccessExpression(target) && ts.isIdentifier(target.expression) && ts.isIdentifier(target.argumentExpression)) {
+      // A write to a tape of generated code read back.
+      const array = scope.get(this.symbolOf(target.expression));
+      // The index as of this write (a snapshot of a loop-carried counter), as reads see it.
+      const index = this.identifier(target.argumentExpression, scope);
+      if (array?.kind === 'atom' && array.atom.kind === 'var' && this.tapes.has(array.atom.name) && index?.kind === 'atom' && value.kind === 'atom') {
+        this.block.push({ kind: 'store', array: array.atom.name, index: index.atom, value: value.atom, loc: this.currentLoc });
+        return;
+      }
     }
     fail('TSG1006', target, `assignment to ${target.getText()}`);
   }
@@ -812,10 +884,11 @@ export class Lowerer {
       }
       return this.itemOf(object, index.atom.value, e);
     }
-    if (object.kind === 'atom' && object.ty.kind === 'numbers' && index.kind === 'atom') {
+    if (object.kind === 'atom' && (object.ty.kind === 'numbers' || object.ty.kind === 'tensors') && index.kind === 'atom') {
       const name = this.namer.tmp();
-      this.block.push({ kind: 'let', name, ty: numberTy, expr: { kind: 'elem', array: object.atom, index: index.atom }, loc: this.locOf(e) });
-      return { kind: 'atom', atom: v(name), ty: numberTy };
+      const ty = object.ty.kind === 'tensors' ? tensorTy : numberTy;
+      this.block.push({ kind: 'let', name, ty, expr: { kind: 'elem', array: object.atom, index: index.atom }, loc: this.locOf(e) });
+      return { kind: 'atom', atom: v(name), ty };
     }
     if (object.kind === 'atom' && object.ty.kind !== 'tensor' && index.kind === 'atom') {
       return this.js('$0[$1]', [object, index], this.tyOfJs(this.checker.getTypeAtLocation(e)), e);

@@ -62,6 +62,9 @@ function dataflow(body: readonly Stmt[]): Edges {
         case 'assign':
           link(s.value, s.name);
           break;
+        case 'store':
+          link(s.value, s.array);
+          break;
         case 'if':
           visit(s.then);
           visit(s.else);

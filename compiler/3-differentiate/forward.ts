@@ -147,6 +147,13 @@ class Forward {
       case 'loop':
         this.block.push({ ...s, head: this.nested(s.head), body: this.nested(s.body) });
         return;
+      case 'store':
+        // A tape of generated loop code: reverse mode reads it back, forward mode not yet.
+        if (this.tangentOf(s.value) !== undefined) {
+          throw new ForwardModeError(`forward mode cannot pass through a loop's tape in generated code (jvp or hessian of a gradient through a loop) at ${s.loc ? `${s.loc.file}:${s.loc.line}` : s.array}`);
+        }
+        this.block.push(s);
+        return;
       case 'break':
       case 'continue':
       case 'effect':

@@ -130,6 +130,11 @@ class Reverse {
     for (const p of func.params) {
       if (p.ty.kind === 'numbers' && this.activity.isActive(p.name)) adjoints.set(p.name, this.zerosLike(v(p.name), p.ty));
     }
+    // The tapes of generated loop code read back: one adjoint array each, made once the
+    // forward sweep has filled them and updated in place, like a number[] input's.
+    scan(func.body, (s) => {
+      if (s.kind === 'let' && (s.ty.kind === 'tensors' || s.ty.kind === 'numbers') && this.activity.isActive(s.name)) adjoints.set(s.name, this.zerosLike(v(s.name), s.ty));
+    });
     this.reverseBlock(func.body, adjoints, tupleAdjoints);
     const body: Stmt[] = [...this.prologue, ...this.forward(func.body), ...(request.split ? [SPLIT] : []), ...backward];
     this.block = body;
@@ -198,6 +203,13 @@ class Reverse {
 
   private zerosLike(atom: Atom, ty: Ty): Atom {
     if (ty.kind === 'number') return lit(0);
+    if (ty.kind === 'tensors') {
+      // Zeros shaped like each element (a 0-d zero where the tape has a hole).
+      const name = this.namer.fresh(`d_${atomName(atom)}`);
+      this.block.push({ kind: 'let', name, ty, expr: { kind: 'js', template: 'zerosTape($0)', args: [atom] } });
+      this.types.set(name, ty);
+      return v(name);
+    }
     if (ty.kind === 'numbers') {
       const name = this.namer.fresh(`d_${atomName(atom)}`);
       this.block.push({ kind: 'let', name, ty, expr: { kind: 'js', template: 'new Array<number>($0.length).fill(0)', args: [atom] } });
@@ -227,6 +239,8 @@ class Reverse {
         return this.reverseIf(s, adj, tadj);
       case 'loop':
         return this.reverseLoop(s, adj, tadj);
+      case 'store':
+        return this.reverseStore(s, adj);
       case 'declare':
       case 'break':
       case 'continue':
@@ -290,8 +304,17 @@ class Reverse {
         // The adjoint of a number[] is one array, created before the backward sweep and
         // updated in place, so branches and loops need no merging for it.
         const container = e.array.kind === 'var' ? adj.get(e.array.name) : undefined;
-        if (!container) return;
+        if (!container || container.kind !== 'var') return;
         this.comment(s.loc);
+        if (this.tyOf(e.array).kind === 'tensors') {
+          // Tensor tapes accumulate through ops, so that the next order differentiates this too.
+          const old = this.namer.fresh(`${container.name}_item`);
+          this.block.push({ kind: 'let', name: old, ty: tensorTy, expr: { kind: 'elem', array: container, index: e.index } });
+          this.types.set(old, tensorTy);
+          const sum = this.emitPrim('add', [v(old), d], tensorTy);
+          this.block.push({ kind: 'store', array: container.name, index: e.index, value: sum });
+          return;
+        }
         this.block.push({ kind: 'effect', expr: { kind: 'js', template: '$0[$1] += $2', args: [container, e.index, d] } });
         return;
       }
@@ -402,6 +425,24 @@ class Reverse {
     });
   }
 
+  /**
+   * `array[index] = value`: the element's adjoint goes to `value`, and the element's is
+   * cleared (an earlier value at that index gets none of it).
+   */
+  private reverseStore(s: Extract<Stmt, { kind: 'store' }>, adj: Map<string, Atom>): void {
+    const container = adj.get(s.array);
+    if (!container || container.kind !== 'var') return;
+    this.currentLoc = s.loc;
+    this.comment(s.loc);
+    const itemTy = this.tyOf(v(s.array)).kind === 'tensors' ? tensorTy : numberTy;
+    const g = this.namer.fresh(`d_${s.value.kind === 'var' ? s.value.name : s.array}`);
+    this.block.push({ kind: 'let', name: g, ty: itemTy, expr: { kind: 'elem', array: container, index: s.index }, loc: s.loc });
+    this.types.set(g, itemTy);
+    const zero = itemTy.kind === 'tensor' ? this.emitPrim('zerosLike', [v(g)], tensorTy) : lit(0);
+    this.block.push({ kind: 'store', array: container.name, index: s.index, value: zero, loc: s.loc });
+    if (s.value.kind === 'var' && this.activity.isActive(s.value.name)) this.accumulate(adj, s.value, v(g));
+  }
+
   // ------------------------------------------------------------------ loops
 
   /**
@@ -413,7 +454,7 @@ class Reverse {
    */
   private reverseLoop(s: Extract<Stmt, { kind: 'loop' }>, adj: Map<string, Atom>, tadj: Map<string, TupleAdjoint>): void {
     const base = this.namer.fresh('loop');
-    const count = `${base}_n`;
+    const count = this.namer.fresh(`${base}_n`);
     this.prologue.push({ kind: 'declare', name: count, ty: numberTy }, { kind: 'assign', name: count, value: lit(0) });
     const start = this.namer.fresh(`${base}_start`);
     const end = this.namer.fresh(`${base}_end`);
@@ -493,10 +534,16 @@ class Reverse {
       { kind: 'assign', name: count, value: v(next) },
     ];
     const body = [...counting, ...withTapeWrites(forwardBody, tapes, index)];
+    // A tensor tape covers every iteration, holes included (an iteration that broke before
+    // writing it), so that a higher order can size the tape's adjoint from its length.
+    const covered: Stmt[] = [...tapes]
+      .filter(([name]) => this.types.get(name)?.kind === 'tensor')
+      .map(([, tape]) => ({ kind: 'effect', expr: { kind: 'js', template: '$0.length = $1', args: [v(tape), v(end)] } }));
     this.augmented.set(s, [
       { kind: 'let', name: start, ty: numberTy, expr: { kind: 'copy', value: v(count) } },
       { ...s, head: this.forward(s.head), body: s.testFirst ? body : body },
       { kind: 'let', name: end, ty: numberTy, expr: { kind: 'copy', value: v(count) } },
+      ...covered,
     ]);
   }
 
@@ -508,7 +555,9 @@ class Reverse {
       if (x.kind === 'let') for (const a of exprAtoms(x.expr)) if (a.kind === 'var') names.add(a.name);
       if (x.kind === 'assign' && x.value.kind === 'var') names.add(x.value.name);
     });
-    return [...names].filter((n) => !defined.has(n) && this.activity.isActive(n) && this.types.get(n)?.kind !== 'tuple').sort();
+    // A tape's adjoint is one array updated in place: nothing to carry.
+    const isTape = (n: string) => this.types.get(n)?.kind === 'tensors' || (this.types.get(n)?.kind === 'numbers' && !this.func.params.some((p) => p.name === n));
+    return [...names].filter((n) => !defined.has(n) && this.activity.isActive(n) && this.types.get(n)?.kind !== 'tuple' && !isTape(n)).sort();
   }
 
   /** The forward statements with every loop replaced by its augmented form. */

@@ -47,6 +47,11 @@ function reuse(stmts: readonly Stmt[], copies: Map<string, string>, elems: Map<s
         elems.clear();
         out.push({ ...s, expr: substituteExpr(s.expr, subst) });
         break;
+      case 'store':
+        // A tape written (generated code read back): no earlier read of it holds.
+        for (const key of [...elems.keys()]) if (key.startsWith(`${s.array}[`)) elems.delete(key);
+        out.push({ ...s, index: sub(s.index), value: sub(s.value) });
+        break;
       case 'if': {
         const then = reuse(s.then, new Map(copies), new Map(elems), subst, assigned);
         const otherwise = reuse(s.else, new Map(copies), new Map(elems), subst, assigned);

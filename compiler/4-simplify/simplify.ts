@@ -68,6 +68,9 @@ function foldAndCse(stmts: readonly Stmt[], subst: Map<string, Atom>, seen: Map<
       case 'effect':
         out.push({ ...s, expr: substituteExpr(s.expr, subst) });
         break;
+      case 'store':
+        out.push({ ...s, index: substitute(s.index, subst), value: substitute(s.value, subst) });
+        break;
       default:
         out.push(s);
     }
@@ -209,6 +212,11 @@ function collectUses(stmts: readonly Stmt[], used: Set<string>): void {
       case 'effect':
         exprAtoms(s.expr).forEach(use);
         break;
+      case 'store':
+        // Not the array: a store is dead when nothing reads the array.
+        use(s.index);
+        use(s.value);
+        break;
     }
   }
 }
@@ -217,6 +225,7 @@ function prune(stmts: readonly Stmt[], used: Set<string>): Stmt[] {
   const out: Stmt[] = [];
   for (const s of stmts) {
     if ((s.kind === 'let' || s.kind === 'declare' || s.kind === 'assign') && !used.has(s.name)) continue;
+    if (s.kind === 'store' && !used.has(s.array)) continue;
     if (s.kind === 'if') {
       const then = prune(s.then, used);
       const els = prune(s.else, used);

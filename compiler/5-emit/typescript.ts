@@ -161,6 +161,9 @@ function emitBlock(stmts: readonly Stmt[], depth: number, lines: Lines, hoisted:
       case 'effect':
         lines.push(`${pad}${expr(s.expr, { kind: 'other' })};`);
         break;
+      case 'store':
+        lines.push(`${pad}${s.array}[${atom(s.index)}] = ${atom(s.value)};`);
+        break;
       case 'comment':
         lines.push(`${pad}// ${s.text}`);
         break;
@@ -236,6 +239,8 @@ export function tsTypeOf(ty: Ty, fallback?: string): string {
       return 'number';
     case 'numbers':
       return 'number[]';
+    case 'tensors':
+      return 'Tensor[]';
     case 'tuple':
       return `[${ty.items.map((t) => tsTypeOf(t)).join(', ')}]`;
     case 'other':

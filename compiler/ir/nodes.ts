@@ -24,6 +24,8 @@ export type Ty =
   | { readonly kind: 'number' }
   /** A run-time array of numbers (`number[]`), differentiated element by element. */
   | { readonly kind: 'numbers' }
+  /** A run-time array of tensors: a loop's tape in generated code read back for a higher order. */
+  | { readonly kind: 'tensors' }
   /** Booleans, strings, shapes, objects: never differentiated. */
   | { readonly kind: 'other'; readonly ts?: string }
   | { readonly kind: 'tuple'; readonly items: readonly Ty[] };
@@ -114,6 +116,11 @@ export type Stmt =
   | { readonly kind: 'loop'; readonly head: Stmt[]; readonly cond: Atom; readonly body: Stmt[]; readonly testFirst: boolean; readonly loc?: Loc }
   | { readonly kind: 'break' }
   | { readonly kind: 'continue' }
+  /**
+   * `array[index] = value` on a run-time array: a loop's tape written in generated code read
+   * back for a higher order. Reverse mode moves the element's adjoint back to `value`.
+   */
+  | { readonly kind: 'store'; readonly array: string; readonly index: Atom; readonly value: Atom; readonly loc?: Loc }
   /** Evaluated for its effect only (print, console.log); never differentiated. */
   | { readonly kind: 'effect'; readonly expr: Expr; readonly loc?: Loc }
   /** A line comment in the generated code (`// grad of: …`). */
@@ -158,5 +165,5 @@ export const v = (name: string): Atom => ({ kind: 'var', name });
 export const lit = (value: Literal): Atom => ({ kind: 'lit', value });
 
 export function isDifferentiableTy(ty: Ty): boolean {
-  return ty.kind === 'tensor' || ty.kind === 'number' || ty.kind === 'numbers' || (ty.kind === 'tuple' && ty.items.some(isDifferentiableTy));
+  return ty.kind === 'tensor' || ty.kind === 'number' || ty.kind === 'numbers' || ty.kind === 'tensors' || (ty.kind === 'tuple' && ty.items.some(isDifferentiableTy));
 }

@@ -46,6 +46,9 @@ function block(stmts: readonly Stmt[], depth: number, lines: string[]): void {
       case 'effect':
         lines.push(`${pad}effect ${expr(s.expr)}`);
         break;
+      case 'store':
+        lines.push(`${pad}${s.array}[${atom(s.index)}] = ${atom(s.value)}`);
+        break;
       case 'comment':
         lines.push(`${pad}# ${s.text}`);
         break;

@@ -20,6 +20,16 @@ describe('loops', () => {
   }
 });
 
+describe('higher orders through loops (tapes read back)', () => {
+  const found = errors('fixtures/language/loops-higher.ts');
+  for (const name of ['power0', 'power1', 'power3', 'untilLarge', 'breaking', 'nested', 'power3.third']) {
+    it(name, () => {
+      expect(found.has(name)).toBe(true);
+      expect(found.get(name)!).toBeLessThan(1e-6);
+    });
+  }
+});
+
 describe('calls, closures and values', () => {
   const found = errors('fixtures/language/calls.ts');
   for (const name of ['closure', 'block', 'block.else', 'numbers']) {
