@@ -16,7 +16,6 @@ import { Entry, Lowerer } from './1-parse/lower.js';
 import { CallSite, DerivativeApi, positionList } from './1-parse/locate.js';
 import { differentiate } from './3-differentiate/reverse.js';
 import { ForwardModeError, differentiateForward } from './3-differentiate/forward.js';
-import { prefixFunctions } from './3-differentiate/recursion.js';
 import { simplify } from './4-simplify/simplify.js';
 import { emitFunction } from './5-emit/typescript.js';
 import { classImport } from './5-emit/module.js';
@@ -102,8 +101,9 @@ export class DerivativeCompiler {
           target: site.target,
           request: { gradPosition: site.request.gradPosition, weights: false, hasAux: site.request.hasAux },
         };
-        const gradient = this.compiler.compileSite(gradSite);
-        if (gradient.adjoint.functions?.length) fail('TSG1007', site.call, `a higher-order derivative of ${gradient.entry}, which is recursive`);
+        let gradient = this.compiler.compileSite(gradSite);
+        // Tapes in tuples are not differentiated again: recursion is read back in its rereadable form.
+        if (gradient.adjoint.functions?.length) gradient = this.compiler.compileSite(gradSite, true);
         const decl = this.compiler.readGenerated(gradient);
         const primal = this.lower({ kind: 'generated', decl, name: gradient.name, selfParam: gradient.self !== 'none' });
         const positions = positionList(site.request);
@@ -134,8 +134,8 @@ export class DerivativeCompiler {
 
   private forward(site: DerivativeSite, primal: Func, positions: readonly number[], name: string): Func {
     try {
-      // Recursive functions it calls (nothing flows through them in forward mode) get the gradient's name first.
-      return prefixFunctions(differentiateForward(primal, { positions }, name).func, name);
+      // Recursive functions it calls get the derivative's name first (differentiateForward does it).
+      return differentiateForward(primal, { positions }, name).func;
     } catch (e) {
       if (e instanceof ForwardModeError) fail('TSG3010', site.call, e.message);
       throw e;

@@ -68,6 +68,8 @@ export function gradModulePath(sourceFile: string): string {
 
 export class Compiler {
   private readonly cache = new Map<ts.CallExpression, CompiledGradient>();
+  /** Gradients through recursion made again without tapes, to be read back (recursion.ts). */
+  private readonly rereadableCache = new Map<ts.CallExpression, CompiledGradient>();
   private readonly names = new Map<string, Set<string>>();
   private virtualCount = 0;
   /** For generated code read back: per line, the user's line it came from. */
@@ -127,9 +129,10 @@ export class Compiler {
   }
 
   /** Compiles the gradient one call site asks for (and, for higher orders, those below it). */
-  compileSite(site: CallSite): CompiledGradient {
+  compileSite(site: CallSite, rereadable = false): CompiledGradient {
     if (isDerivativeApi(site.api)) return this.derivatives.compile(site as DerivativeSite);
-    const cached = this.cache.get(site.call);
+    const cache = rereadable ? this.rereadableCache : this.cache;
+    const cached = cache.get(site.call);
     if (cached) return cached;
     const modulePath = gradModulePath(site.call.getSourceFile().fileName);
     const { entry, self, label, innerEntry } = this.entryFor(site.target, site);
@@ -138,8 +141,9 @@ export class Compiler {
       if (fenced.length > 0) throw new CompileError(fenced[0], fenced.slice(1));
     }
     const primal = reuseReads(foldTransposes(new Lowerer(this.checker, this.originOf).lower(entry)));
-    const request = this.reverseRequest(site, primal);
-    const name = this.uniqueName(modulePath, functionName(site, label));
+    const request = { ...this.reverseRequest(site, primal), rereadable };
+    // The rereadable form is only read back for a higher order: it keeps the usual form's name.
+    const name = rereadable ? this.compileSite(site).name : this.uniqueName(modulePath, functionName(site, label));
     const result = differentiate(primal, request, name);
     const adjoint = simplify(foldTransposes(result.func));
     const selfRoot = adjoint.roots.find((r) => r.kind === 'self');
@@ -189,7 +193,7 @@ export class Compiler {
         diagnosticAt('TSG4001', site.call, `${what} of ${label} does not reach the output`, 'warning'),
       ),
     };
-    this.cache.set(site.call, compiled);
+    cache.set(site.call, compiled);
     return compiled;
   }
 
@@ -201,10 +205,13 @@ export class Compiler {
       case 'function':
         return { entry: { kind: 'function', decl: target.decl, name: target.name }, self: 'none', label: target.name };
       case 'grad': {
-        const inner = this.compileSite(target.inner);
+        let inner = this.compileSite(target.inner);
         if (target.inner.request.hasAux) fail('TSG3008', site.call);
-        // Generated recursion keeps tapes in tuples the compiler does not differentiate again.
-        if (inner.adjoint.functions?.length) fail('TSG1007', site.call, `a higher-order derivative of ${inner.entry}, which is recursive`);
+        if (inner.adjoint.functions?.length) {
+          // Tapes in tuples are not differentiated again: recursion is read back in its rereadable form.
+          if (target.inner.request.weights) fail('TSG1007', site.call, `a higher-order derivative with weights of ${inner.entry}, which is recursive`);
+          inner = this.compileSite(target.inner, true);
+        }
         const decl = this.readGenerated(inner);
         return {
           entry: { kind: 'generated', decl, name: inner.name, selfParam: inner.self !== 'none' },

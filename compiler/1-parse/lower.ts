@@ -1144,7 +1144,6 @@ export class Lowerer {
    */
   private recursiveCall(decl: ts.SignatureDeclaration, closure: Scope, thisValue: Value | undefined, args: Value[], call: ts.Node): Value {
     const what = nameOf(decl);
-    if (this.readingGenerated) fail('TSG1007', call, `a higher-order derivative through the recursive function ${what}`);
     if (thisValue !== undefined && thisValue.kind !== 'object') fail('TSG1007', call, `${what} is called on ${describeValue(thisValue)}`);
     const local = readsLocals(decl, closure, this.checker);
     if (local) fail('TSG1007', call, `${what} calls itself and reads ${local} of an enclosing function; pass it as a parameter`);

@@ -13,6 +13,7 @@ import { Namer } from '../ir/namer.js';
 import { primitiveSpec } from '../../runtime/ops/registry.js';
 import { RuleEvaluator } from './rules.js';
 import { scan } from './reverse.js';
+import { differentiateForwardRecursive } from './recursion.js';
 
 export interface ForwardRequest {
   /** Indices into `func.params` of the inputs that receive a tangent parameter. */
@@ -31,8 +32,16 @@ export class ForwardModeError extends Error {
   override name = 'ForwardModeError';
 }
 
+/** Names (making it if needed) the tangent function of a recursive function for the positions that carry tangents. */
+export type TangentSource = (fn: string, positions: readonly number[]) => string;
+
+/**
+ * Differentiates `func` in forward mode; the recursive functions it calls (in
+ * `func.functions`) get the derivative's name first, and tangent functions (recursion.ts).
+ */
 export function differentiateForward(func: Func, request: ForwardRequest, name: string): ForwardResult {
-  return new Forward(func, request).run(name);
+  if (!func.functions?.length) return new Forward(func, request).run(name);
+  return differentiateForwardRecursive(func, request, name, (f, r, n, tangents) => new Forward(f, r, tangents).run(n));
 }
 
 class Forward {
@@ -49,7 +58,11 @@ class Forward {
   private block: Stmt[] = [];
   private readonly rules: RuleEvaluator;
 
-  constructor(private readonly func: Func, private readonly request: ForwardRequest) {
+  constructor(
+    private readonly func: Func,
+    private readonly request: ForwardRequest,
+    private readonly tangentFunctions?: TangentSource,
+  ) {
     const names: string[] = [...func.params.map((p) => p.name), ...func.roots.map((r) => r.name)];
     for (const p of func.params) this.types.set(p.name, p.ty);
     scan(func.body, (s) => {
@@ -212,10 +225,7 @@ class Forward {
         }
         break;
       case 'call':
-        // A recursive function gets a reverse-mode pair only; a tangent cannot pass through it.
-        if (e.args.some((a) => this.tangentOf(a) !== undefined)) {
-          throw new ForwardModeError(`forward mode cannot pass through a recursive call at ${s.loc ? `${s.loc.file}:${s.loc.line}` : s.name}`);
-        }
+        d = this.callTangent(s, e.fn, e.args);
         break;
       default:
         exhaustive(e);
@@ -226,6 +236,27 @@ class Forward {
       return;
     }
     if (d) this.tangents.set(s.name, d);
+  }
+
+  /**
+   * A recursive call: its tangent is its tangent function's result, called with the call's
+   * arguments and the tangents of those that carry one (no tape: it recomputes the primal).
+   */
+  private callTangent(s: Extract<Stmt, { kind: 'let' }>, fn: string, args: readonly Atom[]): Atom | undefined {
+    const positions = args.flatMap((a, i) => (this.tangentOf(a) !== undefined ? [i] : []));
+    if (positions.length === 0) return undefined;
+    if (!this.tangentFunctions || (s.ty.kind !== 'tensor' && s.ty.kind !== 'number')) {
+      throw new ForwardModeError(`forward mode cannot pass through a recursive call at ${s.loc ? `${s.loc.file}:${s.loc.line}` : s.name}`);
+    }
+    if (positions.some((i) => { const ty = this.tyOf(args[i]).kind; return ty !== 'tensor' && ty !== 'number'; })) {
+      throw new ForwardModeError(`forward mode cannot pass a tangent of a number[] through a recursive call at ${s.loc ? `${s.loc.file}:${s.loc.line}` : s.name}`);
+    }
+    this.comment(s.loc);
+    const name = this.namer.fresh(`d_${s.name}`);
+    const tangents = positions.map((i) => this.tangentOf(args[i])!);
+    this.block.push({ kind: 'let', name, ty: s.ty, expr: { kind: 'call', fn: this.tangentFunctions(fn, positions), args: [...args, ...tangents] }, loc: s.loc });
+    this.types.set(name, s.ty);
+    return v(name);
   }
 
   /** Σ over inputs with a tangent of jvp_i(args, out, d_i). */

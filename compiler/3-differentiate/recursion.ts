@@ -8,6 +8,13 @@
 // actually reached. One pair is made per function and set of differentiated positions;
 // recursive calls reuse the pair being made. Names are prefixed with the gradient's name
 // so that several gradients in one module never clash.
+//
+// A gradient the compiler will read back for a higher order is made in a rereadable form
+// instead, without tapes (tuples of tapes are not values it differentiates): per function
+// and position, f_gradient_i(...params, dout) => the gradient of input i, a recursive
+// function of numbers and tensors like the user's own. Its forward sweep calls the primal
+// f, and its backward sweep calls the gradient functions of its callees, which recompute
+// their own forward sweeps: time grows with the square of the depth, memory with the depth.
 
 import { readFileSync } from 'node:fs';
 import { CompileError, codes } from '../diagnostics.js';
@@ -15,6 +22,7 @@ import { Atom, Expr, Func, Loc, Param, Stmt, Ty, childBlocks, otherTy, tensorTy,
 import { Namer } from '../ir/namer.js';
 import { exprAtoms, simplify } from '../4-simplify/simplify.js';
 import type { Pair, PairSource, ReverseRequest, ReverseResult } from './reverse.js';
+import type { ForwardRequest, ForwardResult, TangentSource } from './forward.js';
 import { SPLIT } from './reverse.js';
 
 type Run = (func: Func, request: ReverseRequest, name: string, pairs: PairSource) => ReverseResult;
@@ -26,11 +34,55 @@ export function differentiateRecursive(func: Func, request: ReverseRequest, name
   const slots = request.weights ? transitiveSlots(helpers) : undefined;
   const differentiated = slots ? helpers.map((h) => withWeights(h, slots)) : helpers;
   const main = slots ? withWeights({ ...func, functions: undefined }, slots) : { ...func, functions: undefined };
-  const pairs = new PairMaker(differentiated, name, run);
+  const pairs = new PairMaker(differentiated, name, run, request.rereadable ?? false);
   const result = run(main, request, name, pairs.source);
   const primals = prefixFunctions({ ...result.func, functions: helpers }, name);
   const rename = (f: Func): Func => ({ ...f, body: renameCalls(f.body, new Map(helpers.map((h) => [h.name, `${name}_${h.name}`]))) });
   return { ...result, func: { ...primals, functions: [...pairs.functions().map(rename), ...(primals.functions ?? [])] } };
+}
+
+type ForwardRun = (func: Func, request: ForwardRequest, name: string, tangents: TangentSource) => ForwardResult;
+
+/**
+ * Forward mode through recursion: per function and set of positions carrying tangents,
+ * `<name>_<f>_tangent_<positions>(...params, ...tangents) => output tangent`, a recursive
+ * function that calls the primal for its callees' outputs and their tangent functions for
+ * their tangents. No tape: it recomputes, so time grows with the square of the depth.
+ */
+export function differentiateForwardRecursive(func: Func, request: ForwardRequest, name: string, run: ForwardRun): ForwardResult {
+  const helpers = func.functions ?? [];
+  const made: Func[] = [];
+  const names = new Set<string>();
+  const source: TangentSource = (fn, positions) => {
+    const tangentName = `${name}_${fn}_tangent_${positions.join('_')}`;
+    if (names.has(tangentName)) return tangentName;
+    names.add(tangentName);
+    const helper = helpers.find((h) => h.name === fn);
+    if (!helper) throw new Error(`tsgrad: no recursive function named ${fn}`);
+    const result = run(helper, { positions }, tangentName, source).func;
+    made.push(loneTangent(simplify(result), tangentName, helper, positions));
+    return tangentName;
+  };
+  const result = run({ ...func, functions: undefined }, request, name, source);
+  const primals = prefixFunctions({ ...result.func, functions: helpers }, name);
+  const rename = (f: Func): Func => ({ ...f, body: renameCalls(f.body, new Map(helpers.map((h) => [h.name, `${name}_${h.name}`]))) });
+  return { ...result, func: { ...primals, functions: [...made.map(rename), ...(primals.functions ?? [])] } };
+}
+
+/** A tangent function returns the output's tangent alone (forward mode makes `[output, tangent]`). */
+function loneTangent(made: Func, name: string, helper: Func, positions: readonly number[]): Func {
+  const result = made.result;
+  const at = made.body.findIndex((s) => s.kind === 'let' && result.kind === 'var' && s.name === result.name);
+  const last = made.body[at];
+  if (!last || last.kind !== 'let' || last.expr.kind !== 'tuple' || last.expr.items.length !== 2) throw new Error('tsgrad: a tangent function must end with its output and tangent');
+  return {
+    ...made,
+    name,
+    body: made.body.filter((_, i) => i !== at),
+    result: last.expr.items[1],
+    resultTy: helper.resultTy,
+    doc: `The tangent of ${helper.origin.name} (${fileName(helper.origin.file)}:${helper.origin.line}) given the tangents of ${positions.map((i) => helper.params[i].name).join(', ')}; it recomputes what it needs.`,
+  };
 }
 
 /**
@@ -50,20 +102,25 @@ export function prefixFunctions(func: Func, prefix: string): Func {
 /** Makes pairs on demand; a recursive request for a pair being made gets its names. */
 class PairMaker {
   private readonly made = new Map<string, Pair>();
+  private readonly gradients = new Set<string>();
   private readonly order: Func[][] = [];
 
   constructor(
     private readonly helpers: readonly Func[],
     private readonly prefix: string,
     private readonly run: Run,
+    private readonly rereadable: boolean,
   ) {}
 
   readonly source: PairSource = (fn, positions, weights) => {
+    if (this.rereadable) {
+      if (weights) throw new Error('tsgrad: the rereadable form of a recursive function has no Parameter gradients');
+      return { gradients: positions.map((p) => this.gradient(fn, p)) };
+    }
     const key = `${fn}(${positions.join(',')})${weights ? 'w' : ''}`;
     const existing = this.made.get(key);
     if (existing) return existing;
-    const helper = this.helpers.find((h) => h.name === fn);
-    if (!helper) throw new Error(`tsgrad: no recursive function named ${fn}`);
+    const helper = this.helper(fn);
     const suffix = [...positions, ...(weights ? ['w'] : [])].join('_');
     const base = `${this.prefix}_${fn}`;
     const pair: Pair = { forward: `${base}_forward_${suffix}`, backward: `${base}_backward_${suffix}` };
@@ -78,9 +135,47 @@ class PairMaker {
     return pair;
   };
 
+  /** Makes (or finds) `<prefix>_<fn>_gradient_<p>(...params, dout)`, the rereadable form. */
+  private gradient(fn: string, p: number): string {
+    const name = `${this.prefix}_${fn}_gradient_${p}`;
+    if (this.gradients.has(name)) return name;
+    this.gradients.add(name);
+    const helper = this.helper(fn);
+    const slot: Func[] = [];
+    this.order.push(slot);
+    const dout = new Namer(namesOf(helper)).fresh('dout');
+    const seeded: Func = { ...helper, params: [...helper.params, { name: dout, ty: helper.resultTy, tsType: '' }] };
+    const request: ReverseRequest = { positions: [p], weights: false, output: 'sum', withOutputs: false, sensitivity: [v(dout)], rereadable: true };
+    const made = simplify(this.run(seeded, request, name, this.source).func);
+    slot.push(loneGradient(made, name, helper, p));
+    return name;
+  }
+
+  private helper(fn: string): Func {
+    const helper = this.helpers.find((h) => h.name === fn);
+    if (!helper) throw new Error(`tsgrad: no recursive function named ${fn}`);
+    return helper;
+  }
+
   functions(): Func[] {
     return this.order.flat();
   }
+}
+
+/** A gradient function of one position returns that gradient itself, not a one-item tuple. */
+function loneGradient(made: Func, name: string, helper: Func, p: number): Func {
+  const result = made.result;
+  const at = made.body.findIndex((s) => s.kind === 'let' && result.kind === 'var' && s.name === result.name);
+  const last = made.body[at];
+  if (!last || last.kind !== 'let' || last.expr.kind !== 'tuple' || last.expr.items.length !== 1) throw new Error('tsgrad: a gradient function must end with its gradient');
+  return {
+    ...made,
+    name,
+    body: made.body.filter((_, i) => i !== at),
+    result: last.expr.items[0],
+    resultTy: helper.params[p].ty,
+    doc: `The gradient of ${helper.origin.name} (${fileName(helper.origin.file)}:${helper.origin.line}) with respect to ${helper.params[p].name}, given the output's gradient; it recomputes what it needs, so that the compiler can read it back for a higher order.`,
+  };
 }
 
 /**

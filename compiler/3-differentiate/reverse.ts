@@ -24,6 +24,11 @@ export interface ReverseRequest {
   readonly sensitivity?: readonly Atom[];
   /** Put a `SPLIT` marker between the forward and the backward sweep (recursion.ts splits there). */
   readonly split?: boolean;
+  /**
+   * Differentiate recursive calls without tapes, in a form the compiler reads back for a
+   * higher order (recursion.ts, "rereadable"): each call's backward recomputes its callee.
+   */
+  readonly rereadable?: boolean;
 }
 
 /** The marker statement of a split request. */
@@ -38,10 +43,19 @@ export interface Pair {
 }
 
 /**
+ * The rereadable form of a recursive function (no tape): per position, a function
+ * `(...params, dout) => gradient` that recomputes what it needs; the forward sweep calls
+ * the primal function as written.
+ */
+export interface Recomputed {
+  readonly gradients: readonly string[];
+}
+
+/**
  * Makes (or finds) the pair of a recursive function for the positions it is differentiated
  * at; with `weights`, its backward also returns the gradients of the Parameters it reads.
  */
-export type PairSource = (fn: string, positions: readonly number[], weights: boolean) => Pair;
+export type PairSource = (fn: string, positions: readonly number[], weights: boolean) => Pair | Recomputed;
 
 /** A weight the gradient function differentiates: a Parameter read as `root.path`. */
 export interface Slot {
@@ -403,6 +417,7 @@ class Reverse {
     const weightsActive = weights.some((w) => w.kind === 'var' && this.activity.isActive(w.name));
     if ((positions.length === 0 && !weightsActive) || !this.pairs) return;
     const pair = this.pairs(e.fn, positions, weights.length > 0);
+    if ('gradients' in pair) return this.recomputedCall(s, e, positions, pair.gradients, d, adj);
     const both = this.namer.fresh(`${s.name}_forward`);
     const tape = this.namer.fresh(`${s.name}_tape`);
     this.augmented.set(s, [
@@ -421,6 +436,21 @@ class Reverse {
       const g = this.namer.fresh(`d_${arg.name}`);
       this.block.push({ kind: 'let', name: g, ty: gradTys[k], expr: { kind: 'index', value: v(grads), index: k }, loc: s.loc });
       this.types.set(g, gradTys[k]);
+      this.accumulate(adj, arg, v(g));
+    });
+  }
+
+  /** A recursive call in the rereadable form: one call per position, each returning its gradient. */
+  private recomputedCall(s: Extract<Stmt, { kind: 'let' }>, e: Extract<Stmt, { kind: 'let' }>['expr'] & { kind: 'call' }, positions: readonly number[], gradients: readonly string[], d: Atom, adj: Map<string, Atom>): void {
+    this.currentLoc = s.loc;
+    this.comment(s.loc);
+    positions.forEach((i, k) => {
+      const arg = e.args[i];
+      if (arg.kind !== 'var') return;
+      const ty = this.tyOf(arg);
+      const g = this.namer.fresh(`d_${arg.name}`);
+      this.block.push({ kind: 'let', name: g, ty, expr: { kind: 'call', fn: gradients[k], args: [...e.args, d] }, loc: s.loc });
+      this.types.set(g, ty);
       this.accumulate(adj, arg, v(g));
     });
   }
