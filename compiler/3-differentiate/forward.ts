@@ -146,7 +146,8 @@ class Forward {
         return this.tangentLet(s);
       case 'declare':
         this.block.push(s);
-        if (this.carriesTangent(s.name, s.ty)) this.declareTangent(s.name, s.ty);
+        // A variable assigned on some paths only has a tangent assigned on the same paths.
+        if (this.carriesTangent(s.name, s.ty)) this.declareTangent(s.name, s.ty, s.partial);
         return;
       case 'assign': {
         this.block.push(s);
@@ -182,9 +183,9 @@ class Forward {
     return this.varied.has(name) && (ty.kind === 'tensor' || ty.kind === 'number');
   }
 
-  private declareTangent(name: string, ty: Ty): string {
+  private declareTangent(name: string, ty: Ty, partial?: boolean): string {
     const dname = this.namer.fresh(`d_${name}`);
-    this.block.push({ kind: 'declare', name: dname, ty });
+    this.block.push({ kind: 'declare', name: dname, ty, ...(partial ? { partial } : {}) });
     this.types.set(dname, ty);
     this.mutableTangents.set(name, dname);
     return dname;
