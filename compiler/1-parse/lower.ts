@@ -63,6 +63,8 @@ export class Lowerer {
   private readonly namers: Namer[] = [this.namer];
   /** Recursive functions lowered on their own, by declaration (and `this` object). */
   private readonly recursive = new Map<ts.Node, { readonly name: string; readonly thisKey: string; readonly ty: Ty }[]>();
+  /** Recursive functions being lowered (a call on another object inside one is a chain). */
+  private readonly loweringRecursive = new Set<ts.Node>();
   private readonly functions: Func[] = [];
   private readonly functionNames = new Namer();
   private readonly roots = new Map<string, Root>();
@@ -1147,20 +1149,26 @@ export class Lowerer {
     if (thisValue !== undefined && thisValue.kind !== 'object') fail('TSG1007', call, `${what} is called on ${describeValue(thisValue)}`);
     const local = readsLocals(decl, closure, this.checker);
     if (local) fail('TSG1007', call, `${what} calls itself and reads ${local} of an enclosing function; pass it as a parameter`);
-    const atoms = this.bindArguments(decl, new Map(closure), thisValue, args).map((arg, i) => {
-      if (arg.kind !== 'atom') fail('TSG1007', call, `${what} calls itself with ${describeValue(arg)} as argument ${i + 1}; pass Tensors and numbers`);
-      return arg.atom;
+    // An object argument (the Cell a generated gradient passes as `self`) is fixed per lowered
+    // function, as `this` is: it is bound when the function is lowered, not passed.
+    const objects = new Map<number, Value>();
+    const atoms: Atom[] = [];
+    this.bindArguments(decl, new Map(closure), thisValue, args).forEach((arg, i) => {
+      if (arg.kind === 'object') objects.set(i, arg);
+      else if (arg.kind === 'atom') atoms.push(arg.atom);
+      else fail('TSG1007', call, `${what} calls itself with ${describeValue(arg)} as argument ${i + 1}; pass Tensors and numbers`);
     });
-    const thisKey = thisKeyOf(thisValue);
+    const thisKey = [thisKeyOf(thisValue), ...[...objects].map(([i, o]) => `${i}=${thisKeyOf(o)}`)].join(' ');
     const known = this.recursive.get(decl)?.find((f) => f.thisKey === thisKey);
-    const callee = known ?? this.lowerRecursive(decl, closure, thisValue, thisKey, call);
+    if (!known && this.loweringRecursive.has(decl)) fail('TSG1007', call, `${what} calls itself on another object`);
+    const callee = known ?? this.lowerRecursive(decl, closure, thisValue, thisKey, call, objects);
     const name = this.namer.tmp();
     this.block.push({ kind: 'let', name, ty: callee.ty, expr: { kind: 'call', fn: callee.name, args: atoms }, loc: this.locOf(call) });
     return { kind: 'atom', atom: v(name), ty: callee.ty };
   }
 
   /** Lowers a recursive function as its own IR function, with its own namer and blocks. */
-  private lowerRecursive(decl: ts.SignatureDeclaration, closure: Scope, thisValue: Value | undefined, thisKey: string, call: ts.Node) {
+  private lowerRecursive(decl: ts.SignatureDeclaration, closure: Scope, thisValue: Value | undefined, thisKey: string, call: ts.Node, objects: ReadonlyMap<number, Value>) {
     const signature = this.checker.getSignatureFromDeclaration(decl);
     const ty = signature ? this.tyOf(this.checker.getReturnTypeOfSignature(signature)) : otherTy;
     if (ty.kind !== 'tensor' && ty.kind !== 'number') fail('TSG1007', call, `${nameOf(decl)} calls itself and returns something other than a Tensor or a number`);
@@ -1175,15 +1183,22 @@ export class Lowerer {
     this.loops = [];
     this.loopCarried = new Set();
     this.branchDepth = 0;
+    this.loweringRecursive.add(decl);
     try {
       const scope: Scope = new Map(closure);
-      const params = decl.parameters.map((p) => this.lowerParam(p, scope));
+      const params = decl.parameters.flatMap((p, i) => {
+        const object = objects.get(i);
+        if (!object) return [this.lowerParam(p, scope)];
+        this.bindPattern(p.name, object, scope);
+        return [];
+      });
       const body = this.block;
       const result = this.atomize(this.lowerBody(decl, scope, thisValue), decl);
       const sf = decl.getSourceFile();
       const line = sf.getLineAndCharacterOfPosition(decl.getStart()).line + 1;
       this.functions.push({ name, roots: [], params, body, result: result.atom, resultTy: ty, origin: { file: sf.fileName, name: nameOf(decl), line } });
     } finally {
+      this.loweringRecursive.delete(decl);
       Object.assign(this, { namer: saved.namer, block: saved.block, inlining: saved.inlining, loops: saved.loops, loopCarried: saved.loopCarried, branchDepth: saved.depth, currentLoc: saved.loc });
     }
     return entry;

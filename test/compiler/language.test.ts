@@ -109,9 +109,10 @@ describe('recursion with a depth known only at run time', () => {
 describe('higher orders and forward mode through recursion', () => {
   // Second and third derivatives of pow against n(n-1)x^(n-2) and n(n-1)(n-2)x^(n-3); the
   // tensor series' second order, jvp and Hessian against their closed forms; the mutual
-  // recursion's mixed partials against central differences of its first-order gradient.
+  // recursion's mixed partials, a depth from t.item() and a recursive Cell method against
+  // central differences of the first-order gradient.
   const found = errors('fixtures/language/recursion-orders.ts');
-  const names = ['pow2.0', 'pow2.1', 'pow2.2', 'pow2.5', 'pow3.0', 'pow3.1', 'pow3.2', 'pow3.5', 'series2.0', 'series2.1', 'series2.4', 'mutual2', 'jvp', 'hessian'];
+  const names = ['pow2.0', 'pow2.1', 'pow2.2', 'pow2.5', 'pow3.0', 'pow3.1', 'pow3.2', 'pow3.5', 'series2.0', 'series2.1', 'series2.4', 'mutual2', 'jvp', 'hessian', 'shrink2', 'method2'];
   for (const name of names) {
     it(name, () => {
       expect(found.has(name)).toBe(true);
