@@ -1,5 +1,5 @@
 // Random differentiable programs (test/fuzz/programs/generate.ts), compiled by the real
-// pipeline and run: every gradient, at first order and (without loops or recursion) second order,
+// pipeline and run: every gradient, at first order and second order (also through loops and recursion),
 // matches float64 central finite differences, with the input's shape and dtype.
 // A seeded batch runs in CI; `npm run fuzz -- --runs N [--seed S]` runs deeper. A failure
 // is shrunk and its program printed.

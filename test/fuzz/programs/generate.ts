@@ -538,13 +538,13 @@ export function buildProgram(id: string, recipe: Recipe): Program {
     ...(hasAux ? ['  hasAux: true,'] : []),
     ...(api === 'valueAndGrad' ? ['  value: true,'] : []),
   ];
-  // Second order for programs without loops or recursion: grad(grad(f, {i}), {j}), checked
-  // by finite differences of the compiled first order. Not with stopGradient: it stops the
+  // Second order: grad(grad(f, {i}), {j}), checked by finite differences of the compiled
+  // first order (through loops and recursion too: their tapes are read back). Not with stopGradient: it stops the
   // second order too (as in JAX and MindSpore), which differences of the first order
   // cannot see. In tensor code a number input can flow through float32 ops (an op on
   // numbers alone), too coarse for differences: tensor inputs only.
   const secondInputs = diffInputs.filter((d) => numeric || d.ty.kind === 'tensor');
-  if (!hasLoop && !hasSg && secondInputs.length > 0 && c.pick(2) === 0) {
+  if (!hasSg && secondInputs.length > 0 && c.pick(2) === 0) {
     const i = secondInputs[c.pick(secondInputs.length)].k;
     const j = secondInputs[c.pick(secondInputs.length)].k;
     checkLines.push(
