@@ -7,6 +7,7 @@
 // that depend on an input with a tangent get one (activity); a primitive that has a
 // reverse rule but no forward rule is an error, never a silent zero.
 
+import path from 'node:path';
 import { analyzeActivity, exhaustive } from '../2-analyze/activity.js';
 import { Atom, Func, Loc, Param, Stmt, Ty, lit, numberTy, tensorTy, v } from '../ir/nodes.js';
 import { Namer } from '../ir/namer.js';
@@ -164,7 +165,7 @@ class Forward {
       case 'store':
         // A tape of generated loop code: reverse mode reads it back, forward mode not yet.
         if (this.tangentOf(s.value) !== undefined) {
-          throw new ForwardModeError(`forward mode cannot pass through a loop's tape in generated code (jvp or hessian of a gradient through a loop) at ${s.loc ? `${s.loc.file}:${s.loc.line}` : s.array}`);
+          throw new ForwardModeError(`forward mode cannot pass through a loop's tape in generated code (jvp or hessian of a gradient through a loop) at ${s.loc ? `${path.basename(s.loc.file)}:${s.loc.line}` : s.array}`);
         }
         this.block.push(s);
         return;
@@ -222,7 +223,7 @@ class Forward {
       case 'custom':
         // A hand-written rule gives a VJP only; a tangent cannot pass through it.
         if (e.args.some((a) => this.tangentOf(a) !== undefined)) {
-          throw new ForwardModeError(`forward mode cannot pass through a call with a custom rule (bprop/customVjp) at ${s.loc ? `${s.loc.file}:${s.loc.line}` : s.name}`);
+          throw new ForwardModeError(`forward mode cannot pass through a call with a custom rule (bprop/customVjp) at ${s.loc ? `${path.basename(s.loc.file)}:${s.loc.line}` : s.name}`);
         }
         break;
       case 'call':
@@ -247,10 +248,10 @@ class Forward {
     const positions = args.flatMap((a, i) => (this.tangentOf(a) !== undefined ? [i] : []));
     if (positions.length === 0) return undefined;
     if (!this.tangentFunctions || (s.ty.kind !== 'tensor' && s.ty.kind !== 'number')) {
-      throw new ForwardModeError(`forward mode cannot pass through a recursive call at ${s.loc ? `${s.loc.file}:${s.loc.line}` : s.name}`);
+      throw new ForwardModeError(`forward mode cannot pass through a recursive call at ${s.loc ? `${path.basename(s.loc.file)}:${s.loc.line}` : s.name}`);
     }
     if (positions.some((i) => { const ty = this.tyOf(args[i]).kind; return ty !== 'tensor' && ty !== 'number'; })) {
-      throw new ForwardModeError(`forward mode cannot pass a tangent of a number[] through a recursive call at ${s.loc ? `${s.loc.file}:${s.loc.line}` : s.name}`);
+      throw new ForwardModeError(`forward mode cannot pass a tangent of a number[] through a recursive call at ${s.loc ? `${path.basename(s.loc.file)}:${s.loc.line}` : s.name}`);
     }
     this.comment(s.loc);
     const name = this.namer.fresh(`d_${s.name}`);

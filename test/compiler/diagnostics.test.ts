@@ -106,6 +106,9 @@ describe('an error fixture per diagnostic code (fixtures/errors/codes)', () => {
     'TSG3005.ts': 'TSG3005.ts:4:36 - error TSG3005',
     'TSG3007.ts': 'TSG3007.ts:3:18 - error TSG3007',
     'TSG3008.ts': 'TSG3008.ts:4:18 - error TSG3008',
+    'TSG3009.ts': 'TSG3009.ts:4:25 - error TSG3009',
+    'TSG3010.ts': 'TSG3010.ts:4:18 - error TSG3010',
+    'TSG3011.ts': 'TSG3011.ts:4:28 - error TSG3011',
   };
   const files = Object.keys(expected).map((f) => `fixtures/errors/codes/${f}`);
   const r = tsgrad('check', ...files);
