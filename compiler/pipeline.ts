@@ -230,14 +230,13 @@ export class Compiler {
    */
   private inUserCode(d: Diagnostic, site: CallSite): Diagnostic {
     if (!this.virtualOrigins.has(d.file)) return d;
-    const origin = this.originOf(d.file, d.line);
-    const at = origin ? undefined : diagnosticAt(d.code, site.call, undefined, d.severity);
-    const file = origin?.file ?? at!.file;
-    const text = this.project.getSourceFile(file)?.getFullText() ?? '';
-    const moved = origin ? movedTo(d, file, text, origin.line, origin.column) : { ...at!, message: d.message };
     const sf = site.call.getSourceFile();
     const asked = sf.getLineAndCharacterOfPosition(site.call.getStart(sf)).line + 1;
-    return { ...moved, message: `${d.message} (in the higher order asked for at ${path.basename(sf.fileName)}:${asked})` };
+    const message = `${d.message} (in the higher order asked for at ${path.basename(sf.fileName)}:${asked})`;
+    const origin = this.originOf(d.file, d.line);
+    if (!origin) return { ...diagnosticAt(d.code, site.call, undefined, d.severity), message };
+    const text = this.project.getSourceFile(origin.file)?.getFullText() ?? '';
+    return { ...movedTo(d, origin.file, text, origin.line, origin.column), message };
   }
 
   /** Parses the generated code of `inner` as part of the program, for the next order. */

@@ -56,6 +56,15 @@ describe('tsgrad check', () => {
     ]);
     expect(r.stdout).toContain('0 gradient(s), 4 error(s), 0 warning(s)');
   });
+  it("points an error in generated code read back for a higher order at the user's line", () => {
+    const r = tsgrad('check', 'fixtures/errors/higher-order-number.ts');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(
+      'higher-order-number.ts:7:18 - error TSG1001: unsupported syntax: a higher order through the gradient of a number that enters tensor code; make it a 0-d Tensor (in the higher order asked for at higher-order-number.ts:9)\n' +
+        '   7 |   return ops.sum(ops.mul(ops.sin(x), k));\n',
+    );
+    expect(r.stdout).not.toContain('__tsgrad_order_');
+  });
   it('refuses calls that change a Parameter inside differentiated code (assign, an optimizer step)', () => {
     const r = tsgrad('check', 'fixtures/errors/mutation.ts');
     expect(r.status).toBe(1);
