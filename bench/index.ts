@@ -2,7 +2,9 @@
 // jax-js (eager and jit) on the same workloads, in one table. Every peer's gradient is
 // checked against tsgrad's before it is timed; times are medians after warm-up. Then 1000
 // training steps show whether memory holds steady. Set TSGRAD_BENCH_BUDGET (ms per
-// measurement, default 250) to trade precision for time.
+// measurement, default 250) to trade precision for time. For a quick look at a few rows,
+// TSGRAD_BENCH_ONLY picks workloads by a comma-separated list of substrings ("W1,W5") and
+// TSGRAD_BENCH_PEERS the peers ("jax-js jit", or "none"); the memory run is then skipped.
 import os from 'node:os';
 import { Peer, WorkloadId, formatMs, formatRatio, gradientError, timeMs, workloadIds } from './harness.js';
 import { handPeer } from './peers/hand.js';
@@ -10,6 +12,10 @@ import { compileWorkloads, tsgradPeer } from './peers/tsgrad.js';
 import { trainingMemory } from './memory.js';
 
 const budget = Number(process.env.TSGRAD_BENCH_BUDGET ?? 250);
+const onlyWorkloads = process.env.TSGRAD_BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+const onlyPeers = process.env.TSGRAD_BENCH_PEERS?.split(',').map((s) => s.trim());
+const partial = onlyWorkloads !== undefined || onlyPeers !== undefined;
+const chosenIds = workloadIds.filter((id) => !onlyWorkloads || onlyWorkloads.some((w) => id.includes(w)));
 
 interface Cell {
   forward?: number;
@@ -33,7 +39,7 @@ function log(line: string): void {
 function measure(peer: Peer, reference: Map<WorkloadId, ArrayLike<number>>, results: Results): void {
   const cells = new Map<WorkloadId, Cell>();
   results.set(peer.name, cells);
-  for (const id of workloadIds) {
+  for (const id of chosenIds) {
     const impl = peer.workloads[id];
     const missing = peer.missing?.[id];
     if (!impl) {
@@ -65,7 +71,7 @@ function table(results: Results, order: string[]): string {
   const peers = order.filter((p) => p !== 'tsgrad' && p !== 'hand-written' && results.has(p));
   const head = ['workload', '', 'tsgrad', 'grad/fwd', 'hand-written', 'tsgrad/hand', ...peers.map((p) => `${p} (tsgrad ×faster)`)];
   const rows: string[][] = [];
-  for (const id of workloadIds) {
+  for (const id of chosenIds) {
     for (const kind of ['forward', 'gradient'] as const) {
       const ours = results.get('tsgrad')?.get(id);
       const hand = results.get('hand-written')?.get(id);
@@ -104,7 +110,7 @@ async function main(): Promise<void> {
   const ours = tsgradPeer(compiled.module);
   const reference = new Map<WorkloadId, ArrayLike<number>>();
   const handValues = new Map<WorkloadId, ArrayLike<number>>();
-  for (const id of workloadIds) {
+  for (const id of chosenIds) {
     const h = hand.workloads[id];
     if (h) handValues.set(id, h.values());
     const t = ours.workloads[id];
@@ -115,17 +121,21 @@ async function main(): Promise<void> {
   log('tsgrad (checked against hand-written):');
   measure(ours, handValues, results);
 
-  log('memory: 1000 training steps (valueAndGrad + Adam, W2 MLP)…');
-  const memory = trainingMemory(compiled.module);
+  let memory: ReturnType<typeof trainingMemory> | undefined;
+  if (!partial) {
+    log('memory: 1000 training steps (valueAndGrad + Adam, W2 MLP)…');
+    memory = trainingMemory(compiled.module);
+  }
 
   for (const [name, make] of peerFactories) {
+    if (onlyPeers && !onlyPeers.includes(name)) continue;
     log(`${name}:`);
     let peer: Peer;
     try {
       peer = await make();
     } catch (e) {
       log(`  unavailable: ${(e as Error).message}`);
-      results.set(name, new Map(workloadIds.map((id) => [id, { note: 'unavailable' }])));
+      results.set(name, new Map(chosenIds.map((id) => [id, { note: 'unavailable' }])));
       order.push(name);
       continue;
     }
@@ -143,6 +153,13 @@ async function main(): Promise<void> {
   out.push('');
   out.push(table(results, order));
   out.push('');
+  if (memory) out.push(...memoryTable(memory));
+  out.push(`Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function memoryTable(memory: ReturnType<typeof trainingMemory>): string[] {
+  const out: string[] = [];
   const s = memory.samples;
   const first = s[0];
   const last = s[s.length - 1];
@@ -157,8 +174,7 @@ async function main(): Promise<void> {
   out.push(
     `Growth from step ${first.step} to ${last.step}: heap ${(last.heapMB - first.heapMB).toFixed(2)} MB, array buffers ${(last.arrayBuffersMB - first.arrayBuffersMB).toFixed(2)} MB, rss ${(last.rssMB - first.rssMB).toFixed(1)} MB.`,
   );
-  out.push(`Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s.`);
-  process.stdout.write(`${out.join('\n')}\n`);
+  return out;
 }
 
 await main();
