@@ -3,7 +3,10 @@
 // runtime registry, evaluated on symbolic values) applied to every input that carries a
 // tangent, the contributions summed. `if` and loops are mirrored in place; a mutable
 // variable that carries a tangent gets a mutable tangent beside it, assigned wherever it
-// is, so tangents of loop-carried values are loop-carried too (no tape). Only values
+// is, so tangents of loop-carried values are loop-carried too (no tape of its own). In
+// generated reverse code read back (jvp or hessian of a gradient through a loop), each
+// tape of the forward sweep gets a tangent tape beside it, stored where it is stored and
+// read where it is read, so the backward sweep's tangents see each iteration's. Only values
 // that depend on an input with a tangent get one (activity); a primitive that has a
 // reverse rule but no forward rule is an error, never a silent zero.
 
@@ -55,6 +58,8 @@ class Forward {
   /** Tuple variable → tangent per item (undefined: zero). */
   private readonly tupleTangents = new Map<string, (Atom | undefined)[]>();
   private readonly tupleItems = new Map<string, readonly Atom[]>();
+  /** A loop's tape (a run-time array of generated code read back) → its tangent tape. */
+  private readonly tapeTangents = new Map<string, string>();
   private varied!: ReadonlySet<string>;
   private block: Stmt[] = [];
   private readonly rules: RuleEvaluator;
@@ -162,16 +167,24 @@ class Forward {
       case 'loop':
         this.block.push({ ...s, head: this.nested(s.head), body: this.nested(s.body) });
         return;
-      case 'store':
-        // A tape of generated loop code: reverse mode reads it back, forward mode not yet.
-        if (this.tangentOf(s.value) !== undefined) {
-          throw new ForwardModeError(`forward mode cannot pass through a loop's tape in generated code (jvp or hessian of a gradient through a loop) at ${s.loc ? `${path.basename(s.loc.file)}:${s.loc.line}` : s.array}`);
-        }
+      case 'store': {
+        // A tape of generated loop code: its tangent tape gets the value's tangent at the same index.
         this.block.push(s);
+        const tape = this.tapeTangents.get(s.array);
+        if (tape) this.block.push({ kind: 'store', array: tape, index: s.index, value: this.tangentOf(s.value) ?? this.zeroTangent(s.value), loc: s.loc });
         return;
+      }
+      case 'effect': {
+        this.block.push(s);
+        // A tape sized to its loop's iterations (holes included): its tangent tape is sized alike.
+        const e = s.expr;
+        if (e.kind !== 'js' || e.template !== '$0.length = $1' || e.args[0].kind !== 'var') return;
+        const tape = this.tapeTangents.get(e.args[0].name);
+        if (tape) this.block.push({ ...s, expr: { ...e, args: [v(tape), ...e.args.slice(1)] } });
+        return;
+      }
       case 'break':
       case 'continue':
-      case 'effect':
       case 'comment':
         this.block.push(s);
         return;
@@ -213,13 +226,22 @@ class Forward {
         d = e.value.kind === 'var' ? this.tupleTangents.get(e.value.name)?.[e.index] : undefined;
         break;
       case 'field':
-      case 'js':
         break;
-      case 'elem':
-        if (this.tangentOf(e.array) !== undefined) {
+      case 'js':
+        if (s.ty.kind === 'tensors' || s.ty.kind === 'numbers') return this.tangentTape(s);
+        break;
+      case 'elem': {
+        const tape = e.array.kind === 'var' ? this.tapeTangents.get(e.array.name) : undefined;
+        if (tape) {
+          const read = this.namer.fresh(`d_${s.name}`);
+          this.block.push({ kind: 'let', name: read, ty: s.ty, expr: { kind: 'elem', array: v(tape), index: e.index }, loc: s.loc });
+          this.types.set(read, s.ty);
+          d = v(read);
+        } else if (this.tangentOf(e.array) !== undefined) {
           throw new Error('tsgrad: forward mode over number[] inputs is not supported yet; use a Tensor');
         }
         break;
+      }
       case 'custom':
         // A hand-written rule gives a VJP only; a tangent cannot pass through it.
         if (e.args.some((a) => this.tangentOf(a) !== undefined)) {
@@ -238,6 +260,18 @@ class Forward {
       return;
     }
     if (d) this.tangents.set(s.name, d);
+  }
+
+  /**
+   * A loop's tape in generated code read back (`([] as Tensor[])`, `zerosTape(tape)`, …)
+   * that holds values with tangents: a tangent tape beside it, made the same way (empty,
+   * or zeros where the tape's adjoint starts at zeros). Stores write both, reads read both.
+   */
+  private tangentTape(s: Extract<Stmt, { kind: 'let' }>): void {
+    const name = this.namer.fresh(`d_${s.name}`);
+    this.block.push({ kind: 'let', name, ty: s.ty, expr: s.expr, loc: s.loc });
+    this.types.set(name, s.ty);
+    this.tapeTangents.set(s.name, name);
   }
 
   /**

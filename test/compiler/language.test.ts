@@ -30,6 +30,23 @@ describe('higher orders through loops (tapes read back)', () => {
   }
 });
 
+describe('forward mode over gradients through loops (tangent tapes)', () => {
+  // hessian, jacfwd and jvp of grad(f) with for, while, break, nested and number loops run
+  // 0, 1 and many times, against float64 central differences of the compiled first-order
+  // gradient (power's Hessian against n(n-1)xⁿ⁻²), and a third order (jvp of grad(grad(f))).
+  const found = errors('fixtures/language/loops-forward.ts');
+  const names = [
+    'hessian.power0', 'hessian.power1', 'hessian.power3', 'hessian.untilLarge', 'hessian.breaking', 'hessian.nested', 'hessian.coupled0', 'hessian.coupled3',
+    'jacfwd.coupled3', 'jvp.power3', 'jvp.power0', 'jvp.untilLarge', 'jvp.breaking', 'jvp.nested', 'jvp.coupled3', 'jvp.numbers0', 'jvp.numbers4', 'jvp.third',
+  ];
+  for (const name of names) {
+    it(name, () => {
+      expect(found.has(name)).toBe(true);
+      expect(found.get(name)!).toBeLessThan(1e-6);
+    });
+  }
+});
+
 describe('calls, closures and values', () => {
   const found = errors('fixtures/language/calls.ts');
   for (const name of ['closure', 'block', 'block.else', 'numbers']) {
