@@ -7,6 +7,8 @@
 // a float (int32 and bool become float32); reductions keep the dtype (sum of bool: int32,
 // mean: a float).
 
+import { allocFloat32, allocFloat64, allocInt32, allocUint8 } from './storage.js';
+
 export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 export type DTypeName = 'float32' | 'float64' | 'int32' | 'bool';
 
@@ -21,20 +23,20 @@ export class DType {
     readonly isFloat: boolean,
     /** Position in the promotion order. */
     readonly rank: number,
+    /** A zero-filled typed array of this dtype. */
+    readonly alloc: (size: number) => TypedArray,
   ) {}
   toString(): string {
     return this.title;
   }
-  /** A zero-filled typed array of this dtype. */
-  alloc(size: number): TypedArray {
-    return new this.ArrayType(size);
-  }
 }
 
-export const bool_ = new DType('bool', 'Bool', Uint8Array, false, 0);
-export const int32 = new DType('int32', 'Int32', Int32Array, false, 1);
-export const float32 = new DType('float32', 'Float32', Float32Array, true, 2);
-export const float64 = new DType('float64', 'Float64', Float64Array, true, 3);
+// One allocator per dtype (storage.ts), each constructing one array type: `new
+// this.ArrayType(size)` in a shared method is a call site that sees four constructors.
+export const bool_ = new DType('bool', 'Bool', Uint8Array, false, 0, allocUint8);
+export const int32 = new DType('int32', 'Int32', Int32Array, false, 1, allocInt32);
+export const float32 = new DType('float32', 'Float32', Float32Array, true, 2, allocFloat32);
+export const float64 = new DType('float64', 'Float64', Float64Array, true, 3, allocFloat64);
 
 const byName: Record<string, DType> = { bool: bool_, bool_, int32, float32, float64 };
 

@@ -15,6 +15,11 @@ export function sumAxes(x: TypedArray, shape: readonly number[], axes: readonly 
   return { data: out, shape: kept };
 }
 
+/** Σ x over every element, in float64: what `sumAxes` computes over all axes, without building axes or rows. */
+export function sumAll(x: TypedArray): number {
+  return sumRun(x, 0, x.length);
+}
+
 /** Σ data[start … start+length) in float64, four independent partial sums (no add chain). */
 function sumRun(data: TypedArray, start: number, length: number): number {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;

@@ -36,8 +36,39 @@ function boxRows(shape: readonly number[], begin: readonly number[], size: reado
 
 /** The box `begin … begin+size` of `x` (of `shape`). */
 export function sliceBox(x: TypedArray, shape: readonly number[], begin: readonly number[], size: readonly number[], dtype: DType): TypedArray {
+  const start = contiguousStart(shape, begin, size);
+  if (start >= 0) return copyRange(x, start, sizeOf(size), dtype);
   const out = dtype.alloc(sizeOf(size));
   boxRows(shape, begin, size, (i, off, len) => out.set(x.subarray(off, off + len), i));
+  return out;
+}
+
+/**
+ * Where the box starts in `x` when it is one contiguous run of `x`'s data (a range along
+ * one axis, whole along the axes after it and of extent 1 along those before it: `x[2:7]`,
+ * a row, a block of rows), or -1.
+ */
+export function contiguousStart(shape: readonly number[], begin: readonly number[], size: readonly number[]): number {
+  const nd = shape.length;
+  // The axes after the first axis of extent other than 1 must be whole.
+  let d = 0;
+  while (d < nd - 1 && size[d] === 1) d++;
+  for (let e = d + 1; e < nd; e++) if (begin[e] !== 0 || size[e] !== shape[e]) return -1;
+  let start = 0;
+  let stride = 1;
+  for (let e = nd - 1; e >= 0; e--) {
+    start += begin[e] * stride;
+    stride *= shape[e];
+  }
+  return start;
+}
+
+/** x[start … start+length) as a new array of `dtype` (the dtype of `x`). */
+function copyRange(x: TypedArray, start: number, length: number, dtype: DType): TypedArray {
+  const out = dtype.alloc(length);
+  // An element loop beats building a subarray view for short runs.
+  if (length < 64) for (let i = 0; i < length; i++) out[i] = x[start + i];
+  else out.set(x.subarray(start, start + length));
   return out;
 }
 

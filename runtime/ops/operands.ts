@@ -5,7 +5,7 @@
 import { DType, TypedArray, bool_, float32, floatOf, int32, promote } from '../dtype.js';
 import { BinaryName, UnaryName, kernels, runBinary } from '../kernels/index.js';
 import { mapBinary, mapUnary } from '../kernels/elementwise.js';
-import { fmt } from '../shape.js';
+import { fmt, sameShape } from '../shape.js';
 import { Tensor, TensorLike } from '../tensor.js';
 
 /** The dtype a plain number takes beside a tensor of dtype `other` (it is "weak"). */
@@ -62,6 +62,10 @@ export function binaryOp(
   resultDType: (promoted: DType) => DType = arithmetic,
 ): Tensor {
   if (typeof kernel === 'string') {
+    // Two tensors of one dtype and shape (most calls): no promotion, no broadcast.
+    if (a instanceof Tensor && b instanceof Tensor && a.dtype === b.dtype && sameShape(a.shape, b.shape)) {
+      return sameShapeOp(a, b, kernel, resultDType(a.dtype));
+    }
     const fast = tensorAndNumber(a, b, kernel, resultDType);
     if (fast) return fast;
   }
@@ -73,6 +77,16 @@ export function binaryOp(
       ? runBinary(op, kernels.binary[name], ta.data, ta.shape, tb.data, tb.shape, dtype)
       : mapBinary(op, ta.data, ta.shape, tb.data, tb.shape, dtype, name);
   return Tensor.fromData(data, shape, dtype);
+}
+
+/**
+ * `a ∘ b` for tensors of the same dtype and shape: the loop broadcasting would pick for
+ * them (`same`), without building operands, promoting or looking at broadcast shapes.
+ */
+function sameShapeOp(a: Tensor, b: Tensor, kernel: BinaryName, dtype: DType): Tensor {
+  const out = dtype.alloc(a.data.length);
+  kernels.binary[kernel === 'mul' && dtype === int32 ? 'imul' : kernel].same(a.data, b.data, out);
+  return Tensor.fromData(out, a.shape.slice(), dtype);
 }
 
 /**
@@ -92,14 +106,14 @@ function tensorAndNumber(a: TensorLike, b: TensorLike, kernel: BinaryName, resul
   const loops = kernels.binary[kernel];
   if (numberFirst) loops.scalarA(value, t.data, out);
   else loops.scalarB(t.data, value, out);
-  return Tensor.fromData(out, [...t.shape], t.dtype);
+  return Tensor.fromData(out, t.shape.slice(), t.dtype);
 }
 
 function runUnary(t: Tensor, dtype: DType, kernel: UnaryName | ((v: number) => number)): Tensor {
-  const out: TypedArray = dtype.alloc(t.size);
+  const out: TypedArray = dtype.alloc(t.data.length);
   if (typeof kernel === 'string') kernels.unary[kernel](t.data, out);
   else mapUnary(t.data, out, kernel);
-  return Tensor.fromData(out, [...t.shape], dtype);
+  return Tensor.fromData(out, t.shape.slice(), dtype);
 }
 
 /** An elementwise unary op with a float result (sin, exp, ...): int32 and bool give float32. */

@@ -108,13 +108,46 @@ export function withRecorder<T>(record: Recorder, body: () => T): T {
 export function definePrimitive<N extends string, F extends (...args: any[]) => any>(
   spec: PrimitiveSpec & { readonly name: N; readonly kernel: F },
 ): Primitive<F, N> {
-  const kernel = spec.kernel;
-  const op = function (this: unknown, ...args: unknown[]) {
-    if (recorder !== null) return recorder(spec.name, args);
-    return kernel(...args);
-  } as unknown as Primitive<F, N>;
+  const op = callKernel(spec.name, spec.kernel, spec.params.length) as unknown as Primitive<F, N>;
   Object.defineProperty(op, 'name', { value: spec.name });
   Object.defineProperty(op, 'primitive', { value: spec.name, enumerable: true });
   Object.defineProperty(op, 'spec', { value: spec, enumerable: false });
   return op;
+}
+
+/**
+ * The op's function: the kernel, or the recorder while one is installed. Ops of up to
+ * four parameters get a wrapper of fixed arity: a rest parameter and a spread call cost
+ * about 0.04 µs per op call, a tenth of what a small elementwise op costs in all. Missing
+ * arguments reach the kernel as `undefined`, as they would by being left out; the
+ * recorder sees exactly the arguments given.
+ */
+function callKernel(name: string, kernel: (...args: any[]) => any, arity: number): (...args: any[]) => any {
+  switch (arity) {
+    case 1:
+      return function (a: unknown) {
+        if (recorder !== null) return recorder(name, Array.prototype.slice.call(arguments));
+        return kernel(a);
+      };
+    case 2:
+      return function (a: unknown, b: unknown) {
+        if (recorder !== null) return recorder(name, Array.prototype.slice.call(arguments));
+        return kernel(a, b);
+      };
+    case 3:
+      return function (a: unknown, b: unknown, c: unknown) {
+        if (recorder !== null) return recorder(name, Array.prototype.slice.call(arguments));
+        return kernel(a, b, c);
+      };
+    case 4:
+      return function (a: unknown, b: unknown, c: unknown, d: unknown) {
+        if (recorder !== null) return recorder(name, Array.prototype.slice.call(arguments));
+        return kernel(a, b, c, d);
+      };
+    default:
+      return function (...args: unknown[]) {
+        if (recorder !== null) return recorder(name, args);
+        return kernel(...args);
+      };
+  }
 }

@@ -12,13 +12,16 @@ export function sliceExtent(op: string, shape: readonly number[], begin: readonl
   if (!Array.isArray(begin) || !Array.isArray(size) || begin.length !== shape.length || size.length !== shape.length) {
     throw new RangeError(`${op}: expected begin and size of length ${shape.length} for shape ${fmt(shape)}, got begin ${fmt(begin ?? [])} and size ${fmt(size ?? [])}`);
   }
-  return shape.map((d, i) => {
+  const extents = new Array<number>(shape.length);
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
     const extent = size[i] === -1 ? d - begin[i] : size[i];
     if (!Number.isInteger(begin[i]) || !Number.isInteger(extent) || begin[i] < 0 || extent < 0 || begin[i] + extent > d) {
       throw new RangeError(`${op}: begin ${fmt(begin)} with size ${fmt(size)} is out of bounds for shape ${fmt(shape)} (axis ${i})`);
     }
-    return extent;
-  });
+    extents[i] = extent;
+  }
+  return extents;
 }
 
 /**

@@ -1,7 +1,8 @@
 // Sum over `axis` (every axis by default; negative axes count from the end), as MindSpore's
 // ReduceSum. The dtype is kept (bool sums count in int32); accumulation is in float64.
 import { Tensor, TensorLike } from '../tensor.js';
-import { sumAxes } from '../kernels/reduce.js';
+import { sumAll, sumAxes } from '../kernels/reduce.js';
+import { DType } from '../dtype.js';
 import { normAxes } from '../shape.js';
 import { broadcastLike } from './broadcastLike.js';
 import { arithmetic, asTensor } from './operands.js';
@@ -22,8 +23,9 @@ export const sum = definePrimitive({
   params: ['x', 'axis', 'keepDims'],
   kernel: (x: TensorLike, axis?: Axis, keepDims = false): Tensor => {
     const t = asTensor('sum', x);
-    const axes = normAxes('sum', axis, t.ndim);
     const dtype = arithmetic(t.dtype);
+    if (axis === undefined || axis === null) return sumEveryAxis(t, keepDims, dtype);
+    const axes = normAxes('sum', axis, t.ndim);
     const { data, shape } = sumAxes(t.data, t.shape, axes, dtype);
     return Tensor.fromData(data, keepDims ? shape : t.shape.filter((_, i) => !axes.includes(i)), dtype);
   },
@@ -32,3 +34,10 @@ export const sum = definePrimitive({
   save: ['x'],
   domain: { ranges: { x: [-2, 2] }, cases: [{ x: [2, 3] }, { x: [2, 3], axis: 1 }, { x: [2, 3, 4], axis: [0, 2], keepDims: true }, { x: [3], axis: -1 }] },
 });
+
+/** The sum of every element (`axis` left out): one run over the data, the value sumAxes gives. */
+function sumEveryAxis(t: Tensor, keepDims: boolean, dtype: DType): Tensor {
+  const out = dtype.alloc(1);
+  out[0] = sumAll(t.data);
+  return Tensor.fromData(out, keepDims ? t.shape.map(() => 1) : [], dtype);
+}

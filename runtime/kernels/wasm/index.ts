@@ -211,7 +211,7 @@ export function wasmUnaryLoops(fallback: Record<UnaryMathName, UnaryLoopLike>): 
   for (const name of unaryMathNames) {
     const plain = fallback[name];
     loops[name] = (x, out) => {
-      if (x instanceof Float32Array && out instanceof Float32Array && out.length >= wasmUnaryMinLength && wasmAvailable()) {
+      if (out.length >= wasmUnaryMinLength && x instanceof Float32Array && out instanceof Float32Array && wasmAvailable()) {
         elementwiseKernels().unary(name, x, out);
       } else plain(x, out);
     };
@@ -239,8 +239,9 @@ export function wasmBinaryLoops<L extends BinaryLoopsLike>(fallback: Record<Bina
   for (const name of binaryArithNames) {
     const plain = fallback[name];
     const same: BinaryLoopsLike['same'] = (a, b, out) => {
-      const fast = a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
-      if (fast && out.length >= wasmBinaryMinLength && wasmAvailable()) elementwiseKernels().binary(name, a, b, out);
+      // The length first: it is the cheap test that small operands (most calls) fail.
+      const fast = out.length >= wasmBinaryMinLength && a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
+      if (fast && wasmAvailable()) elementwiseKernels().binary(name, a, b, out);
       else plain.same(a, b, out);
     };
     loops[name] = { ...plain, same };
