@@ -17,7 +17,7 @@ export const codes = {
   TSG1004: { message: 'async functions, await and generators cannot be differentiated', hint: 'compute synchronously inside construct' },
   TSG1005: { message: 'eval and new Function cannot be differentiated', hint: 'write the computation as ordinary code' },
   TSG1006: { message: 'writes to fields or module state cannot be differentiated', hint: 'keep state changes outside construct; return values instead' },
-  TSG1007: { message: 'this recursion cannot be differentiated', hint: 'a recursive function takes Tensors and numbers, returns a Tensor or a number, reads no locals of an enclosing function, calls itself on the same object; a higher order through it takes no weights' },
+  TSG1007: { message: 'this recursion cannot be differentiated', hint: 'a recursive function takes Tensors and numbers, returns a Tensor or a number, reads no locals of an enclosing function, calls itself on the same object' },
   TSG1008: { message: 'a return inside a loop is not supported yet', hint: 'break out of the loop and return after it' },
   TSG1009: { message: 'this code is nested too deeply to compile', hint: 'split the expression into named steps (const a = …; const b = …)' },
   TSG2001: { message: 'cannot resolve the callee', hint: 'call ops.*, a primitive object (ops.Sin()), a Cell, or a function of the program' },

@@ -207,11 +207,9 @@ export class Compiler {
       case 'grad': {
         let inner = this.compileSite(target.inner);
         if (target.inner.request.hasAux) fail('TSG3008', site.call);
-        if (inner.adjoint.functions?.length) {
-          // Tapes in tuples are not differentiated again: recursion is read back in its rereadable form.
-          if (target.inner.request.weights) fail('TSG1007', site.call, `a higher-order derivative with weights of ${inner.entry}, which is recursive`);
-          inner = this.compileSite(target.inner, true);
-        }
+        // Tapes in tuples are not differentiated again: recursion is read back in its rereadable
+        // form (with weights, one gradient function per Parameter a recursive function reads).
+        if (inner.adjoint.functions?.length) inner = this.compileSite(target.inner, true);
         const decl = this.readGenerated(inner);
         return {
           entry: { kind: 'generated', decl, name: inner.name, selfParam: inner.self !== 'none' },

@@ -463,7 +463,7 @@ export class Lowerer {
     if (ts.isIdentifier(name)) {
       const sym = this.symbolOf(name);
       this.declaredInLoops.set(sym, this.loops.length);
-      scope.set(sym, this.named(value, name.text));
+      scope.set(sym, this.named(value, name.text, scope));
       return;
     }
     if (ts.isObjectBindingPattern(name)) {
@@ -496,12 +496,14 @@ export class Lowerer {
   }
 
   /** Gives the temporary that computed `value` the source name it is bound to. */
-  private named(value: Value, name: string): Value {
+  private named(value: Value, name: string, scope: Scope): Value {
     if (value.kind !== 'atom' || value.atom.kind !== 'var') return value;
     const last = this.block[this.block.length - 1];
     if (last?.kind === 'let' && last.name === value.atom.name && this.namer.isTemp(last.name)) {
       const renamed = this.namer.fresh(name);
       (last as MutableLet).name = renamed;
+      // Generated code read back names values `t20` too: a variable already bound to it follows.
+      for (const [sym, bound] of scope) if (bound.kind === 'atom' && bound.atom.kind === 'var' && bound.atom.name === value.atom.name) scope.set(sym, { ...bound, atom: v(renamed) });
       return { kind: 'atom', atom: v(renamed), ty: value.ty };
     }
     return value;
@@ -560,7 +562,7 @@ export class Lowerer {
         this.block.push({ kind: 'assign', name: current.atom.name, value: value.atom, loc: this.currentLoc });
         return;
       }
-      scope.set(sym, this.named(value, target.text));
+      scope.set(sym, this.named(value, target.text, scope));
       return;
     }
     if (ts.isArrayLiteralExpression(target)) {
@@ -1113,7 +1115,9 @@ export class Lowerer {
       // A chain of objects (this.child.level(x)) has a depth no compile-time unrolling can follow.
       fail('TSG1007', call, `${nameOf(decl)} calls itself on another object (${thisKeyOf(thisValue)}, inside ${active.thisKey})`);
     }
-    if (active) return this.recursiveCall(decl, closure, thisValue, args, call);
+    // A recursive function of generated code read back is called from the start, not
+    // inlined once: else each order would differentiate its first level twice over.
+    if (active || (this.readingGenerated && isGeneratedHelper(decl))) return this.recursiveCall(decl, closure, thisValue, args, call);
     const scope: Scope = new Map(closure);
     this.bindArguments(decl, scope, thisValue, args);
     const savedLoc = this.currentLoc;
@@ -1335,6 +1339,12 @@ function readsLocals(decl: ts.SignatureDeclaration, closure: Scope, checker: ts.
   };
   visit(decl);
   return found;
+}
+
+/** A function of a generated module other than its entry: a recursive function or one of its gradients. */
+function isGeneratedHelper(decl: ts.SignatureDeclaration): boolean {
+  if (!ts.isFunctionDeclaration(decl) || !path.basename(decl.getSourceFile().fileName).startsWith('__tsgrad_order_')) return false;
+  return !(ts.getModifiers(decl) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
 /** The value of a variable declared without an initializer, before it is assigned. */

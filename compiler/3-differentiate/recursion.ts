@@ -12,9 +12,12 @@
 // A gradient the compiler will read back for a higher order is made in a rereadable form
 // instead, without tapes (tuples of tapes are not values it differentiates): per function
 // and position, f_gradient_i(...params, dout) => the gradient of input i, a recursive
-// function of numbers and tensors like the user's own. Its forward sweep calls the primal
-// f, and its backward sweep calls the gradient functions of its callees, which recompute
-// their own forward sweeps: time grows with the square of the depth, memory with the depth.
+// function of numbers and tensors like the user's own. With weights, each Parameter f reads
+// (itself or through its callees) gets one too: f_gradient_<root>_<path>(...params, dout).
+// Its forward sweep calls the primal f, and its backward sweep calls the gradient functions
+// of its callees, which recompute their own forward sweeps: time grows with the square of
+// the depth, memory with the depth. Read back, these functions are called, not inlined
+// (lower.ts), so each order differentiates each of them once.
 
 import { readFileSync } from 'node:fs';
 import { CompileError, codes } from '../diagnostics.js';
@@ -34,7 +37,7 @@ export function differentiateRecursive(func: Func, request: ReverseRequest, name
   const slots = request.weights ? transitiveSlots(helpers) : undefined;
   const differentiated = slots ? helpers.map((h) => withWeights(h, slots)) : helpers;
   const main = slots ? withWeights({ ...func, functions: undefined }, slots) : { ...func, functions: undefined };
-  const pairs = new PairMaker(differentiated, name, run, request.rereadable ?? false);
+  const pairs = new PairMaker(differentiated, name, run, request.rereadable ?? false, slots);
   const result = run(main, request, name, pairs.source);
   const primals = prefixFunctions({ ...result.func, functions: helpers }, name);
   const rename = (f: Func): Func => ({ ...f, body: renameCalls(f.body, new Map(helpers.map((h) => [h.name, `${name}_${h.name}`]))) });
@@ -110,12 +113,17 @@ class PairMaker {
     private readonly prefix: string,
     private readonly run: Run,
     private readonly rereadable: boolean,
+    /** With weights: per function, the Parameters it reads itself or through its callees. */
+    private readonly slots?: ReadonlyMap<string, SlotRead[]>,
   ) {}
 
   readonly source: PairSource = (fn, positions, weights) => {
     if (this.rereadable) {
-      if (weights) throw new Error('tsgrad: the rereadable form of a recursive function has no Parameter gradients');
-      return { gradients: positions.map((p) => this.gradient(fn, p)) };
+      const gradients = positions.map((p) => this.gradient(fn, p));
+      if (!weights) return { gradients };
+      const reads = this.slots?.get(fn);
+      if (!reads) throw new Error(`tsgrad: no Parameters known for ${fn}`);
+      return { gradients, weightGradients: reads.map((r) => this.weightGradient(fn, r)) };
     }
     const key = `${fn}(${positions.join(',')})${weights ? 'w' : ''}`;
     const existing = this.made.get(key);
@@ -151,6 +159,32 @@ class PairMaker {
     return name;
   }
 
+  /**
+   * Makes (or finds) `<prefix>_<fn>_gradient_<root>_<path>(...params, dout)`: the gradient of
+   * one Parameter the function reads (itself or through its callees), in the rereadable form.
+   */
+  private weightGradient(fn: string, read: SlotRead): string {
+    const name = `${this.prefix}_${fn}_gradient_${read.key.replace(/\./g, '_')}`;
+    if (this.gradients.has(name)) return name;
+    this.gradients.add(name);
+    const helper = this.helper(fn);
+    const slot: Func[] = [];
+    this.order.push(slot);
+    const dout = new Namer(namesOf(helper)).fresh('dout');
+    const seeded: Func = { ...helper, params: [...helper.params, { name: dout, ty: helper.resultTy, tsType: '' }] };
+    const request: ReverseRequest = { positions: [], weights: true, output: 'sum', withOutputs: false, sensitivity: [v(dout)], rereadable: true };
+    const result = this.run(seeded, request, name, this.source);
+    const k = result.slots.findIndex((s) => [s.root, ...s.path].join('.') === read.key);
+    if (k < 0) throw new Error(`tsgrad: ${fn} does not read ${read.key}`);
+    // Every Parameter's gradient is made; the one asked for stays, dead code takes the others.
+    slot.push(
+      simplify(
+        pickGradient(result.func, k, name, tensorTy, `The gradient of ${helper.origin.name} (${fileName(helper.origin.file)}:${helper.origin.line}) with respect to the Parameter ${read.key}, given the output's gradient; it recomputes what it needs, so that the compiler can read it back for a higher order.`),
+      ),
+    );
+    return name;
+  }
+
   private helper(fn: string): Func {
     const helper = this.helpers.find((h) => h.name === fn);
     if (!helper) throw new Error(`tsgrad: no recursive function named ${fn}`);
@@ -164,18 +198,23 @@ class PairMaker {
 
 /** A gradient function of one position returns that gradient itself, not a one-item tuple. */
 function loneGradient(made: Func, name: string, helper: Func, p: number): Func {
+  if (made.resultTy.kind !== 'tuple' || made.resultTy.items.length !== 1) throw new Error('tsgrad: a gradient function must end with its gradient');
+  return pickGradient(
+    made,
+    0,
+    name,
+    helper.params[p].ty,
+    `The gradient of ${helper.origin.name} (${fileName(helper.origin.file)}:${helper.origin.line}) with respect to ${helper.params[p].name}, given the output's gradient; it recomputes what it needs, so that the compiler can read it back for a higher order.`,
+  );
+}
+
+/** A function that ends with a tuple of gradients, made to return item `k` of it alone. */
+function pickGradient(made: Func, k: number, name: string, ty: Ty, doc: string): Func {
   const result = made.result;
   const at = made.body.findIndex((s) => s.kind === 'let' && result.kind === 'var' && s.name === result.name);
   const last = made.body[at];
-  if (!last || last.kind !== 'let' || last.expr.kind !== 'tuple' || last.expr.items.length !== 1) throw new Error('tsgrad: a gradient function must end with its gradient');
-  return {
-    ...made,
-    name,
-    body: made.body.filter((_, i) => i !== at),
-    result: last.expr.items[0],
-    resultTy: helper.params[p].ty,
-    doc: `The gradient of ${helper.origin.name} (${fileName(helper.origin.file)}:${helper.origin.line}) with respect to ${helper.params[p].name}, given the output's gradient; it recomputes what it needs, so that the compiler can read it back for a higher order.`,
-  };
+  if (!last || last.kind !== 'let' || last.expr.kind !== 'tuple' || last.expr.items.length <= k) throw new Error('tsgrad: a gradient function must end with its gradients');
+  return { ...made, name, body: made.body.filter((_, i) => i !== at), result: last.expr.items[k], resultTy: ty, doc };
 }
 
 /**

@@ -49,6 +49,8 @@ export interface Pair {
  */
 export interface Recomputed {
   readonly gradients: readonly string[];
+  /** With weights: per Parameter the callee reads (the call's `weights`, in order), `(...params, dout) => its gradient`. */
+  readonly weightGradients?: readonly string[];
 }
 
 /**
@@ -417,7 +419,7 @@ class Reverse {
     const weightsActive = weights.some((w) => w.kind === 'var' && this.activity.isActive(w.name));
     if ((positions.length === 0 && !weightsActive) || !this.pairs) return;
     const pair = this.pairs(e.fn, positions, weights.length > 0);
-    if ('gradients' in pair) return this.recomputedCall(s, e, positions, pair.gradients, d, adj);
+    if ('gradients' in pair) return this.recomputedCall(s, e, positions, pair, weights, d, adj);
     const both = this.namer.fresh(`${s.name}_forward`);
     const tape = this.namer.fresh(`${s.name}_tape`);
     this.augmented.set(s, [
@@ -440,19 +442,23 @@ class Reverse {
     });
   }
 
-  /** A recursive call in the rereadable form: one call per position, each returning its gradient. */
-  private recomputedCall(s: Extract<Stmt, { kind: 'let' }>, e: Extract<Stmt, { kind: 'let' }>['expr'] & { kind: 'call' }, positions: readonly number[], gradients: readonly string[], d: Atom, adj: Map<string, Atom>): void {
+  /**
+   * A recursive call in the rereadable form: one call per position, and (with weights) one
+   * per Parameter the callee reads, each returning its gradient.
+   */
+  private recomputedCall(s: Extract<Stmt, { kind: 'let' }>, e: Extract<Stmt, { kind: 'let' }>['expr'] & { kind: 'call' }, positions: readonly number[], pair: Recomputed, weights: readonly Atom[], d: Atom, adj: Map<string, Atom>): void {
     this.currentLoc = s.loc;
     this.comment(s.loc);
-    positions.forEach((i, k) => {
-      const arg = e.args[i];
-      if (arg.kind !== 'var') return;
+    const targets = [...positions.map((i, k) => [e.args[i], pair.gradients[k]] as const), ...weights.map((w, k) => [w, pair.weightGradients?.[k]] as const)];
+    for (const [arg, fn] of targets) {
+      if (arg.kind !== 'var' || !this.activity.isActive(arg.name)) continue;
+      if (fn === undefined) throw new Error(`tsgrad: no gradient function for ${arg.name} of ${e.fn}`);
       const ty = this.tyOf(arg);
       const g = this.namer.fresh(`d_${arg.name}`);
-      this.block.push({ kind: 'let', name: g, ty, expr: { kind: 'call', fn: gradients[k], args: [...e.args, d] }, loc: s.loc });
+      this.block.push({ kind: 'let', name: g, ty, expr: { kind: 'call', fn, args: [...e.args, d] }, loc: s.loc });
       this.types.set(g, ty);
       this.accumulate(adj, arg, v(g));
-    });
+    }
   }
 
   /**
