@@ -11,12 +11,22 @@
 // Each run becomes a helper whose guard checks at run time that its tensor inputs are
 // float32 of one shape; any other call (broadcasting, float64, int32, plain kernels) runs
 // the run's statements as ops, so the fused form changes how values are computed, not what.
+//
+// Below the loops' 32 elements (and without WebAssembly) a run is the same steps as a plain
+// JavaScript loop written into the module, float32 step by step (Math.fround), with each
+// op's plain-kernel expression, so its bits are the ops' bits. A run whose ops are all
+// exact IEEE operations (no sin, cos, exp, tanh) is framed (runtime/kernels/fused-frame.ts):
+// it also takes in the slices of inputs it reads, as offsets into the input's data, and the
+// padSlices of its results (one, or a sum of two), written in place into one new array, so
+// a gradient such as Rosenbrock's is one pass with one output, as code written by hand.
 
 import { Atom, Func, Param, Stmt, Ty, childBlocks, numberTy, tensorTy, v } from '../ir/nodes.js';
 import { exprAtoms } from '../4-simplify/simplify.js';
 import { primitiveSpec } from '../../runtime/ops/registry.js';
 import { loopOps } from '../../runtime/kernels/wasm/fused-kernel.js';
+import { unaryMathNames } from '../../runtime/kernels/wasm/elementwise-kernel.js';
 import { atom, emitFunctionLines } from './typescript.js';
+import { JsStep, f32Literal, jsLoopLines } from './fuse-js.js';
 
 export interface FusedPath {
   /** The fused function, its loops and their guarded helpers. */
@@ -34,9 +44,10 @@ type Operand = { readonly name: string } | { readonly value: number };
 /**
  * How a value of a run varies: `elem` per element (the run's shape), `uniform` one number
  * for the whole run (computed before the loop), `sum` a full reduction (known only after
- * the loop), `const` a number operand.
+ * the loop), `const` a number operand. In framed runs only: `shape` a tuple of numbers (a
+ * slice's begin or size), `pad` a padSlice of an elem value, `padSum` the sum of two pads.
  */
-type Kind = 'elem' | 'uniform' | 'sum' | 'const';
+type Kind = 'elem' | 'uniform' | 'sum' | 'const' | 'shape' | 'pad' | 'padSum';
 
 interface Value {
   readonly kind: Kind;
@@ -51,6 +62,12 @@ interface Value {
   readonly text?: string;
   /** Its value, when the compiler knows it (the seed's 1). */
   readonly known?: number;
+  /** elem: `slice(source, begin, size)` of an input, read in place by a framed loop. */
+  readonly window?: { readonly source: string; readonly begin: string; readonly size: string };
+  /** pad: `padSlice(value, like, begin)` of a loop value. */
+  readonly pad?: { readonly value: Operand; readonly like: string; readonly begin: string };
+  /** padSum: the two pads added (in order). */
+  readonly pieces?: readonly string[];
 }
 
 /** One fusible run of top-level statements [start, end). */
@@ -60,6 +77,8 @@ interface Run {
   readonly values: ReadonlyMap<string, Value>;
   /** Inputs from before the run, in order of first use: tensors (guarded) and numbers. */
   readonly inputs: ReadonlyMap<string, 'tensor' | 'number'>;
+  /** A JavaScript loop over slices and padSlices at any size, with no WebAssembly form. */
+  readonly framed: boolean;
 }
 
 /**
@@ -82,7 +101,8 @@ export function fusedPath(adjoint: Func, name: string, selfType: string | undefi
     at = run.end;
     const outs = liveOuts(adjoint, run);
     const helper = `${name}_run${k}`;
-    helpers.push(loopCode(adjoint, run, name, `${name}_loop${k}`, helper, outs, views), opsHelper(adjoint, run, `${helper}_ops`, outs, taken));
+    const code = run.framed ? frameCode(adjoint, run, name, helper, outs, new Set(taken)) : loopCode(adjoint, run, name, `${name}_loop${k}`, helper, outs, views, new Set(taken));
+    helpers.push(code, opsHelper(adjoint, run, `${helper}_ops`, outs, taken));
     let result = `run${k}`;
     for (let i = 1; taken.has(result); i++) result = `run${k}_${i}`;
     taken.add(result);
@@ -133,17 +153,27 @@ function findRuns(func: Func, types: ReadonlyMap<string, Ty>): Run[] {
   return runs;
 }
 
+/** A framed run from `start` when it reads a slice or writes a padSlice in place; else a plain one. */
+function bestRunAt(func: Func, start: number, types: ReadonlyMap<string, Ty>): Run | undefined {
+  const framed = longestRunAt(func, start, types, true);
+  if (framed && framable(func, framed)) return framed;
+  return longestRunAt(func, start, types, false);
+}
+
+/** What leaves a run only as a tensor it returns: not a number, a slice's shape or a window. */
+const strays = (value: Value) => value.kind === 'uniform' || value.kind === 'shape' || value.window !== undefined;
+
 /**
  * The longest run from `start` whose results leave it as tensors: a uniform value read
  * after the run has no tensor in the loop, so the run stops before it.
  */
-function bestRunAt(func: Func, start: number, types: ReadonlyMap<string, Ty>): Run | undefined {
+function longestRunAt(func: Func, start: number, types: ReadonlyMap<string, Ty>, framed: boolean): Run | undefined {
   let limit = func.body.length;
   for (;;) {
-    const run = scan(func.body, start, limit, types);
+    const run = scan(func.body, start, limit, types, framed);
     if (run.end === start) return undefined;
     const outs = liveOuts(func, run);
-    const stray = outs.find((o) => run.values.get(o)!.kind === 'uniform');
+    const stray = outs.find((o) => strays(run.values.get(o)!));
     if (stray !== undefined) {
       limit = func.body.findIndex((s, i) => i >= start && s.kind === 'let' && s.name === stray);
       continue;
@@ -154,21 +184,56 @@ function bestRunAt(func: Func, start: number, types: ReadonlyMap<string, Ty>): R
   }
 }
 
+/** Ops whose float32 kernel is WebAssembly from 32 elements on: a JavaScript loop matches them only below. */
+const wasmOnlyOps: ReadonlySet<string> = new Set(unaryMathNames);
+
+/**
+ * True when a framed run is worth it and sound: it reads a slice or writes a padSlice in
+ * place, computes no op whose kernel is WebAssembly (the frame is a JavaScript loop at any
+ * size), and each padSlice is either returned or one of the two pieces of one sum.
+ */
+function framable(func: Func, run: Run): boolean {
+  const outs = liveOuts(func, run);
+  const need = [...needed(run, outs)].filter((n) => run.values.has(n));
+  const values = need.map((n) => run.values.get(n)!);
+  if (!values.some((x) => x.window || x.pad)) return false;
+  if (values.some((x) => x.step && wasmOnlyOps.has(x.step.op))) return false;
+  return need.every((n) => {
+    if (run.values.get(n)!.kind !== 'pad') return true;
+    const readers = need.filter((m) => run.values.get(m)!.reads.includes(n));
+    return outs.includes(n) ? readers.length === 0 : readers.length === 1 && run.values.get(readers[0])!.kind === 'padSum';
+  });
+}
+
 /** Classifies statements from `start` while they fuse; the run ends at the first that does not. */
-function scan(body: readonly Stmt[], start: number, limit: number, types: ReadonlyMap<string, Ty>): Run {
+function scan(body: readonly Stmt[], start: number, limit: number, types: ReadonlyMap<string, Ty>, framed: boolean): Run {
   const values = new Map<string, Value>();
   const inputs = new Map<string, 'tensor' | 'number'>();
   let end = start;
   for (let i = start; i < limit; i++) {
     const s = body[i];
     if (s.kind === 'comment') continue;
-    if (s.kind !== 'let' || s.mutable || s.ty.kind !== 'tensor' || s.expr.kind !== 'prim') break;
-    const value = classify(s.expr.op, s.expr.args, values, inputs, types);
+    if (s.kind !== 'let' || s.mutable) break;
+    let value: Value | undefined;
+    if (framed && s.expr.kind === 'tuple') value = shapeValue(s.expr.items, values, inputs, types);
+    else if (s.ty.kind === 'tensor' && s.expr.kind === 'prim') value = classify(s.expr.op, s.expr.args, values, inputs, types, framed);
     if (!value) break;
     values.set(s.name, value);
     end = i + 1;
   }
-  return { start, end, values, inputs };
+  return { start, end, values, inputs, framed };
+}
+
+/** A tuple of numbers (a slice's begin or size) in a framed run; its items are inputs or literals. */
+function shapeValue(items: readonly Atom[], values: ReadonlyMap<string, Value>, inputs: Map<string, 'tensor' | 'number'>, types: ReadonlyMap<string, Ty>): Value | undefined {
+  const reads: string[] = [];
+  for (const a of items) {
+    if (a.kind === 'lit' && typeof a.value === 'number') continue;
+    if (a.kind !== 'var' || values.has(a.name) || types.get(a.name)?.kind !== 'number') return undefined;
+    reads.push(a.name);
+  }
+  for (const r of reads) inputs.set(r, 'number');
+  return { kind: 'shape', reads, text: `[${items.map(atom).join(', ')}]` };
 }
 
 interface Use {
@@ -202,7 +267,15 @@ function use(a: Atom, values: ReadonlyMap<string, Value>, inputs: Map<string, 't
 
 const isDefault = (a: Atom | undefined) => a === undefined || (a.kind === 'lit' && (a.value === undefined || a.value === null || a.value === false));
 
-function classify(op: string, args: readonly Atom[], values: ReadonlyMap<string, Value>, inputs: Map<string, 'tensor' | 'number'>, types: ReadonlyMap<string, Ty>): Value | undefined {
+/** True when `a` names a tensor from before the run. */
+const isInputTensor = (a: Atom | undefined, values: ReadonlyMap<string, Value>, types: ReadonlyMap<string, Ty>): a is Atom & { kind: 'var' } =>
+  a?.kind === 'var' && !values.has(a.name) && types.get(a.name)?.kind === 'tensor';
+
+/** True when `a` names a shape value of the run. */
+const isShape = (a: Atom | undefined, values: ReadonlyMap<string, Value>): a is Atom & { kind: 'var' } =>
+  a?.kind === 'var' && values.get(a.name)?.kind === 'shape';
+
+function classify(op: string, args: readonly Atom[], values: ReadonlyMap<string, Value>, inputs: Map<string, 'tensor' | 'number'>, types: ReadonlyMap<string, Ty>, framed: boolean): Value | undefined {
   // Operands register inputs on a copy, kept only if the statement fuses.
   const seen = new Map(inputs);
   const get = (a: Atom | undefined) => (a === undefined ? undefined : use(a, values, seen, types));
@@ -210,12 +283,32 @@ function classify(op: string, args: readonly Atom[], values: ReadonlyMap<string,
     if (value) for (const [k, t] of seen) inputs.set(k, t);
     return value;
   };
+  if (framed) {
+    const [a, b, c] = args;
+    // slice(x, begin, size) of an input: read in place.
+    if (op === 'slice' && args.length === 3 && isInputTensor(a, values, types) && isShape(b, values) && isShape(c, values)) {
+      seen.set(a.name, 'tensor');
+      return done({ kind: 'elem', reads: [a.name, b.name, c.name], window: { source: a.name, begin: b.name, size: c.name } });
+    }
+    // padSlice(g, like, begin) of a loop value: written in place.
+    if (op === 'padSlice' && args.length === 3 && isInputTensor(b, values, types) && isShape(c, values)) {
+      const g = get(a);
+      if (g?.kind !== 'elem') return undefined;
+      seen.set(b.name, 'tensor');
+      return done({ kind: 'pad', reads: [...g.reads, b.name, c.name], pad: { value: g.operand, like: b.name, begin: c.name } });
+    }
+    // The sum of two padSlices like one tensor: both written into one array.
+    const [pa, pb] = [a?.kind === 'var' ? values.get(a.name)?.pad : undefined, b?.kind === 'var' ? values.get(b.name)?.pad : undefined];
+    if (op === 'add' && args.length === 2 && pa && pb && pa.like === pb.like && a.kind === 'var' && b.kind === 'var' && a.name !== b.name) {
+      return done({ kind: 'padSum', reads: [a.name, b.name], pieces: [a.name, b.name] });
+    }
+  }
   switch (op) {
     case 'onesLike':
     case 'zerosLike': {
       // Only the shape is read: ones of the run's shape, or one number for a reduction's.
       const x = get(args[0]);
-      if (!x || x.kind === 'const') return undefined;
+      if (!x || (x.kind !== 'elem' && x.kind !== 'uniform' && x.kind !== 'sum')) return undefined;
       const one = op === 'onesLike' ? 1 : 0;
       return done(x.kind === 'elem' ? { kind: 'elem', reads: [], alias: { value: one } } : { kind: 'uniform', reads: [], text: String(one), known: one });
     }
@@ -246,7 +339,7 @@ function classify(op: string, args: readonly Atom[], values: ReadonlyMap<string,
       const loop = loopOps[op];
       if (!spec?.number || !loop || args.length !== loop.arity) return undefined;
       const ops = args.map(get);
-      if (ops.some((o) => !o || o.kind === 'sum')) return undefined;
+      if (ops.some((o) => !o || (o.kind !== 'elem' && o.kind !== 'uniform' && o.kind !== 'const'))) return undefined;
       // x·1 (the seed times a value) passes x on: no step.
       if (op === 'mul') {
         const [a, b] = ops as Use[];
@@ -315,10 +408,10 @@ const quote = (name: string) => `'${name}'`;
 const operandText = (o: Operand) => ('name' in o ? quote(o.name) : atom({ kind: 'lit', value: o.value }));
 
 /**
- * The run's loop program (a module-level `fused.loop`) and its helper: the guard, the
- * uniform numbers, then one call.
+ * The run's loop program (a module-level `fused.loop`) and its helper: the uniform numbers,
+ * then the WebAssembly loop, or below its 32 elements the same steps as a JavaScript loop.
  */
-function loopCode(func: Func, run: Run, owner: string, loop: string, helper: string, outs: readonly string[], views: ReadonlySet<string>): string {
+function loopCode(func: Func, run: Run, owner: string, loop: string, helper: string, outs: readonly string[], views: ReadonlySet<string>, taken: Set<string>): string {
   const stmts = func.body.slice(run.start, run.end);
   const need = needed(run, outs);
   const tensors = [...run.inputs].filter(([, k]) => k === 'tensor').map(([n]) => n);
@@ -327,22 +420,14 @@ function loopCode(func: Func, run: Run, owner: string, loop: string, helper: str
     if ('name' in o && (run.inputs.get(o.name) === 'number' || run.values.get(o.name)?.kind === 'uniform')) scalars.add(o.name);
   };
   const steps: string[] = [];
-  let comment: string | undefined;
-  let said: string | undefined;
-  for (const s of stmts) {
-    if (s.kind === 'comment') comment = s.text;
-    if (s.kind !== 'let' || !need.has(s.name)) continue;
-    const step = run.values.get(s.name)!.step;
-    if (!step) continue;
+  for (const step of loopSteps(func, run, need)) {
     step.args.forEach(scalar);
-    if (comment !== undefined && comment !== said) steps.push(`    // ${comment}`);
-    said = comment;
-    steps.push(`    [${[quote(s.name), quote(step.op), ...step.args.map(operandText)].join(', ')}],`);
+    if (step.comment !== undefined) steps.push(`    // ${step.comment}`);
+    steps.push(`    [${[quote(step.name), quote(step.op), ...step.args.map(operandText)].join(', ')}],`);
   }
   // Outputs are stored from loop values; one that is a constant is copied into one first.
   const stored = (n: string): string => {
-    const value = run.values.get(n)!;
-    const o = value.alias ?? value.summand ?? { name: n };
+    const o = valueOperand(run, n);
     scalar(o);
     if ('name' in o) return o.name;
     steps.push(`    [${quote(n)}, 'copy', ${operandText(o)}],`);
@@ -352,8 +437,7 @@ function loopCode(func: Func, run: Run, owner: string, loop: string, helper: str
   const sumOuts = outs.filter((o) => run.values.get(o)!.kind === 'sum');
   const outputs = elemOuts.map(stored);
   const sums = sumOuts.map(stored);
-  const names = (stmts.filter((s) => s.kind === 'let') as { name: string }[]).map((s) => s.name);
-  const span = `${names[0]} … ${names[names.length - 1]} of ${owner}`;
+  const span = spanOf(stmts, owner);
   const list = (items: readonly string[]) => `[${items.map(quote).join(', ')}]`;
   const program = [
     `/** ${span} as one pass over the elements (an f32x4 WebAssembly loop). */`,
@@ -368,26 +452,211 @@ function loopCode(func: Func, run: Run, owner: string, loop: string, helper: str
     '});',
   ];
   const params = paramsOf(run);
-  const prologue = [...run.values]
-    .filter(([n, value]) => value.kind === 'uniform' && need.has(n))
-    // A uniform value is a float32 tensor in the ops: each is rounded as the op rounds it.
-    .map(([n, value]) => `  const ${n} = ${/^[\w$.]+$/.test(value.text!) ? value.text : `Math.fround(${value.text})`};`);
   const results = [...elemOuts, ...sumOuts];
   const call = `${loop}.run([${tensors.join(', ')}], [${[...scalars].join(', ')}])`;
+  // Views of slices are copied before the ops, which may return an input as it is.
+  const opsCall = `${helper}_ops(${params.map((p) => (views.has(p.name) ? `fused.owned(${p.name})` : p.name)).join(', ')})`;
+  const fresh = namer(taken);
+  const js = new JsFrame(run, fresh);
+  for (const t of tensors) js.whole(t);
   const fn = [
     '/**',
-    ` * ${span} in ${loop} when every tensor input is float32 of one shape;`,
-    ' * otherwise the same statements as ops.',
+    ` * ${span} in ${loop} when every tensor input is float32 of one shape and at least 32`,
+    ' * elements; below that the same steps as a JavaScript loop; otherwise the same statements as ops.',
     ' */',
     `function ${helper}(${params.map((p) => `${p.name}: ${p.tsType}`).join(', ')}): ${tsTuple(outs)} {`,
-    // Views of slices are copied before the ops, which may return an input as it is.
-    `  if (!fused.accepts(${tensors.join(', ')})) return ${helper}_ops(${params.map((p) => (views.has(p.name) ? `fused.owned(${p.name})` : p.name)).join(', ')});`,
-    ...prologue,
-    `  const [${results.join(', ')}] = ${call} as ${tsTuple(results)};`,
-    `  return [${outs.join(', ')}];`,
+    ...prologue(run, need),
+    `  if (fused.accepts(${tensors.join(', ')})) {`,
+    `    const [${results.join(', ')}] = ${call} as ${tsTuple(results)};`,
+    `    return [${outs.join(', ')}];`,
+    '  }',
+    '  // Fewer elements, or no WebAssembly: the op kernels are these plain expressions.',
+    ...js.body(func, need, outs, opsCall),
     '}',
   ];
   return [...program, '', ...fn].join('\n');
+}
+
+/**
+ * A framed run's helper: one JavaScript loop that reads the run's slices in place and
+ * writes its padSlices in place, when every tensor is float32 and every box contiguous.
+ */
+function frameCode(func: Func, run: Run, owner: string, helper: string, outs: readonly string[], taken: Set<string>): string {
+  const stmts = func.body.slice(run.start, run.end);
+  const need = needed(run, outs);
+  const params = paramsOf(run);
+  const fresh = namer(taken);
+  const js = new JsFrame(run, fresh);
+  // Inputs read whole first: they and the windows set the loop's shape.
+  const operands = [...loopSteps(func, run, need).flatMap((s) => s.args), ...outs.flatMap((o) => outOperands(run, o))];
+  for (const o of operands) if ('name' in o && run.inputs.get(o.name) === 'tensor') js.whole(o.name);
+  const shapes = [...run.values].filter(([n, value]) => value.kind === 'shape' && need.has(n)).map(([n, value]) => `  const ${n} = ${value.text};`);
+  for (const [n, value] of run.values) if (value.window && need.has(n)) js.window(n, value.window);
+  const fn = [
+    '/**',
+    ` * ${spanOf(stmts, owner)} as one JavaScript loop over the elements: slices read in place,`,
+    ' * padSlices written in place, when every tensor is float32 and every box one contiguous block;',
+    ' * otherwise the same statements as ops.',
+    ' */',
+    `function ${helper}(${params.map((p) => `${p.name}: ${p.tsType}`).join(', ')}): ${tsTuple(outs)} {`,
+    ...shapes,
+    ...prologue(run, need),
+    ...js.body(func, need, outs, `${helper}_ops(${params.map((p) => p.name).join(', ')})`),
+    '}',
+  ];
+  return fn.join('\n');
+}
+
+/** `first … last of owner`: the statements a run covers. */
+function spanOf(stmts: readonly Stmt[], owner: string): string {
+  const names = (stmts.filter((s) => s.kind === 'let') as { name: string }[]).map((s) => s.name);
+  return `${names[0]} … ${names[names.length - 1]} of ${owner}`;
+}
+
+/** A loop step: the value it defines, its op and operands, and the source comment to show above it. */
+interface LoopStepOf {
+  readonly name: string;
+  readonly op: string;
+  readonly args: readonly Operand[];
+  readonly comment?: string;
+}
+
+/** The steps that `need` needs, in statement order, each with its comment where that changes. */
+function loopSteps(func: Func, run: Run, need: ReadonlySet<string>): LoopStepOf[] {
+  const steps: LoopStepOf[] = [];
+  let comment: string | undefined;
+  let said: string | undefined;
+  for (const s of func.body.slice(run.start, run.end)) {
+    if (s.kind === 'comment') comment = s.text;
+    if (s.kind !== 'let' || !need.has(s.name)) continue;
+    const step = run.values.get(s.name)!.step;
+    if (!step) continue;
+    steps.push({ name: s.name, op: step.op, args: step.args, comment: comment !== said ? comment : undefined });
+    said = comment;
+  }
+  return steps;
+}
+
+/** What an output stores: the value it passes on, what it sums, or itself. */
+function valueOperand(run: Run, n: string): Operand {
+  const value = run.values.get(n)!;
+  return value.alias ?? value.summand ?? { name: n };
+}
+
+/** The operands an output of a framed run stores: its own, or its padSlices' values. */
+function outOperands(run: Run, n: string): Operand[] {
+  const value = run.values.get(n)!;
+  if (value.pieces) return value.pieces.map((p) => run.values.get(p)!.pad!.value);
+  if (value.pad) return [value.pad.value];
+  return [valueOperand(run, n)];
+}
+
+/** The run's uniform numbers, each rounded to float32 as the op that makes it rounds it. */
+function prologue(run: Run, need: ReadonlySet<string>): string[] {
+  return [...run.values]
+    .filter(([n, value]) => value.kind === 'uniform' && need.has(n))
+    .map(([n, value]) => `  const ${n} = ${/^[\w$.]+$/.test(value.text!) ? value.text : `Math.fround(${value.text})`};`);
+}
+
+/** Fresh local names, unlike every name in `taken` and each other. */
+function namer(taken: Set<string>): (base: string) => string {
+  return (base) => {
+    let name = base;
+    for (let k = 1; taken.has(name); k++) name = `${base}_${k}`;
+    taken.add(name);
+    return name;
+  };
+}
+
+/**
+ * A run as a JavaScript loop in its helper (runtime/kernels/fused-frame.ts): the frame's
+ * checks and offsets, then the loop. Inside the loop each run value's name is one element.
+ */
+class JsFrame {
+  private readonly decls: string[] = [];
+  private readonly loads = new Map<string, string>();
+  private readonly data = new Map<string, string>();
+  private readonly frame: string;
+  private readonly index: string;
+
+  constructor(private readonly run: Run, private readonly fresh: (base: string) => string) {
+    this.frame = fresh('frame');
+    this.index = fresh('i');
+  }
+
+  /** A tensor input read whole: float32 of the loop's shape. */
+  whole(name: string): void {
+    if (this.data.has(name)) return;
+    const data = this.fresh(`${name}_data`);
+    this.data.set(name, data);
+    this.decls.push(`const ${data} = ${this.frame}.whole(${name});`);
+    this.loads.set(name, `${data}[${this.index}]`);
+  }
+
+  /** A slice of an input, read in place. */
+  window(name: string, w: NonNullable<Value['window']>): void {
+    let data = this.data.get(w.source);
+    if (data === undefined) {
+      data = this.fresh(`${w.source}_data`);
+      this.data.set(w.source, data);
+      this.decls.push(`const ${data} = ${this.frame}.source(${w.source});`);
+    }
+    const at = this.fresh(`${name}_at`);
+    this.decls.push(`const ${at} = ${this.frame}.window(${w.source}, ${w.begin}, ${w.size});`);
+    this.loads.set(name, `${data}[${at} + ${this.index}]`);
+  }
+
+  /** The helper's statements from the frame on: outputs, the guard, the loop, the results. */
+  body(func: Func, need: ReadonlySet<string>, outs: readonly string[], opsCall: string): string[] {
+    const { run, fresh, frame } = this;
+    const i = this.index;
+    const used = new Set<string>();
+    const rounded = new Map<string, string>();
+    const text = (o: Operand): string => {
+      if ('value' in o) return f32Literal(o.value);
+      used.add(o.name);
+      if (run.inputs.get(o.name) !== 'number') return o.name;
+      if (!rounded.has(o.name)) rounded.set(o.name, fresh(`${o.name}_f32`));
+      return rounded.get(o.name)!;
+    };
+    const steps: JsStep[] = loopSteps(func, run, need).map((s) => ({ name: s.name, op: s.op, args: s.args.map(text), comment: s.comment }));
+    const outputs: string[] = [];
+    const after: string[] = [];
+    const stores: string[] = [];
+    const results = outs.map((o) => {
+      const value = run.values.get(o)!;
+      if (value.kind === 'pad' || value.kind === 'padSum') {
+        const pads = value.pieces ?? [o];
+        const like = run.values.get(pads[0])!.pad!.like;
+        const data = fresh(`${o}_data`);
+        outputs.push(`const ${o} = ${frame}.target(${like});`);
+        after.push(`const ${data} = ${o}.data as Float32Array;`);
+        for (const p of pads) {
+          const pad = run.values.get(p)!.pad!;
+          const at = fresh(`${p}_at`);
+          outputs.push(`const ${at} = ${frame}.piece(${o}, ${pad.begin});`);
+          stores.push(`${data}[${at} + ${i}] += ${text(pad.value)};`);
+        }
+        return o;
+      }
+      const data = fresh(value.kind === 'sum' ? `${o}_summands` : `${o}_data`);
+      outputs.push(`const ${data} = ${frame}.output();`);
+      stores.push(`${data}[${i}] = ${text(valueOperand(run, o))};`);
+      return value.kind === 'sum' ? `${frame}.sum(${data})` : `${frame}.tensor(${data})`;
+    });
+    const count = fresh('count');
+    const loads = [...this.loads].filter(([n]) => used.has(n)).map(([name, expr]) => ({ name, expr }));
+    return [
+      `  const ${frame} = fused.frame();`,
+      ...[...this.decls, ...outputs].map((l) => `  ${l}`),
+      `  if (!${frame}.ready()) return ${opsCall};`,
+      ...[...rounded].map(([n, local]) => `  const ${local} = Math.fround(${n});`),
+      ...after.map((l) => `  ${l}`),
+      `  const ${count} = ${frame}.count;`,
+      ...jsLoopLines({ index: i, count, loads, steps, stores }, '  '),
+      `  return [${results.join(', ')}];`,
+    ];
+  }
 }
 
 function paramsOf(run: Run): Param[] {

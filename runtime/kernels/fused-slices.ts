@@ -11,19 +11,10 @@ import { add } from '../ops/add.js';
 import { padSlice } from '../ops/padSlice.js';
 import { slice as sliceOp, sliceExtent } from '../ops/slice.js';
 import { wasmUnaryMinLength } from './wasm/index.js';
+import { contiguousBlock as block } from './fused-frame.js';
 
 /** Views handed out by `slice`, which `owned` copies before they can escape. */
 const views = new WeakSet<Tensor>();
-
-/** The offset and length in `shape`'s data of the box, when it is one contiguous block. */
-function block(shape: readonly number[], begin: readonly number[], extent: readonly number[]): [number, number] | undefined {
-  let inner = 1;
-  for (let d = shape.length - 1; d >= 1; d--) {
-    if (begin[d] !== 0 || extent[d] !== shape[d]) return undefined;
-    inner *= shape[d];
-  }
-  return shape.length === 0 ? [0, 1] : [begin[0] * inner, extent[0] * inner];
-}
 
 /** `ops.slice(x, begin, size)`, as a view of x's data when that is float32, the box contiguous and loop-sized. */
 export function slice(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor {

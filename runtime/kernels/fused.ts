@@ -76,3 +76,4 @@ export function loop(program: LoopProgram): Loop {
 }
 
 export { slice, owned, padSlices } from './fused-slices.js';
+export { Frame, frame } from './fused-frame.js';

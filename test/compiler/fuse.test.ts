@@ -42,3 +42,51 @@ describe('fused elementwise loops', () => {
     expect(e.stdout).toContain('fn: chain_grad_0_fused,');
   });
 });
+
+// JavaScript loops (fixtures/fuse/frames.ts): framed runs read slices and write padSlices in
+// place at every size; other runs take a JavaScript loop below the WebAssembly loops' 32
+// elements. Their gradients have the ops' float32 bits and match float64 central differences.
+describe('fused JavaScript loops', () => {
+  const r = tsgrad('run', 'fixtures/fuse/frames.ts');
+  const rows = new Map(r.stdout.trim().split('\n').map((line) => {
+    const [name, bits, vsFd, frames] = line.split(' ');
+    return [name, { bits: Number(bits), vsFd: Number(vsFd), frames: Number(frames) }] as const;
+  }));
+
+  it('runs', () => {
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+  const framed = [2, 3, 10, 32, 33, 34, 1001].map((n) => `rosenbrock.${n}`);
+  const cases = [...framed, 'offsets.4', 'offsets.5', 'offsets.40', 'neighbours.zeros', 'neighbours.40', 'rows', 'chain.1', 'chain.2', 'chain.9', 'chain.31', 'chain.value'];
+  for (const name of cases) {
+    it(`${name}: a JavaScript loop ran and gave the ops' bits and the finite difference`, () => {
+      const row = rows.get(name)!;
+      expect(row).toBeDefined();
+      expect(row.frames).toBeGreaterThan(0);
+      expect(row.bits).toBe(0);
+      expect(row.vsFd).toBeLessThan(1e-4);
+    });
+  }
+  it('a slice that is not one contiguous block (along axis 1) takes the ops, with the same gradient', () => {
+    const row = rows.get('columns')!;
+    expect(row.frames).toBe(0);
+    expect(row.bits).toBe(0);
+    expect(row.vsFd).toBeLessThan(1e-4);
+  });
+
+  it("emits Rosenbrock's gradient as one loop over x, writing one array", () => {
+    const e = tsgrad('emit', 'fixtures/fuse/frames.ts', '--function', 'rosenbrock');
+    expect(e.status).toBe(0);
+    const fused = e.stdout.slice(e.stdout.indexOf('export function rosenbrock_grad_0_fused('), e.stdout.indexOf('function rosenbrock_grad_0_run0_ops('));
+    // No op runs on the way (comments quote the source, which has ops).
+    const code = fused.split('\n').filter((line) => !/^\s*(\/\/|\*|\/\*\*)/.test(line)).join('\n');
+    expect(code).not.toMatch(/\bops\.\w+\(/);
+    expect(fused).not.toContain('fused.loop(');
+    expect(fused).toContain('const head_at = frame.window(x, t3, t4);');
+    expect(fused).toContain('const d_x = frame.target(x);');
+    expect(fused).toContain('const t10 = Math.fround(head * head);');
+    expect(fused).toMatch(/d_x_data\[t\d+_at \+ i\] \+= t22;/);
+    expect(fused.match(/for \(/g)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,204 @@
+// The run-time side of a fused run computed as a plain JavaScript loop (compiler/5-emit/fuse.ts
+// writes the loop into the generated module): a Frame checks that every operand is float32
+// with the loop's shape and says where each operand's elements start in its array, so a
+// slice of an input is read in place (an offset) and a padSlice of a result, or the sum of
+// two, is written in place into one new array. Anything else (broadcasting, other dtypes,
+// a box that is not one contiguous block, a value that is not a Tensor) makes `ready()`
+// false, and the generated code runs the same statements as ops instead.
+//
+// Written in place, a sum of padSlices must give the bits `ops.add(ops.padSlice(…), …)`
+// gives. Each piece is added into the array (`+=`, float32 rounding on store), which starts
+// as +0 outside the elements every piece covers (there +0 + g normalises −0 as the op's
+// +0 padding does) and as −0 inside them (where −0 + g is exactly g, so the sum is exactly
+// the op's sum of the pieces; two pieces add commutatively, so their order does not matter).
+
+import { float32 } from '../dtype.js';
+import { Tensor } from '../tensor.js';
+import { sliceExtent } from '../ops/slice.js';
+
+const NONE = new Float32Array(0);
+
+/**
+ * Where the box at `begin` of `size` (-1: to the end) starts in `shape`'s row-major data,
+ * or -1 when it is not one contiguous block. Checks the box as ops.slice does, without
+ * making its extent: a bad box is handed to sliceExtent, which throws ops.slice's error.
+ */
+function boxOffset(op: string, shape: readonly number[], begin: readonly number[], size: readonly number[]): number {
+  const rank = shape.length;
+  if (!Array.isArray(begin) || !Array.isArray(size) || begin.length !== rank || size.length !== rank) return sliceExtent(op, shape, begin, size), -1;
+  let inner = 1;
+  let contiguous = true;
+  for (let d = rank - 1; d >= 0; d--) {
+    const b = begin[d];
+    const e = size[d] === -1 ? shape[d] - b : size[d];
+    if (!Number.isInteger(b) || !Number.isInteger(e) || b < 0 || e < 0 || b + e > shape[d]) return sliceExtent(op, shape, begin, size), -1;
+    if (d === 0) break;
+    if (b !== 0 || e !== shape[d]) contiguous = false;
+    inner *= shape[d];
+  }
+  return !contiguous ? -1 : rank === 0 ? 0 : begin[0] * inner;
+}
+
+/** The start and length in `shape`'s row-major data of a box, when it is one contiguous block. */
+export function contiguousBlock(shape: readonly number[], begin: readonly number[], extent: readonly number[]): [number, number] | undefined {
+  let inner = 1;
+  for (let d = shape.length - 1; d >= 1; d--) {
+    if (begin[d] !== 0 || extent[d] !== shape[d]) return undefined;
+    inner *= shape[d];
+  }
+  return shape.length === 0 ? [0, 1] : [begin[0] * inner, extent[0] * inner];
+}
+
+const isF32 = (x: unknown): x is Tensor => x instanceof Tensor && x.dtype === float32;
+
+/** A padded output and where its (at most two) pieces start, -1 for none yet. */
+class Target {
+  first = -1;
+  second = -1;
+  constructor(readonly tensor: Tensor) {}
+}
+
+/**
+ * The operands of one call of a fused JavaScript loop. Declare the inputs (`whole`,
+ * `source` and `window`), then the outputs (`output`, `target` and `piece`), then check
+ * `ready()` before the loop.
+ *
+ * @example
+ * const frame = fused.frame();
+ * const xs = frame.source(x);
+ * const head = frame.window(x, [0], [n - 1]);   // slice(x, [0], [n - 1]) is xs[head + i]
+ * const g = frame.target(x);
+ * const at = frame.piece(g, [1]);               // padSlice(·, x, [1]) is written at g.data[at + i]
+ * if (frame.ready()) for (let i = 0; i < frame.count; i++) (g.data as Float32Array)[at + i] += xs[head + i];
+ */
+export class Frame {
+  /** Elements per operand (the loop's trip count); 0 until an input sets the shape. */
+  count = 0;
+  private shape: number[] | undefined = undefined;
+  private ok = true;
+  private targets: Target[] | undefined = undefined;
+
+  /** Sets the loop's shape from the first operand, or checks an operand against it. */
+  private fit(shape: readonly number[]): void {
+    const known = this.shape;
+    if (known === undefined) {
+      this.shape = shape.slice();
+      let count = 1;
+      for (let d = 0; d < shape.length; d++) count *= shape[d];
+      this.count = count;
+    } else if (known.length !== shape.length) this.ok = false;
+    else for (let d = 0; d < shape.length; d++) if (known[d] !== shape[d]) this.ok = false;
+  }
+
+  /** Like `fit` for the extent of the box `begin`, `size` (-1: to the end) of `shape`. */
+  private fitBox(shape: readonly number[], begin: readonly number[], size: readonly number[]): void {
+    const known = this.shape;
+    if (known === undefined) return this.fit(shape.map((d, i) => (size[i] === -1 ? d - begin[i] : size[i])));
+    if (known.length !== shape.length) this.ok = false;
+    else for (let d = 0; d < shape.length; d++) if (known[d] !== (size[d] === -1 ? shape[d] - begin[d] : size[d])) this.ok = false;
+  }
+
+  /** The elements of `x`, an input read whole: it must be float32 of the loop's shape. */
+  whole(x: unknown): Float32Array {
+    if (!isF32(x)) return this.fail();
+    this.fit(x.shape);
+    return x.data as Float32Array;
+  }
+
+  /** The elements of `x`, an input read through windows: it must be float32. */
+  source(x: unknown): Float32Array {
+    return isF32(x) ? (x.data as Float32Array) : this.fail();
+  }
+
+  /**
+   * Where `ops.slice(x, begin, size)`'s elements start in x's data, when they are one
+   * contiguous block of the loop's shape (bad arguments throw as ops.slice throws).
+   */
+  window(x: unknown, begin: readonly number[], size: readonly number[]): number {
+    if (!isF32(x)) return this.fail(), 0;
+    const at = boxOffset('slice', x.shape, begin, size);
+    if (at < 0) return this.fail(), 0;
+    this.fitBox(x.shape, begin, size);
+    return at;
+  }
+
+  /** A new array for an output of the loop's shape (call after the inputs). */
+  output(): Float32Array {
+    return this.ok && this.shape !== undefined ? new Float32Array(this.count) : NONE;
+  }
+
+  /** The output `data` as a tensor of the loop's shape. */
+  tensor(data: Float32Array): Tensor {
+    return Tensor.fromData(data, this.shape!.slice(), float32);
+  }
+
+  /** A 0-d float32 tensor of the sum of `summands`, added in the order of ops.sum's kernel. */
+  sum(summands: Float32Array): Tensor {
+    return Tensor.fromData(Float32Array.of(sumInKernelOrder(summands)), [], float32);
+  }
+
+  /** A new float32 tensor like `like` for padSlices of the loop's outputs to be written into. */
+  target(like: unknown): Tensor {
+    if (!(like instanceof Tensor)) return this.fail(), Tensor.fromData(NONE, [0], float32);
+    const tensor = Tensor.fromData(new Float32Array(like.data.length), like.shape.slice(), float32);
+    (this.targets ??= []).push(new Target(tensor));
+    return tensor;
+  }
+
+  /**
+   * Where `ops.padSlice(g, like, begin)` of an output g starts in `target`'s data, when that
+   * box is one contiguous block (bad arguments throw as ops.padSlice throws).
+   */
+  piece(target: Tensor, begin: readonly number[]): number {
+    const t = this.targets?.find((k) => k.tensor === target);
+    if (!t || !this.ok || this.shape === undefined) return this.fail(), 0;
+    const at = boxOffset('padSlice', target.shape, begin, this.shape);
+    // Two pieces add in either order to the same bits; three would not (see the top).
+    if (at < 0 || t.second >= 0) return this.fail(), 0;
+    if (t.first < 0) t.first = at;
+    else t.second = at;
+    return at;
+  }
+
+  /** True when the loop may run: then each target is prepared for its pieces (see the top). */
+  ready(): boolean {
+    if (!this.ok || this.shape === undefined) return false;
+    for (const { tensor, first, second } of this.targets ?? []) {
+      if (first < 0) continue;
+      const from = second < 0 ? first : Math.max(first, second);
+      const to = (second < 0 ? first : Math.min(first, second)) + this.count;
+      // A loop, not fill(): for the few elements of small loops fill's call costs more.
+      const data = tensor.data as Float32Array;
+      for (let i = from; i < to; i++) data[i] = -0;
+    }
+    return true;
+  }
+
+  private fail(): Float32Array {
+    this.ok = false;
+    return NONE;
+  }
+}
+
+/** A new Frame for one call. */
+export function frame(): Frame {
+  return new Frame();
+}
+
+/**
+ * Σ data in float64 with four partial sums by index mod 4 and the tail in the first: the
+ * order of ops.sum's kernel (kernels/reduce.ts), so a loop's sum is the op's sum.
+ */
+export function sumInKernelOrder(data: Float32Array): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const end4 = data.length - (data.length % 4);
+  let i = 0;
+  for (; i < end4; i += 4) {
+    s0 += data[i];
+    s1 += data[i + 1];
+    s2 += data[i + 2];
+    s3 += data[i + 3];
+  }
+  for (; i < data.length; i++) s0 += data[i];
+  return s0 + s1 + (s2 + s3);
+}
