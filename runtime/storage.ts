@@ -43,27 +43,31 @@ function take(bytes: number): number {
 export function allocFloat32(size: number): Float32Array {
   const bytes = size * 4;
   if (!(bytes >= POOLED_MIN_BYTES && bytes <= POOLED_MAX_BYTES)) return new Float32Array(size);
-  return new Float32Array(block, take(bytes), size);
+  const at = take(bytes); // before reading `block`: take may start a new one
+  return new Float32Array(block, at, size);
 }
 
 /** A zero-filled Float64Array of `size` elements. */
 export function allocFloat64(size: number): Float64Array {
   const bytes = size * 8;
   if (!(bytes >= POOLED_MIN_BYTES && bytes <= POOLED_MAX_BYTES)) return new Float64Array(size);
-  return new Float64Array(block, take(bytes), size);
+  const at = take(bytes); // before reading `block`: take may start a new one
+  return new Float64Array(block, at, size);
 }
 
 /** A zero-filled Int32Array of `size` elements. */
 export function allocInt32(size: number): Int32Array {
   const bytes = size * 4;
   if (!(bytes >= POOLED_MIN_BYTES && bytes <= POOLED_MAX_BYTES)) return new Int32Array(size);
-  return new Int32Array(block, take(bytes), size);
+  const at = take(bytes); // before reading `block`: take may start a new one
+  return new Int32Array(block, at, size);
 }
 
 /** A zero-filled Uint8Array of `size` elements. */
 export function allocUint8(size: number): Uint8Array {
   if (!(size >= POOLED_MIN_BYTES && size <= POOLED_MAX_BYTES)) return new Uint8Array(size);
-  return new Uint8Array(block, take(size), size);
+  const at = take(size); // before reading `block`: take may start a new one
+  return new Uint8Array(block, at, size);
 }
 
 /** Whether `data` was cut from a shared block (for tests). */

@@ -10,6 +10,7 @@ import { Namer } from '../ir/namer.js';
 import { RuleEvaluator } from './rules.js';
 import { exprAtoms } from '../4-simplify/simplify.js';
 import { differentiateRecursive, recursionError } from './recursion.js';
+import { FunctionFacts, functionFacts, inductionVariables, planRestore, renameReads } from './rematerialize.js';
 
 export interface ReverseRequest {
   /** Indices into `func.params`. */
@@ -86,6 +87,10 @@ class Reverse {
   private readonly slotKeys = new Map<string, Slot>();
   private readonly slotVars = new Map<string, string[]>();
   private activity!: Activity;
+  /** Which values never change and which arrays nothing writes (for rematerialization). */
+  private readonly facts: FunctionFacts;
+  /** What runs before each loop in its block (where an induction variable gets its start). */
+  private readonly preceding = new Map<Stmt, readonly Stmt[]>();
   /** The source line whose adjoint is being emitted. */
   private currentLoc: Loc | undefined;
   /** Counters and tapes, declared at the top of the generated function. */
@@ -106,6 +111,7 @@ class Reverse {
   ) {
     const func = hoistSlotReads(original);
     this.func = func;
+    this.facts = functionFacts(func);
     this.namer = new Namer(collectNames(func));
     this.rules = new RuleEvaluator(
       (stmt) => {
@@ -238,7 +244,10 @@ class Reverse {
   // ------------------------------------------------------------------ the backward sweep
 
   private reverseBlock(stmts: readonly Stmt[], adj: Map<string, Atom>, tadj: Map<string, TupleAdjoint>): void {
-    for (let i = stmts.length - 1; i >= 0; i--) this.reverseStmt(stmts[i], adj, tadj);
+    for (let i = stmts.length - 1; i >= 0; i--) {
+      if (stmts[i].kind === 'loop') this.preceding.set(stmts[i], stmts.slice(0, i));
+      this.reverseStmt(stmts[i], adj, tadj);
+    }
   }
 
   private reverseStmt(s: Stmt, adj: Map<string, Atom>, tadj: Map<string, TupleAdjoint>): void {
@@ -507,11 +516,9 @@ class Reverse {
     const j = this.namer.fresh(`${base}_j`);
     const carriedName = new Map(carried.map((c) => [c, this.namer.fresh(`d_${c}_${base}`)]));
     for (const c of carried) this.types.set(carriedName.get(c)!, this.types.get(c) ?? tensorTy);
-    for (const c of carried) {
-      const init = adj.get(c) ?? this.zerosLike(v(c), this.types.get(c) ?? tensorTy);
-      this.block.push({ kind: 'declare', name: carriedName.get(c)!, ty: this.types.get(c) ?? tensorTy });
-      this.block.push({ kind: 'assign', name: carriedName.get(c)!, value: init });
-    }
+    const inits = new Map(carried.map((c) => [c, adj.get(c) ?? this.zerosLike(v(c), this.types.get(c) ?? tensorTy)]));
+    // The carried variables' declarations go here, once it is known which ones change.
+    const declaredAt = this.block.length;
     this.block.push({ kind: 'declare', name: j, ty: numberTy }, { kind: 'assign', name: j, value: v(end) });
     const test = this.namer.fresh(`${base}_more`);
     const jPrev = this.namer.fresh(`${base}_k`);
@@ -521,21 +528,44 @@ class Reverse {
     const inner = new Map(adj);
     for (const c of carried) inner.set(c, v(carriedName.get(c)!));
     this.reverseBlock(s.body, inner, new Map(tadj));
+    // An adjoint that no iteration adds to (the seed of an accumulator, a number[]'s
+    // adjoint array updated in place) keeps its value from before the loop: it is read as
+    // that value, not carried in a variable, so its arithmetic folds.
+    const constant = new Map<string, Atom>();
     for (const c of carried) {
+      const name = carriedName.get(c)!;
       const value = inner.get(c) ?? this.zerosLike(v(c), this.types.get(c) ?? tensorTy);
-      reverseBody.push({ kind: 'assign', name: carriedName.get(c)!, value });
+      if (sameAtom(value, v(name))) constant.set(name, inits.get(c)!);
+      else reverseBody.push({ kind: 'assign', name, value });
     }
+    const changing = carried.filter((c) => !constant.has(carriedName.get(c)!));
     this.block = saved;
+    this.block.splice(
+      declaredAt,
+      0,
+      ...changing.flatMap((c): Stmt[] => [
+        { kind: 'declare', name: carriedName.get(c)!, ty: this.types.get(c) ?? tensorTy },
+        { kind: 'assign', name: carriedName.get(c)!, value: inits.get(c)! },
+      ]),
+    );
     // Names the forward body defines once its own inner loops are augmented (their bounds too).
     const forwardBody = this.forward(s.body);
     const definedNow = new Set(defined);
     scan(forwardBody, (x) => {
       if (x.kind === 'let' || x.kind === 'declare') definedNow.add(x.name);
     });
-    const taped = [...usedNames(reverseBody)].filter((n) => definedNow.has(n)).sort();
+    const needed = [...usedNames(reverseBody)].filter((n) => definedNow.has(n)).sort();
+    // Cheap pure values are recomputed from restored ones instead of taped (rematerialize.ts).
+    // The iteration number within this run of the loop, for induction variables' snapshots.
+    const iteration = this.namer.fresh(`${base}_iteration`);
+    this.types.set(iteration, numberTy);
+    const counters = { induction: inductionVariables({ ...s, body: forwardBody }, this.preceding.get(s) ?? []), iteration: v(iteration) };
+    const plan = planRestore(forwardBody, needed, definedNow, this.facts, counters, (n) => this.types.get(n), (b) => this.namer.fresh(b));
+    const taped = plan.taped;
     const restore: Stmt[] = [
       { kind: 'let', name: jPrev, ty: numberTy, expr: { kind: 'js', template: '$0 - 1', args: [v(j)] } },
       { kind: 'assign', name: j, value: v(jPrev) },
+      { kind: 'let', name: iteration, ty: numberTy, expr: { kind: 'prim', op: 'sub', args: [v(jPrev), v(start)] } },
     ];
     const tapes = new Map<string, string>();
     for (const name of taped) {
@@ -551,15 +581,19 @@ class Reverse {
       restore.push({ kind: 'let', name: read, ty, expr: { kind: 'js', template: '$0[$1]', args: [v(tape), v(jPrev)] } });
       restore.push({ kind: 'assign', name, value: v(read) });
     }
+    for (const r of plan.recompute) {
+      this.types.set(r.name, r.ty);
+      restore.push(r);
+    }
     this.block.push({
       kind: 'loop',
       head: [{ kind: 'let', name: test, ty: otherTy, expr: { kind: 'js', template: '$0 > $1', args: [v(j), v(start)] } }],
       cond: v(test),
-      body: [...restore, ...reverseBody],
+      body: [...restore, ...renameReads(renameReads(reverseBody, constant), plan.renamed)],
       testFirst: true,
       loc: s.loc,
     });
-    for (const c of carried) adj.set(c, v(carriedName.get(c)!));
+    for (const c of carried) adj.set(c, constant.get(carriedName.get(c)!) ?? v(carriedName.get(c)!));
 
     // Forward: count iterations, tape what the backward loop restores.
     const index = this.namer.fresh(`${base}_i`);

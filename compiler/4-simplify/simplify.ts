@@ -7,6 +7,7 @@ import { Atom, Expr, Func, Stmt, childBlocks, lit } from '../ir/nodes.js';
 import { primitiveSpec } from '../../runtime/ops/registry.js';
 import { shapeRewrites } from './shapes.js';
 import { sinkNegations } from './negations.js';
+import { liveNames } from './liveness.js';
 
 export function simplify(func: Func): Func {
   let body = func.body;
@@ -178,46 +179,9 @@ export function substituteExpr(e: Expr, subst: Map<string, Atom>): Expr {
 function eliminateDeadCode(body: readonly Stmt[], result: Atom): Stmt[] {
   let current = [...body];
   for (;;) {
-    const used = new Set<string>();
-    if (result.kind === 'var') used.add(result.name);
-    collectUses(current, used);
-    const next = prune(current, used);
+    const next = prune(current, liveNames(current, result));
     if (count(next) === count(current)) return next;
     current = next;
-  }
-}
-
-function collectUses(stmts: readonly Stmt[], used: Set<string>): void {
-  const use = (a: Atom) => {
-    if (a.kind === 'var') used.add(a.name);
-  };
-  for (const s of stmts) {
-    switch (s.kind) {
-      case 'let':
-        exprAtoms(s.expr).forEach(use);
-        break;
-      case 'assign':
-        use(s.value);
-        break;
-      case 'if':
-        use(s.cond);
-        collectUses(s.then, used);
-        collectUses(s.else, used);
-        break;
-      case 'loop':
-        use(s.cond);
-        collectUses(s.head, used);
-        collectUses(s.body, used);
-        break;
-      case 'effect':
-        exprAtoms(s.expr).forEach(use);
-        break;
-      case 'store':
-        // Not the array: a store is dead when nothing reads the array.
-        use(s.index);
-        use(s.value);
-        break;
-    }
   }
 }
 

@@ -169,6 +169,23 @@ describe('op results cut from shared blocks', () => {
     expect(seen.size).toBeLessThanOrEqual(4);
   });
 
+  it('arrays never overlap, across many blocks and every dtype', () => {
+    // Each array is zero when made and keeps the value written into it while others are made.
+    const dtypes = [float32, float64, int32, bool_];
+    const live: [ArrayLike<number> & { fill(v: number): unknown }, number][] = [];
+    for (let i = 0; i < 4000; i++) {
+      const a = dtypes[i % 4].alloc(1 + ((i * 7919) % 600));
+      expect(Array.prototype.every.call(a, (v: number) => v === 0)).toBe(true);
+      const mark = (i % 100) + 1;
+      a.fill(mark);
+      live.push([a, mark]);
+      if (live.length > 50) live.splice((i * 31) % 50, 1);
+      for (const [b, v] of live) {
+        if (b[0] !== v || b[b.length - 1] !== v) expect.fail(`array ${i}: an earlier array was overwritten`);
+      }
+    }
+  });
+
   it('sizes behave as the typed array constructors', () => {
     expect(float32.alloc(0).length).toBe(0);
     expect(() => float32.alloc(-1)).toThrow(RangeError);
