@@ -26,7 +26,7 @@ import { primitiveSpec } from '../../runtime/ops/registry.js';
 import { loopOps } from '../../runtime/kernels/wasm/fused-kernel.js';
 import { unaryMathNames } from '../../runtime/kernels/wasm/elementwise-kernel.js';
 import { atom, emitFunctionLines } from './typescript.js';
-import { JsStep, f32Literal, jsLoopLines } from './fuse-js.js';
+import { JsStep, f32Literal, jsLoopLines, stepExpression } from './fuse-js.js';
 
 export interface FusedPath {
   /** The fused function, its loops and their guarded helpers. */
@@ -60,6 +60,8 @@ interface Value {
   readonly summand?: Operand;
   /** uniform and const: the number as a JavaScript expression. */
   readonly text?: string;
+  /** shape: its first item, when that is a number literal (a begin known at compile time). */
+  readonly lead?: number;
   /** Its value, when the compiler knows it (the seed's 1). */
   readonly known?: number;
   /** elem: `slice(source, begin, size)` of an input, read in place by a framed loop. */
@@ -233,7 +235,8 @@ function shapeValue(items: readonly Atom[], values: ReadonlyMap<string, Value>, 
     reads.push(a.name);
   }
   for (const r of reads) inputs.set(r, 'number');
-  return { kind: 'shape', reads, text: `[${items.map(atom).join(', ')}]` };
+  const lead = items[0]?.kind === 'lit' && typeof items[0].value === 'number' ? items[0].value : undefined;
+  return { kind: 'shape', reads, text: `[${items.map(atom).join(', ')}]`, lead };
 }
 
 interface Use {
@@ -619,10 +622,22 @@ class JsFrame {
       if (!rounded.has(o.name)) rounded.set(o.name, fresh(`${o.name}_f32`));
       return rounded.get(o.name)!;
     };
-    const steps: JsStep[] = loopSteps(func, run, need).map((s) => ({ name: s.name, op: s.op, args: s.args.map(text), comment: s.comment }));
+    // Steps of numbers alone (the seed times a constant) are the same for every element: before the loop.
+    const invariant = new Set<string>();
+    const varies = (o: Operand) => 'name' in o && !invariant.has(o.name) && run.inputs.get(o.name) !== 'number' && run.values.get(o.name)?.kind !== 'uniform';
+    const before: JsStep[] = [];
+    const steps: JsStep[] = [];
+    let comment: string | undefined;
+    for (const s of loopSteps(func, run, need)) {
+      comment = s.comment ?? comment;
+      const step = { name: s.name, op: s.op, args: s.args.map(text) };
+      if (!s.args.some(varies)) before.push(step), invariant.add(s.name);
+      else steps.push({ ...step, comment }), (comment = undefined);
+    }
     const outputs: string[] = [];
     const after: string[] = [];
     const stores: string[] = [];
+    let finish = false;
     const results = outs.map((o) => {
       const value = run.values.get(o)!;
       if (value.kind === 'pad' || value.kind === 'padSum') {
@@ -631,12 +646,19 @@ class JsFrame {
         const data = fresh(`${o}_data`);
         outputs.push(`const ${o} = ${frame}.target(${like});`);
         after.push(`const ${data} = ${o}.data as Float32Array;`);
-        for (const p of pads) {
+        // The piece that reaches each element first is stored, the other added: the piece
+        // further along when both begins are known (a loop that goes up reaches it first).
+        const leads = pads.map((p) => run.values.get(run.values.get(p)!.pad!.begin)!.lead);
+        const first = leads.length === 1 ? 0 : leads[0] !== undefined && leads[1] !== undefined ? (leads[0] >= leads[1] ? 0 : 1) : -1;
+        const order = first === 1 ? [pads[1], pads[0]] : pads;
+        order.forEach((p, k) => {
           const pad = run.values.get(p)!.pad!;
           const at = fresh(`${p}_at`);
-          outputs.push(`const ${at} = ${frame}.piece(${o}, ${pad.begin});`);
-          stores.push(`${data}[${at} + ${i}] += ${text(pad.value)};`);
-        }
+          const stored = k === 0 && first >= 0;
+          outputs.push(`const ${at} = ${frame}.${stored ? 'firstPiece' : 'piece'}(${o}, ${pad.begin});`);
+          stores.push(`${data}[${at} + ${i}] ${stored ? '=' : '+='} ${text(pad.value)};`);
+        });
+        if (first >= 0) finish = true;
         return o;
       }
       const data = fresh(value.kind === 'sum' ? `${o}_summands` : `${o}_data`);
@@ -653,7 +675,10 @@ class JsFrame {
       ...[...rounded].map(([n, local]) => `  const ${local} = Math.fround(${n});`),
       ...after.map((l) => `  ${l}`),
       `  const ${count} = ${frame}.count;`,
+      ...(before.length > 0 ? ['  // the same for every element'] : []),
+      ...before.map((step) => `  const ${step.name} = ${stepExpression(step.op, step.args)};`),
       ...jsLoopLines({ index: i, count, loads, steps, stores }, '  '),
+      ...(finish ? [`  ${frame}.finish();`] : []),
       `  return [${results.join(', ')}];`,
     ];
   }

@@ -11,6 +11,9 @@
 // as +0 outside the elements every piece covers (there +0 + g normalises −0 as the op's
 // +0 padding does) and as −0 inside them (where −0 + g is exactly g, so the sum is exactly
 // the op's sum of the pieces; two pieces add commutatively, so their order does not matter).
+// When the loop reaches every element of one piece before the other's (its offset is not
+// smaller, and the loop goes up), that piece is stored instead (`firstPiece`, `=`), with no
+// −0 to fill in first; `finish()` then adds the +0 padding to the elements it alone covers.
 
 import { float32 } from '../dtype.js';
 import { Tensor } from '../tensor.js';
@@ -55,6 +58,8 @@ const isF32 = (x: unknown): x is Tensor => x instanceof Tensor && x.dtype === fl
 class Target {
   first = -1;
   second = -1;
+  /** The first piece is stored (`=`), not added. */
+  stored = false;
   constructor(readonly tensor: Tensor) {}
 }
 
@@ -78,11 +83,11 @@ export class Frame {
   private ok = true;
   private targets: Target[] | undefined = undefined;
 
-  /** Sets the loop's shape from the first operand, or checks an operand against it. */
-  private fit(shape: readonly number[]): void {
+  /** Sets the loop's shape from the first operand (taking `shape` as it is), or checks an operand against it. */
+  private fit(shape: number[]): void {
     const known = this.shape;
     if (known === undefined) {
-      this.shape = shape.slice();
+      this.shape = shape;
       let count = 1;
       for (let d = 0; d < shape.length; d++) count *= shape[d];
       this.count = count;
@@ -93,7 +98,11 @@ export class Frame {
   /** Like `fit` for the extent of the box `begin`, `size` (-1: to the end) of `shape`. */
   private fitBox(shape: readonly number[], begin: readonly number[], size: readonly number[]): void {
     const known = this.shape;
-    if (known === undefined) return this.fit(shape.map((d, i) => (size[i] === -1 ? d - begin[i] : size[i])));
+    if (known === undefined) {
+      const extent = new Array<number>(shape.length);
+      for (let d = 0; d < shape.length; d++) extent[d] = size[d] === -1 ? shape[d] - begin[d] : size[d];
+      return this.fit(extent);
+    }
     if (known.length !== shape.length) this.ok = false;
     else for (let d = 0; d < shape.length; d++) if (known[d] !== (size[d] === -1 ? shape[d] - begin[d] : size[d])) this.ok = false;
   }
@@ -101,7 +110,7 @@ export class Frame {
   /** The elements of `x`, an input read whole: it must be float32 of the loop's shape. */
   whole(x: unknown): Float32Array {
     if (!isF32(x)) return this.fail();
-    this.fit(x.shape);
+    this.fit(this.shape === undefined ? x.shape.slice() : x.shape);
     return x.data as Float32Array;
   }
 
@@ -150,7 +159,8 @@ export class Frame {
    * box is one contiguous block (bad arguments throw as ops.padSlice throws).
    */
   piece(target: Tensor, begin: readonly number[]): number {
-    const t = this.targets?.find((k) => k.tensor === target);
+    let t: Target | undefined;
+    for (const k of this.targets ?? []) if (k.tensor === target) t = k;
     if (!t || !this.ok || this.shape === undefined) return this.fail(), 0;
     const at = boxOffset('padSlice', target.shape, begin, this.shape);
     // Two pieces add in either order to the same bits; three would not (see the top).
@@ -160,11 +170,27 @@ export class Frame {
     return at;
   }
 
+  /**
+   * Like `piece`, for the piece the loop stores (`=`) before the other is added: it must be
+   * the target's first, and `ready()` checks that the loop reaches its elements first.
+   */
+  firstPiece(target: Tensor, begin: readonly number[]): number {
+    let t: Target | undefined;
+    for (const k of this.targets ?? []) if (k.tensor === target) t = k;
+    if (!t || t.first >= 0) return this.fail(), 0;
+    t.stored = true;
+    return this.piece(target, begin);
+  }
+
   /** True when the loop may run: then each target is prepared for its pieces (see the top). */
   ready(): boolean {
     if (!this.ok || this.shape === undefined) return false;
-    for (const { tensor, first, second } of this.targets ?? []) {
-      if (first < 0) continue;
+    const targets = this.targets ?? [];
+    for (let k = 0; k < targets.length; k++) {
+      const { tensor, first, second, stored } = targets[k];
+      // A stored piece must not start before the other, or the loop would store over its sums.
+      if (stored && second > first) return false;
+      if (first < 0 || stored) continue;
       const from = second < 0 ? first : Math.max(first, second);
       const to = (second < 0 ? first : Math.min(first, second)) + this.count;
       // A loop, not fill(): for the few elements of small loops fill's call costs more.
@@ -172,6 +198,15 @@ export class Frame {
       for (let i = from; i < to; i++) data[i] = -0;
     }
     return true;
+  }
+
+  /** After the loop: the +0 padding added to the elements only a stored piece covers. */
+  finish(): void {
+    for (const { tensor, first, second, stored } of this.targets ?? []) {
+      if (!stored || second < 0) continue;
+      const data = tensor.data as Float32Array;
+      for (let i = Math.max(first, second + this.count); i < first + this.count; i++) data[i] += 0;
+    }
   }
 
   private fail(): Float32Array {

@@ -230,6 +230,33 @@ describe('frames of fused JavaScript loops', () => {
     expect(bits(out)).toEqual(bits(ops.padSlice(g0, line, [1])));
   });
 
+  it('stores a first piece and adds the second with the bits of the ops, and refuses a first piece that starts before the other', () => {
+    const line = new Tensor(new Array(9).fill(0), float32);
+    const g0 = new Tensor([-0, 1.5, -0, -0, 0, -2, -0], float32);
+    const g1 = new Tensor([-0, -0, -0, 0.25, -0, 2, -0], float32);
+    for (const [b0, b1] of [[2, 0], [1, 1], [1, 0], [2, 2]]) {
+      const frame = fused.frame();
+      frame.whole(g0);
+      const out = frame.target(line);
+      const at0 = frame.firstPiece(out, [b0]);
+      const at1 = frame.piece(out, [b1]);
+      expect(frame.ready()).toBe(true);
+      const data = out.data as Float32Array;
+      for (let i = 0; i < frame.count; i++) {
+        data[at0 + i] = g0.data[i];
+        data[at1 + i] += g1.data[i];
+      }
+      frame.finish();
+      expect(bits(out)).toEqual(bits(ops.add(ops.padSlice(g0, line, [b0]), ops.padSlice(g1, line, [b1]))));
+    }
+    const frame = fused.frame();
+    frame.whole(g0);
+    const out = frame.target(line);
+    frame.firstPiece(out, [0]);
+    frame.piece(out, [2]);
+    expect(frame.ready()).toBe(false);
+  });
+
   it('is not ready for a third piece of one target (three would add in another order)', () => {
     const frame = fused.frame();
     frame.whole(new Tensor([1, 2], float32));
