@@ -49,7 +49,7 @@ const META = Symbol.for('tsgrad.gradFunction');
 interface GradMeta {
   readonly artifact: GradArtifact;
   readonly self: unknown;
-  /** True when the weights selected are all of the artifact's slots, in order. */
+  /** True when the weights selected are all of the artifact's slots, once each (in any order). */
   readonly allSlots: boolean;
 }
 
@@ -98,7 +98,7 @@ function makeGradFunction(api: 'grad' | 'valueAndGrad', fn: unknown, options: Gr
   const self = selfFor(api, fn, artifact);
   const selection = request.weights ? selectWeights(api, request.weights, artifact, self) : undefined;
   const gradFn = gradientCaller(api, request, artifact, self, selection);
-  const meta: GradMeta = { artifact, self, allSlots: selection?.every((s, i) => s === i) ?? true };
+  const meta: GradMeta = { artifact, self, allSlots: selection === undefined || coversEverySlot(selection, artifact.slots?.(self).length ?? 0) };
   Object.defineProperty(gradFn, META, { value: meta });
   Object.defineProperty(gradFn, 'name', { value: `${api}(${artifact.entry})` });
   return gradFn;
@@ -198,6 +198,16 @@ function selectWeights(api: string, weights: Tensor[], artifact: GradArtifact, s
     const name = (w as { name?: string }).name;
     throw new TsgradError(`${api}: weights[${i}] (Parameter '${name}') is not a Parameter of the network differentiated by ${artifact.entry}`);
   });
+}
+
+/**
+ * Whether the requested weights are every Parameter the gradient differentiates, once each,
+ * in any order (Parameters it never reads add zeros): then the sum of the gradients, which
+ * a higher order differentiates, is the sum of all of them, as the generated code returns.
+ */
+function coversEverySlot(selection: readonly number[], slotCount: number): boolean {
+  const picked = selection.filter((s) => s >= 0);
+  return new Set(picked).size === picked.length && picked.length === slotCount;
 }
 
 function notCompiled(api: string, fn: Function): TsgradError {

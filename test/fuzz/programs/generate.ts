@@ -555,6 +555,43 @@ export function buildProgram(id: string, recipe: Recipe): Program {
       `  },`,
     );
   }
+  // Second order with weights at the first level (and sometimes the second), through loops
+  // and recursion above all: checked by differences of the compiled first order along the input
+  // and, in place, along each Parameter. Weights are all of them (a higher order
+  // differentiates the sum of every gradient the first order returns).
+  if (mode === 'cell' && !hasSg && secondInputs.length > 0 && (hasLoop || c.one(3))) {
+    const i = secondInputs[c.pick(secondInputs.length)].k;
+    const j = secondInputs[c.pick(secondInputs.length)].k;
+    const both = c.one(2);
+    const inner = `grad(${target}, { gradPosition: ${i}, weights: ${target}.trainableParams() })`;
+    checkLines.push(
+      `  secondWeights: {`,
+      `    j: ${j},`,
+      `    weights: ${both ? `${target}.trainableParams()` : 'null'},`,
+      `    g1: (${sig}) => ${inner}(${argNames}),`,
+      `    g2: (${sig}) => grad(${inner}, { gradPosition: ${j}${both ? `, weights: ${target}.trainableParams()` : ''} })(${argNames}),`,
+      `  },`,
+    );
+  }
+  // Forward over reverse: jvp of the gradient (and the Hessian of a tensor input), through
+  // loops and recursion above all: the tangent against differences of the compiled gradient along
+  // the tangents. Number inputs of tensor code get no tangent (float32 ops are too coarse).
+  if (!hasSg && secondInputs.length > 0 && (hasLoop || c.one(4))) {
+    const i = secondInputs[c.pick(secondInputs.length)].k;
+    const tangents = inputs.map((inp) => (inp.ty.kind === 'tensor' ? tensorLiteral(inp.ty.shape) : numeric && !inp.control ? `${value()}` : '0'));
+    // hessian wants a one-element output.
+    const scalarOutput = !multi && outs[0].ty.kind === 'tensor' && outs[0].ty.shape.every((d) => d === 1);
+    const withHessian = inputs[i].ty.kind === 'tensor' && scalarOutput && c.one(2);
+    checkLines.push(
+      `  forward: {`,
+      `    i: ${i},`,
+      `    tangents: [${tangents.join(', ')}],`,
+      `    g1: (${sig}) => grad(${target}, { gradPosition: ${i} })(${argNames}),`,
+      `    jvp: (args: (Tensor | number)[], tangents: (Tensor | number)[]) => jvp(grad(${target}, { gradPosition: ${i} }), args, tangents),`,
+      ...(withHessian ? [`    hessian: (${sig}) => hessian(${target}, { gradPosition: ${i} })(${argNames}),`] : []),
+      `  },`,
+    );
+  }
   checkLines.push('});');
   const source = [...lines, ...refLines, ...checkLines].join('\n');
   const summary = `${mode}${hasLoop ? ' loop/recursion' : ''}${hasSg ? ' stopGradient' : ''}${multi ? ' multi' : ''}${helpers.length ? ' helpers' : ''}${subCell ? ' sub-cell' : ''}`;
@@ -562,7 +599,7 @@ export function buildProgram(id: string, recipe: Recipe): Program {
 }
 
 export const header = [
-  `import { Parameter, Tensor, float64, grad, nn, ops, valueAndGrad } from 'tsgrad';`,
+  `import { Parameter, Tensor, float64, grad, hessian, jvp, nn, ops, valueAndGrad } from 'tsgrad';`,
   `import { Sg, check } from '../../fixtures/fuzz/support.js';`,
   '',
 ].join('\n');
