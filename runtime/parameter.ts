@@ -5,6 +5,7 @@
 
 import { sameShape } from './shape.js';
 import { Tensor } from './tensor.js';
+import { freezeViews } from './views.js';
 
 /**
  * A trainable tensor held by a Cell. It is a Tensor (every op accepts it) whose data an
@@ -59,6 +60,7 @@ export class Parameter extends Tensor {
         `Parameter '${this.name}'.assign: dtype mismatch: the Parameter is ${this.dtype}, the value is ${value.dtype}`,
       );
     }
+    freezeViews(this);
     this.data.set(value.data);
     return this;
   }

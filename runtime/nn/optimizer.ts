@@ -6,6 +6,7 @@
 import { Parameter, ParameterTuple } from '../parameter.js';
 import { fmt, sameShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { freezeViews } from '../views.js';
 import { TypedArray } from '../dtype.js';
 import { makeCallable } from './callable.js';
 import { checkRange } from './validate.js';
@@ -49,6 +50,8 @@ export abstract class Optimizer {
     const list = this.checkGrads(grads);
     this.stepCount += 1;
     for (let i = 0; i < list.length; i++) {
+      // Unread transposed views of the Parameter keep the values they were made from.
+      freezeViews(this.parameters[i]);
       this.update(i, this.parameters[i].data, list[i].data);
     }
   }

@@ -1,10 +1,11 @@
 // Matrix product with NumPy semantics: the last two axes multiply and leading (batch) axes
 // broadcast; a 1-D left operand is a row vector and a 1-D right operand a column vector,
 // and the axis they add is dropped from the result. int32 · int32 stays int32.
-import { promote } from '../dtype.js';
+import { float32, promote } from '../dtype.js';
 import { kernels } from '../kernels/index.js';
 import { broadcastShapes, fmt, sizeOf, stridesOf } from '../shape.js';
 import { Tensor, TensorLike } from '../tensor.js';
+import { unreadTransposeSource } from '../views.js';
 import { matmulCotangent } from './matmulCotangent.js';
 import { matmulOperand } from './matmulOperand.js';
 import { matrixTranspose } from './matrixTranspose.js';
@@ -29,6 +30,8 @@ export const matmul = definePrimitive({
     if (ta.ndim === 0 || tb.ndim === 0) {
       throw new RangeError(`matmul: expected operands of rank ≥ 1, got shapes ${fmt(ta.shape)} and ${fmt(tb.shape)}`);
     }
+    const fromView = transposedProduct(ta, tb);
+    if (fromView !== undefined) return fromView;
     const aShape = ta.ndim === 1 ? [1, ta.shape[0]] : ta.shape;
     const bShape = tb.ndim === 1 ? [tb.shape[0], 1] : tb.shape;
     const [m, k] = aShape.slice(-2);
@@ -69,6 +72,26 @@ export const matmul = definePrimitive({
     ],
   },
 });
+
+/**
+ * A product of float32 matrices of which one or both are unread transposed views
+ * (`matmul(x, transpose(w, [1, 0]))`): the kernel reads the view's source with the
+ * transpose folded into its packing, and the view is never made. Undefined when the
+ * kernel does not take it (no WebAssembly, a small product: see worthWasm); the caller
+ * then multiplies as usual, making the view.
+ */
+function transposedProduct(ta: Tensor, tb: Tensor): Tensor | undefined {
+  if (ta.ndim !== 2 || tb.ndim !== 2 || ta.dtype !== float32 || tb.dtype !== float32) return undefined;
+  const aSource = unreadTransposeSource(ta);
+  const bSource = unreadTransposeSource(tb);
+  if (aSource === undefined && bSource === undefined) return undefined;
+  const [m, k] = ta.shape;
+  const [k2, n] = tb.shape;
+  if (k !== k2) return undefined;
+  const out = float32.alloc(m * n);
+  const done = kernels.matmulTransposed(aSource ?? ta.data, bSource ?? tb.data, out, m, k, n, aSource !== undefined, bSource !== undefined);
+  return done ? Tensor.fromData(out, [m, n], float32) : undefined;
+}
 
 function convert(t: Tensor, dtype: typeof t.dtype): Tensor['data'] {
   const out = dtype.alloc(t.size);

@@ -3,6 +3,7 @@
 import { Tensor, TensorLike } from '../tensor.js';
 import { permute } from '../kernels/transpose.js';
 import { fmt } from '../shape.js';
+import { transposeView } from '../views.js';
 import { asTensor } from './operands.js';
 import { definePrimitive } from './primitive.js';
 import { transposeInverse } from './transposeInverse.js';
@@ -20,7 +21,9 @@ export function checkPerm(op: string, perm: readonly number[], ndim: number): vo
 }
 
 /**
- * Axes permuted by `perm`.
+ * Axes permuted by `perm`. The transpose of a float32 matrix of at least 1024 elements is
+ * made when first read, and `matmul` reads the matrix in place instead (runtime/views.ts);
+ * either way the result is the transposed values.
  *
  * @example
  * ops.transpose(ops.ones([2, 3]), [1, 0]).shape   // [3, 2]
@@ -31,7 +34,13 @@ export const transpose = definePrimitive({
   params: ['x', 'perm'],
   kernel: (x: TensorLike, perm?: readonly number[] | null): Tensor => {
     const t = asTensor('transpose', x);
-    const { data, shape } = permute(t.data, t.shape, resolvePerm('transpose', perm, t.ndim), t.dtype);
+    const p = resolvePerm('transpose', perm, t.ndim);
+    // A float32 matrix: a view, made when read; a matrix product reads w in place (views.ts).
+    if (p.length === 2 && p[0] === 1) {
+      const view = transposeView(t);
+      if (view !== undefined) return view;
+    }
+    const { data, shape } = permute(t.data, t.shape, p, t.dtype);
     return Tensor.fromData(data, shape, t.dtype);
   },
   vjp: { x: ({ perm }, dy): Tensor => transposeInverse(dy, perm) },
