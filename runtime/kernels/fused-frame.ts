@@ -18,6 +18,7 @@
 import { float32 } from '../dtype.js';
 import { Tensor } from '../tensor.js';
 import { sliceExtent } from '../ops/slice.js';
+import { sumAll } from './reduce.js';
 
 const NONE = new Float32Array(0);
 
@@ -143,7 +144,7 @@ export class Frame {
 
   /** A 0-d float32 tensor of the sum of `summands`, added in the order of ops.sum's kernel. */
   sum(summands: Float32Array): Tensor {
-    return Tensor.fromData(Float32Array.of(sumInKernelOrder(summands)), [], float32);
+    return Tensor.fromData(Float32Array.of(sumAll(summands)), [], float32);
   }
 
   /** A new float32 tensor like `like` for padSlices of the loop's outputs to be written into. */
@@ -218,22 +219,4 @@ export class Frame {
 /** A new Frame for one call. */
 export function frame(): Frame {
   return new Frame();
-}
-
-/**
- * Σ data in float64 with four partial sums by index mod 4 and the tail in the first: the
- * order of ops.sum's kernel (kernels/reduce.ts), so a loop's sum is the op's sum.
- */
-export function sumInKernelOrder(data: Float32Array): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  const end4 = data.length - (data.length % 4);
-  let i = 0;
-  for (; i < end4; i += 4) {
-    s0 += data[i];
-    s1 += data[i + 1];
-    s2 += data[i + 2];
-    s3 += data[i + 3];
-  }
-  for (; i < data.length; i++) s0 += data[i];
-  return s0 + s1 + (s2 + s3);
 }

@@ -1,8 +1,10 @@
 // What the compiler's fused elementwise runs (compiler/5-emit/fuse.ts) call at run time:
 // `loop(program)` makes one f32x4 WebAssembly loop for a run of ops (built on first use),
 // and `accepts` is the guard every call passes first: the loops take float32 tensors all
-// of one shape, with the WebAssembly kernels in use. Anything else (broadcasting, other
-// dtypes, TSGRAD_KERNELS=plain, no SIMD) runs the same statements as ops instead.
+// of one shape, with the WebAssembly kernels in use. Fewer elements, TSGRAD_KERNELS=plain
+// or no SIMD take the same steps as a JavaScript loop in the generated module, whose
+// operands a `frame()` checks (fused-frame.ts); anything else (broadcasting, other
+// dtypes) runs the same statements as ops instead.
 
 import { float32 } from '../dtype.js';
 import { Tensor } from '../tensor.js';
