@@ -18,6 +18,10 @@ export interface BinaryLoops {
   scalarA(a: number, b: TypedArray, out: TypedArray): void;
   /** `b` is one value. */
   scalarB(a: TypedArray, b: number, out: TypedArray): void;
+  /** `b` is a block of `b.length` elements repeated along a's leading axes (a bias row). */
+  repeatB(a: TypedArray, b: TypedArray, out: TypedArray): void;
+  /** `a` is a block repeated along b's leading axes. */
+  repeatA(a: TypedArray, b: TypedArray, out: TypedArray): void;
   /** General broadcast: strides of a and b inside `shape` (0 along broadcast axes). */
   strided(a: TypedArray, as: readonly number[], b: TypedArray, bs: readonly number[], out: TypedArray, shape: readonly number[]): void;
 }
@@ -98,6 +102,19 @@ export function compileBinary(expr: string): BinaryLoops {
     const n = out.length;
     for (let i = 0; i < n; i++) { const x = a[i]; out[i] = ${expr}; }
   `);
+  // A repeated block: two plain loops, no strides (the odometer costs ~3x per element).
+  const repeatB = new Function('a', 'b', 'out', `
+    const n = out.length, m = b.length;
+    for (let o = 0; o < n; o += m) {
+      for (let j = 0; j < m; j++) { const x = a[o + j], y = b[j]; out[o + j] = ${expr}; }
+    }
+  `);
+  const repeatA = new Function('a', 'b', 'out', `
+    const n = out.length, m = a.length;
+    for (let o = 0; o < n; o += m) {
+      for (let j = 0; j < m; j++) { const x = a[j], y = b[o + j]; out[o + j] = ${expr}; }
+    }
+  `);
   // The innermost axis runs as a plain loop; the outer axes advance like an odometer.
   const strided = new Function('a', 'as', 'b', 'bs', 'out', 'shape', `
     const nd = shape.length;
@@ -115,7 +132,7 @@ export function compileBinary(expr: string): BinaryLoops {
       }
     }
   `);
-  return { same, scalarA, scalarB, strided } as BinaryLoops;
+  return { same, scalarA, scalarB, repeatB, repeatA, strided } as BinaryLoops;
 }
 
 /** Runs a binary op with NumPy broadcasting; `op` names the caller in shape errors. */
@@ -138,8 +155,22 @@ export function runBinary(
   if (out.length === 0) return { data: out, shape };
   if (b.length === 1 && a.length === out.length) loops.scalarB(a, b[0], out);
   else if (a.length === 1 && b.length === out.length) loops.scalarA(a[0], b, out);
+  else if (a.length === out.length && trailingBlock(bShape, shape)) loops.repeatB(a, b, out);
+  else if (b.length === out.length && trailingBlock(aShape, shape)) loops.repeatA(a, b, out);
   else loops.strided(a, broadcastStrides(aShape, shape), b, broadcastStrides(bShape, shape), out, shape);
   return { data: out, shape };
+}
+
+/**
+ * Whether `shape` broadcast to `target` is its data repeated whole along target's leading
+ * axes: leading 1s aside, `shape` equals the end of `target` ([128] in [64, 128]).
+ */
+function trailingBlock(shape: readonly number[], target: readonly number[]): boolean {
+  let d = 0;
+  while (d < shape.length && shape[d] === 1) d++;
+  const offset = target.length - shape.length;
+  for (let e = d; e < shape.length; e++) if (shape[e] !== target[offset + e]) return false;
+  return true;
 }
 
 /** Strides of `shape` seen inside the broadcast `target`: 0 along broadcast dimensions. */
@@ -178,6 +209,12 @@ function closureLoops(f: (x: number, y: number) => number): BinaryLoops {
     },
     scalarB: (a, y, out) => {
       for (let i = 0; i < out.length; i++) out[i] = f(a[i], y);
+    },
+    repeatB: (a, b, out) => {
+      for (let i = 0; i < out.length; i++) out[i] = f(a[i], b[i % b.length]);
+    },
+    repeatA: (a, b, out) => {
+      for (let i = 0; i < out.length; i++) out[i] = f(a[i % a.length], b[i]);
     },
     strided: (a, as, b, bs, out, shape) => {
       const nd = shape.length;

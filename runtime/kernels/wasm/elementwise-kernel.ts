@@ -4,12 +4,19 @@
 // float32 ulp; sin/cos reduce by a three-part π/2, exact while |x| < 2^16·π/2 ≈ 1e5 and
 // degrading beyond; NaN and ±Infinity give what Math gives (NaN for sin/cos of ±Infinity).
 
-import { Code, I32, ModuleBuilder, V128 } from './emit.js';
+import { Code, F32, I32, ModuleBuilder, V128 } from './emit.js';
 
 export const unaryMathNames = ['sin', 'cos', 'exp', 'tanh'] as const;
 export type UnaryMathName = (typeof unaryMathNames)[number];
 export const binaryArithNames = ['add', 'sub', 'mul', 'div'] as const;
 export type BinaryArithName = (typeof binaryArithNames)[number];
+/**
+ * Unary maps that are one exact IEEE step, so f32x4 gives the plain loop's bits: x·x (a
+ * float64 product of float32s rounded once is the float32 product), -x, |x|, and relu as
+ * max(x, +0) (+0 for -0, NaN stays NaN, as the plain loop's `v > 0 ? v : (v !== v ? v : 0)`).
+ */
+export const unaryExactNames = ['square', 'neg', 'abs', 'relu'] as const;
+export type UnaryExactName = (typeof unaryExactNames)[number];
 
 export function buildElementwiseModule(): Uint8Array {
   const module = new ModuleBuilder();
@@ -19,7 +26,35 @@ export function buildElementwiseModule(): Uint8Array {
   for (const name of binaryArithNames) {
     module.func(name, [I32, I32, I32, I32], [], (c) => mapVectors(c, [0, 1], 2, 3, (x) => binaryArith(c, name, x[0], x[1])));
   }
+  for (const name of unaryExactNames) {
+    module.func(name, [I32, I32, I32], [], (c) => mapVectors(c, [0], 1, 2, (x) => unaryExact(c, name, x[0])));
+  }
+  // A number operand: `(a, y, dst, count)` is a ∘ y, `(x, b, dst, count)`… x ∘ b; y and x are f32.
+  for (const name of binaryArithNames) {
+    module.func(`${name}ScalarB`, [I32, F32, I32, I32], [], (c) => {
+      const y = splat(c, 1);
+      mapVectors(c, [0], 2, 3, (x) => binaryArith(c, name, x[0], y));
+    });
+    module.func(`${name}ScalarA`, [F32, I32, I32, I32], [], (c) => {
+      const x = splat(c, 0);
+      mapVectors(c, [1], 2, 3, (b) => binaryArith(c, name, x, b[0]));
+    });
+  }
   return module.toBytes();
+}
+
+/** The f32 parameter `param` in all four lanes of a fresh v128 local. */
+function splat(c: Code, param: number): number {
+  c.localGet(param).f32x4Splat();
+  return keep(c);
+}
+
+function unaryExact(c: Code, name: UnaryExactName, x: number): void {
+  c.localGet(x);
+  if (name === 'square') c.localGet(x).f32x4Mul();
+  else if (name === 'neg') c.f32x4Neg();
+  else if (name === 'abs') c.f32x4Abs();
+  else c.f32x4Const(0).f32x4Max();
 }
 
 /**

@@ -4,7 +4,7 @@
 
 import { Arena, roundUp } from './arena.js';
 import { instantiate } from './engine.js';
-import { BinaryArithName, UnaryMathName, buildElementwiseModule } from './elementwise-kernel.js';
+import { BinaryArithName, UnaryExactName, UnaryMathName, buildElementwiseModule } from './elementwise-kernel.js';
 
 const CHUNK = 16384;
 
@@ -21,7 +21,7 @@ export class WasmElementwise {
   }
 
   /** out[i] = f(x[i]) for i < out.length. */
-  unary(name: UnaryMathName, x: Float32Array, out: Float32Array): void {
+  unary(name: UnaryMathName | UnaryExactName, x: Float32Array, out: Float32Array): void {
     const fn = this.fns[name] as UnaryFn;
     const heap = this.arena.f32;
     for (let i0 = 0; i0 < out.length; i0 += CHUNK) {
@@ -41,6 +41,37 @@ export class WasmElementwise {
       heap.set(a.subarray(i0, i0 + len), 0);
       heap.set(b.subarray(i0, i0 + len), CHUNK);
       fn(0, CHUNK * 4, 2 * CHUNK * 4, roundUp(len, 4) / 4);
+      out.set(heap.subarray(2 * CHUNK, 2 * CHUNK + len), i0);
+    }
+  }
+
+  /** out[i] = a[i] ∘ y (`scalarFirst`: y ∘ a[i]) for i < out.length; y is rounded to float32. */
+  scalar(name: BinaryArithName, a: Float32Array, y: number, out: Float32Array, scalarFirst: boolean): void {
+    const fn = this.fns[`${name}${scalarFirst ? 'ScalarA' : 'ScalarB'}`] as BinaryFn;
+    const heap = this.arena.f32;
+    for (let i0 = 0; i0 < out.length; i0 += CHUNK) {
+      const len = Math.min(CHUNK, out.length - i0);
+      heap.set(a.subarray(i0, i0 + len), 0);
+      if (scalarFirst) fn(y, 0, CHUNK * 4, roundUp(len, 4) / 4);
+      else fn(0, y, CHUNK * 4, roundUp(len, 4) / 4);
+      out.set(heap.subarray(CHUNK, CHUNK + len), i0);
+    }
+  }
+
+  /**
+   * out = a ∘ b with b (a row of m elements, m a multiple of 4, at most CHUNK) repeated
+   * along a: whole rows per chunk, one vector call per row.
+   */
+  repeatB(name: BinaryArithName, a: Float32Array, b: Float32Array, out: Float32Array): void {
+    const fn = this.fns[name] as BinaryFn;
+    const heap = this.arena.f32;
+    const m = b.length;
+    const rowsPerChunk = Math.floor(CHUNK / m);
+    heap.set(b, CHUNK);
+    for (let i0 = 0; i0 < out.length; i0 += rowsPerChunk * m) {
+      const len = Math.min(rowsPerChunk * m, out.length - i0);
+      heap.set(a.subarray(i0, i0 + len), 0);
+      for (let r = 0; r < len; r += m) fn(r * 4, CHUNK * 4, (2 * CHUNK + r) * 4, m / 4);
       out.set(heap.subarray(2 * CHUNK, 2 * CHUNK + len), i0);
     }
   }

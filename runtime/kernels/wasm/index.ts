@@ -7,11 +7,11 @@ import { Arena } from './arena.js';
 import { wasm } from './engine.js';
 import { MatmulOptions, WasmMatmul } from './matmul.js';
 import { WasmElementwise } from './elementwise.js';
-import { BinaryArithName, UnaryMathName, binaryArithNames, unaryMathNames } from './elementwise-kernel.js';
+import { BinaryArithName, UnaryExactName, UnaryMathName, binaryArithNames, unaryExactNames, unaryMathNames } from './elementwise-kernel.js';
 
 export type { MatmulOptions } from './matmul.js';
-export type { BinaryArithName, UnaryMathName } from './elementwise-kernel.js';
-export { unaryMathNames, binaryArithNames } from './elementwise-kernel.js';
+export type { BinaryArithName, UnaryExactName, UnaryMathName } from './elementwise-kernel.js';
+export { unaryExactNames, unaryMathNames, binaryArithNames } from './elementwise-kernel.js';
 
 /**
  * The smallest module using a v128 instruction: `(func (result v128) v128.const 0)`.
@@ -200,18 +200,25 @@ export const wasmUnaryMinLength = 32;
 type UnaryLoopLike = (x: AnyArray, out: AnyArray) => void;
 
 /**
- * Drop-ins for the plain unary loops of sin, cos, exp, tanh (runtime/kernels `UnaryLoop`):
- * float32 arrays of at least `wasmUnaryMinLength` run on wasm, the rest on `fallback[name]`.
+ * Drop-ins for the plain unary loops of sin, cos, exp, tanh (float32 arrays of at least
+ * `wasmUnaryMinLength`) and of the exact maps square, neg, abs, relu (at least
+ * `wasmBinaryMinLength`: their plain loops call no Math function) on wasm; everything else
+ * runs `fallback[name]` (runtime/kernels `UnaryLoop`).
  *
  * @example
  * installKernels({ unary: wasmUnaryLoops(plainKernels.unary) });
  */
-export function wasmUnaryLoops(fallback: Record<UnaryMathName, UnaryLoopLike>): Record<UnaryMathName, UnaryLoopLike> {
-  const loops = {} as Record<UnaryMathName, UnaryLoopLike>;
-  for (const name of unaryMathNames) {
+export function wasmUnaryLoops(fallback: Record<UnaryMathName | UnaryExactName, UnaryLoopLike>): Record<UnaryMathName | UnaryExactName, UnaryLoopLike> {
+  const loops = {} as Record<UnaryMathName | UnaryExactName, UnaryLoopLike>;
+  const names: [UnaryMathName | UnaryExactName, number][] = [
+    ...unaryMathNames.map((n) => [n, wasmUnaryMinLength] as [UnaryMathName, number]),
+    ...unaryExactNames.map((n) => [n, wasmBinaryMinLength] as [UnaryExactName, number]),
+  ];
+  for (const [name, minLength] of names) {
     const plain = fallback[name];
+    if (plain === undefined) continue;
     loops[name] = (x, out) => {
-      if (out.length >= wasmUnaryMinLength && x instanceof Float32Array && out instanceof Float32Array && wasmAvailable()) {
+      if (out.length >= minLength && x instanceof Float32Array && out instanceof Float32Array && wasmAvailable()) {
         elementwiseKernels().unary(name, x, out);
       } else plain(x, out);
     };
@@ -222,14 +229,22 @@ export function wasmUnaryLoops(fallback: Record<UnaryMathName, UnaryLoopLike>): 
 /** Below this many elements a plain add/mul loop beats the wasm call and its copies. */
 export const wasmBinaryMinLength = 128;
 
+/** Rows shorter than this repeat on the plain loop: one wasm call per row costs ~0.03 µs. */
+export const wasmRepeatMinRow = 64;
+
 interface BinaryLoopsLike {
   same(a: AnyArray, b: AnyArray, out: AnyArray): void;
+  scalarA(x: number, b: AnyArray, out: AnyArray): void;
+  scalarB(a: AnyArray, y: number, out: AnyArray): void;
+  repeatB(a: AnyArray, b: AnyArray, out: AnyArray): void;
 }
 
 /**
- * Drop-ins for add, sub, mul, div (runtime/kernels `BinaryLoops`): the same-shape loop runs
- * on wasm for float32 arrays of at least `wasmBinaryMinLength`; scalar and broadcasting
- * loops, and everything else, stay on `fallback[name]`.
+ * Drop-ins for add, sub, mul, div (runtime/kernels `BinaryLoops`): on float32 arrays of at
+ * least `wasmBinaryMinLength` elements, the same-shape loop, the loops with a number
+ * operand and the loop of a repeated row (a bias; rows a multiple of 4 of at least
+ * `wasmRepeatMinRow`) run on wasm, with the plain loops' bits (one IEEE float32 step per
+ * element either way); everything else stays on `fallback[name]`.
  *
  * @example
  * installKernels({ binary: wasmBinaryLoops(plainKernels.binary) });
@@ -238,13 +253,31 @@ export function wasmBinaryLoops<L extends BinaryLoopsLike>(fallback: Record<Bina
   const loops = {} as Record<BinaryArithName, L>;
   for (const name of binaryArithNames) {
     const plain = fallback[name];
+    // The length first: it is the cheap test that small operands (most calls) fail.
     const same: BinaryLoopsLike['same'] = (a, b, out) => {
-      // The length first: it is the cheap test that small operands (most calls) fail.
       const fast = out.length >= wasmBinaryMinLength && a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
       if (fast && wasmAvailable()) elementwiseKernels().binary(name, a, b, out);
       else plain.same(a, b, out);
     };
-    loops[name] = { ...plain, same };
+    const scalarA: BinaryLoopsLike['scalarA'] = (x, b, out) => {
+      const fast = out.length >= wasmBinaryMinLength && b instanceof Float32Array && out instanceof Float32Array;
+      if (fast && wasmAvailable()) elementwiseKernels().scalar(name, b, x, out, true);
+      else plain.scalarA(x, b, out);
+    };
+    const scalarB: BinaryLoopsLike['scalarB'] = (a, y, out) => {
+      const fast = out.length >= wasmBinaryMinLength && a instanceof Float32Array && out instanceof Float32Array;
+      if (fast && wasmAvailable()) elementwiseKernels().scalar(name, a, y, out, false);
+      else plain.scalarB(a, y, out);
+    };
+    const repeatB: BinaryLoopsLike['repeatB'] = (a, b, out) => {
+      const m = b.length;
+      const fast =
+        out.length >= wasmBinaryMinLength && m >= wasmRepeatMinRow && m % 4 === 0 && m <= 16384 &&
+        a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array;
+      if (fast && wasmAvailable()) elementwiseKernels().repeatB(name, a, b, out);
+      else plain.repeatB(a, b, out);
+    };
+    loops[name] = { ...plain, same, scalarA, scalarB, repeatB };
   }
   return loops;
 }

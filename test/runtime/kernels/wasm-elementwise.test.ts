@@ -9,6 +9,7 @@ import {
   wasmBinaryLoops,
   wasmUnaryLoops,
 } from '../../../runtime/kernels/wasm/index.js';
+import { plainKernels } from '../../../runtime/kernels/index.js';
 
 const math = { sin: Math.sin, cos: Math.cos, exp: Math.exp, tanh: Math.tanh };
 
@@ -90,15 +91,75 @@ describe('adapters', () => {
     expect(out[0]).toBe(1);
   });
 
-  it('wasmBinaryLoops replaces only the same-shape float32 loop', () => {
+  it('wasmBinaryLoops takes float32 arrays of 128 or more and falls back for the rest', () => {
     const calls: string[] = [];
-    const plain = { same: () => void calls.push('same'), scalarA: () => void calls.push('scalarA') };
+    const plain = {
+      same: () => void calls.push('same'),
+      scalarA: () => void calls.push('scalarA'),
+      scalarB: () => void calls.push('scalarB'),
+      repeatB: () => void calls.push('repeatB'),
+      strided: () => void calls.push('strided'),
+    };
     const loops = wasmBinaryLoops({ add: plain, sub: plain, mul: plain, div: plain });
     const out = new Float32Array(200);
     loops.add.same(new Float32Array(200).fill(1), new Float32Array(200).fill(2), out);
-    loops.mul.same(new Float32Array(3), new Float32Array(3), new Float32Array(3));
-    loops.sub.scalarA();
     expect(out[199]).toBe(3);
-    expect(calls).toEqual(['same', 'scalarA']);
+    loops.sub.scalarA(10, new Float32Array(200).fill(4), out);
+    expect(out[199]).toBe(6);
+    loops.mul.scalarB(new Float32Array(200).fill(4), 0.5, out);
+    expect(out[199]).toBe(2);
+    loops.add.repeatB(new Float32Array(256).fill(1), new Float32Array(64).fill(2), new Float32Array(256));
+    expect(calls).toEqual([]);
+    loops.mul.same(new Float32Array(3), new Float32Array(3), new Float32Array(3));
+    loops.sub.scalarA(1, new Float64Array(200), new Float64Array(200));
+    loops.sub.scalarB(new Float32Array(3), 1, new Float32Array(3));
+    loops.add.repeatB(new Float32Array(300), new Float32Array(30), new Float32Array(300)); // rows of 30
+    expect(calls).toEqual(['same', 'scalarA', 'scalarB', 'repeatB']);
   });
+});
+
+describe('exact maps on wasm equal the plain loops bit for bit', () => {
+  const specials = [0, -0, NaN, Infinity, -Infinity, 1e-45, -1e-45, 3.4e38, -3.4e38, 1, -1, 0.1];
+  // Ragged lengths and more than one chunk (16384 elements).
+  for (const n of [128, 1001, 40_003]) {
+    const x = Float32Array.from({ length: n }, (_, i) => (i < specials.length ? specials[i] : Math.sin(i * 12.9898) * 10 ** ((i % 20) - 10)));
+    const y = Float32Array.from({ length: n }, (_, i) => Math.cos(i * 3.7) * 10 ** ((i % 14) - 7));
+    const words = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length), (w, i) => (Number.isNaN(a[i]) ? 'NaN' : w));
+    it(`square, neg, abs, relu on ${n}`, () => {
+      const loops = wasmUnaryLoops(plainKernels.unary);
+      for (const name of ['square', 'neg', 'abs', 'relu'] as const) {
+        const got = new Float32Array(n);
+        const want = new Float32Array(n);
+        loops[name](x, got);
+        plainKernels.unary[name](x, want);
+        expect(words(got)).toEqual(words(want));
+      }
+    });
+    it(`add, sub, mul, div with a number and with a repeated row on ${n}`, () => {
+      const loops = wasmBinaryLoops(plainKernels.binary);
+      for (const name of ['add', 'sub', 'mul', 'div'] as const) {
+        for (const v of [100, Math.fround(0.1), -0, NaN]) {
+          for (const first of [false, true]) {
+            const got = new Float32Array(n);
+            const want = new Float32Array(n);
+            if (first) {
+              loops[name].scalarA(v, x, got);
+              plainKernels.binary[name].scalarA(v, x, want);
+            } else {
+              loops[name].scalarB(x, v, got);
+              plainKernels.binary[name].scalarB(x, v, want);
+            }
+            expect(words(got)).toEqual(words(want));
+          }
+        }
+        const row = y.subarray(0, 64);
+        const m = n - (n % 64);
+        const got = new Float32Array(m);
+        const want = new Float32Array(m);
+        loops[name].repeatB(x.subarray(0, m), row, got);
+        plainKernels.binary[name].repeatB(x.subarray(0, m), row, want);
+        expect(words(got)).toEqual(words(want));
+      }
+    });
+  }
 });

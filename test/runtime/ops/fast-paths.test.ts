@@ -65,6 +65,51 @@ describe('two tensors of one dtype and shape', () => {
   });
 });
 
+/** a ∘ b broadcast by index arithmetic, each element one float32 rounding: the reference. */
+function broadcastReference(a: Tensor, b: Tensor, f: (x: number, y: number) => number): number[] {
+  const nd = Math.max(a.ndim, b.ndim);
+  const pad = (s: number[]) => [...new Array<number>(nd - s.length).fill(1), ...s];
+  const [as, bs] = [pad(a.shape), pad(b.shape)];
+  const shape = as.map((d, i) => Math.max(d, bs[i]));
+  const index = (s: number[], at: number[]) => s.reduce((acc, d, i) => acc * d + (d === 1 ? 0 : at[i]), 0);
+  const out: number[] = [];
+  const total = shape.reduce((x, y) => x * y, 1);
+  for (let flat = 0; flat < total; flat++) {
+    const at: number[] = [];
+    let rem = flat;
+    for (let d = nd - 1; d >= 0; d--) {
+      at[d] = rem % shape[d];
+      rem = Math.floor(rem / shape[d]);
+    }
+    out.push(Math.fround(f(a.data[index(as, at)], b.data[index(bs, at)])));
+  }
+  return out;
+}
+
+describe('broadcasting: a repeated block and the general loop', () => {
+  const fs = { add: (x: number, y: number) => x + y, sub: (x: number, y: number) => x - y, mul: (x: number, y: number) => x * y, div: (x: number, y: number) => x / y };
+  const cases: [number[], number[]][] = [
+    [[64, 128], [128]], // W2's bias: a row repeated (WebAssembly)
+    [[128], [64, 128]], // the row first
+    [[2, 3, 4], [3, 4]],
+    [[2, 3, 4], [1, 3, 4]],
+    [[5, 12], [12]], // rows too short for WebAssembly
+    [[3, 65], [65]], // rows not a multiple of 4
+    [[4, 1], [1, 3]], // both broadcast: the general loop
+    [[2, 3, 4], [3, 1]], // not a trailing block
+  ];
+  for (const [sa, sb] of cases) {
+    for (const [name, f] of Object.entries(fs)) {
+      it(`${name} [${sa}] and [${sb}]`, () => {
+        const a = random(sa, float32);
+        const b = random(sb, float32, 0.5, 3);
+        const got = ops[name as keyof typeof fs](a, b);
+        expect(Array.from(got.data)).toEqual(broadcastReference(a, b, f));
+      });
+    }
+  }
+});
+
 /** The box by index arithmetic, element by element: the reference for slice. */
 function sliceReference(x: Tensor, begin: number[], size: number[]): number[] {
   const out: number[] = [];
