@@ -106,6 +106,8 @@ export function prefixFunctions(func: Func, prefix: string): Func {
 class PairMaker {
   private readonly made = new Map<string, Pair>();
   private readonly gradients = new Set<string>();
+  /** `<fn> <Parameter key>` → the name of its weight gradient function. */
+  private readonly weightGradients = new Map<string, string>();
   private readonly order: Func[][] = [];
 
   constructor(
@@ -164,9 +166,14 @@ class PairMaker {
    * one Parameter the function reads (itself or through its callees), in the rereadable form.
    */
   private weightGradient(fn: string, read: SlotRead): string {
-    const name = `${this.prefix}_${fn}_gradient_${read.key.replace(/\./g, '_')}`;
-    if (this.gradients.has(name)) return name;
+    const made = this.weightGradients.get(`${fn} ${read.key}`);
+    if (made) return made;
+    // `self.a_b` and `self.a.b` would both read `self_a_b`: a name already taken gets a suffix.
+    const base = `${this.prefix}_${fn}_gradient_${read.key.replace(/\./g, '_')}`;
+    let name = base;
+    for (let i = 1; this.gradients.has(name); i++) name = `${base}_${i}`;
     this.gradients.add(name);
+    this.weightGradients.set(`${fn} ${read.key}`, name);
     const helper = this.helper(fn);
     const slot: Func[] = [];
     this.order.push(slot);
