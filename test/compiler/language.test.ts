@@ -131,7 +131,7 @@ describe('higher orders with weights through recursion', () => {
   const names = [
     'method.second.0', 'method.second.1', 'method.second.3', 'method.secondW.0', 'method.secondW.1', 'method.secondW.3',
     'method.weightsOnly.0', 'method.weightsOnly.1', 'method.weightsOnly.3', 'method.thirdW.0', 'method.thirdW.3',
-    'helper.secondW.0', 'helper.secondW.4', 'helper.third.0', 'helper.third.4',
+    'helper.secondW.0', 'helper.secondW.4', 'helper.third.0', 'helper.third.4', 'names.secondW',
   ];
   for (const name of names) {
     it(name, () => {
