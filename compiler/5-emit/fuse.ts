@@ -103,7 +103,7 @@ export function fusedPath(adjoint: Func, name: string, selfType: string | undefi
     at = run.end;
     const outs = liveOuts(adjoint, run);
     const helper = `${name}_run${k}`;
-    const code = run.framed ? frameCode(adjoint, run, name, helper, outs, new Set(taken)) : loopCode(adjoint, run, name, `${name}_loop${k}`, helper, outs, views, new Set(taken));
+    const code = run.framed ? frameCode(adjoint, run, name, helper, `${name}_loop${k}`, outs, new Set(taken)) : loopCode(adjoint, run, name, `${name}_loop${k}`, helper, outs, views, new Set(taken));
     helpers.push(code, opsHelper(adjoint, run, `${helper}_ops`, outs, taken));
     let result = `run${k}`;
     for (let i = 1; taken.has(result); i++) result = `run${k}_${i}`;
@@ -484,7 +484,7 @@ function loopCode(func: Func, run: Run, owner: string, loop: string, helper: str
  * A framed run's helper: one JavaScript loop that reads the run's slices in place and
  * writes its padSlices in place, when every tensor is float32 and every box contiguous.
  */
-function frameCode(func: Func, run: Run, owner: string, helper: string, outs: readonly string[], taken: Set<string>): string {
+function frameCode(func: Func, run: Run, owner: string, helper: string, loopName: string, outs: readonly string[], taken: Set<string>): string {
   const stmts = func.body.slice(run.start, run.end);
   const need = needed(run, outs);
   const params = paramsOf(run);
@@ -495,19 +495,20 @@ function frameCode(func: Func, run: Run, owner: string, helper: string, outs: re
   for (const o of operands) if ('name' in o && run.inputs.get(o.name) === 'tensor') js.whole(o.name);
   const shapes = [...run.values].filter(([n, value]) => value.kind === 'shape' && need.has(n)).map(([n, value]) => `  const ${n} = ${value.text};`);
   for (const [n, value] of run.values) if (value.window && need.has(n)) js.window(n, value.window);
+  const wasm = new WasmProgram(loopName, run, loopSteps(func, run, need), fresh, spanOf(stmts, owner));
   const fn = [
     '/**',
-    ` * ${spanOf(stmts, owner)} as one JavaScript loop over the elements: slices read in place,`,
-    ' * padSlices written in place, when every tensor is float32 and every box one contiguous block;',
-    ' * otherwise the same statements as ops.',
+    ` * ${spanOf(stmts, owner)} as one loop over the elements (JavaScript, or the WebAssembly loop`,
+    ' * when it takes the count): slices read in place, padSlices written in place, when every tensor',
+    ' * is float32 and every box one contiguous block; otherwise the same statements as ops.',
     ' */',
     `function ${helper}(${params.map((p) => `${p.name}: ${p.tsType}`).join(', ')}): ${tsTuple(outs)} {`,
     ...shapes,
     ...prologue(run, need),
-    ...js.body(func, need, outs, `${helper}_ops(${params.map((p) => p.name).join(', ')})`),
+    ...js.body(func, need, outs, `${helper}_ops(${params.map((p) => p.name).join(', ')})`, wasm),
     '}',
   ];
-  return fn.join('\n');
+  return [...(wasm.text.length > 0 ? [...wasm.text, ''] : []), ...fn].join('\n');
 }
 
 /** `first … last of owner`: the statements a run covers. */
@@ -572,12 +573,60 @@ function namer(taken: Set<string>): (base: string) => string {
 }
 
 /**
+ * The WebAssembly program of a framed run (a module-level `fused.loop`), defined once the
+ * frame knows which inputs the loop reads and which values it writes where.
+ */
+class WasmProgram {
+  text: string[] = [];
+
+  constructor(readonly name: string, private readonly run: Run, private readonly steps: readonly LoopStepOf[], private readonly fresh: (base: string) => string, private readonly span: string) {}
+
+  /** Defines the program for `inputs` and `outputs`; returns the scalars its call passes. */
+  define(inputs: readonly string[], outputs: readonly Operand[]): { scalars: string[] } {
+    const { run } = this;
+    const scalars = new Set<string>();
+    const scalar = (o: Operand) => {
+      if ('name' in o && (run.inputs.get(o.name) === 'number' || run.values.get(o.name)?.kind === 'uniform')) scalars.add(o.name);
+    };
+    const steps: string[] = [];
+    for (const step of this.steps) {
+      step.args.forEach(scalar);
+      if (step.comment !== undefined) steps.push(`    // ${step.comment}`);
+      steps.push(`    [${[quote(step.name), quote(step.op), ...step.args.map(operandText)].join(', ')}],`);
+    }
+    // Outputs are stored from loop values; a constant is copied into one first.
+    const stored = outputs.map((o) => {
+      scalar(o);
+      if ('name' in o) return o.name;
+      const name = this.fresh('constant');
+      steps.push(`    [${quote(name)}, 'copy', ${operandText(o)}],`);
+      return name;
+    });
+    const list = (items: readonly string[]) => `[${items.map(quote).join(', ')}]`;
+    this.text = [
+      `/** ${this.span} as one pass over the elements (an f32x4 WebAssembly loop), from fused.framedLoopMin elements on. */`,
+      `const ${this.name} = fused.loop({`,
+      `  inputs: ${list(inputs)},`,
+      `  scalars: ${list([...scalars])},`,
+      '  steps: [',
+      ...steps,
+      '  ],',
+      `  outputs: ${list(stored)},`,
+      '  sums: [],',
+      '});',
+    ];
+    return { scalars: [...scalars] };
+  }
+}
+
+/**
  * A run as a JavaScript loop in its helper (runtime/kernels/fused-frame.ts): the frame's
  * checks and offsets, then the loop. Inside the loop each run value's name is one element.
  */
 class JsFrame {
   private readonly decls: string[] = [];
-  private readonly loads = new Map<string, string>();
+  /** Each input the loop may read: its array and the offset of its elements there. */
+  private readonly loads = new Map<string, { readonly data: string; readonly at?: string }>();
   private readonly data = new Map<string, string>();
   private readonly frame: string;
   private readonly index: string;
@@ -593,7 +642,7 @@ class JsFrame {
     const data = this.fresh(`${name}_data`);
     this.data.set(name, data);
     this.decls.push(`const ${data} = ${this.frame}.whole(${name});`);
-    this.loads.set(name, `${data}[${this.index}]`);
+    this.loads.set(name, { data });
   }
 
   /** A slice of an input, read in place. */
@@ -606,11 +655,16 @@ class JsFrame {
     }
     const at = this.fresh(`${name}_at`);
     this.decls.push(`const ${at} = ${this.frame}.window(${w.source}, ${w.begin}, ${w.size});`);
-    this.loads.set(name, `${data}[${at} + ${this.index}]`);
+    this.loads.set(name, { data, at });
   }
 
-  /** The helper's statements from the frame on: outputs, the guard, the loop, the results. */
-  body(func: Func, need: ReadonlySet<string>, outs: readonly string[], opsCall: string): string[] {
+  /**
+   * The helper's statements from the frame on: outputs, the guard, the loop, the results.
+   * With `wasm` (a framed run whose results are all padSlices written in place), from
+   * `fused.loopTakes` elements on the loop is that WebAssembly program, reading and
+   * writing the same arrays at the same offsets (`Loop.runInto`).
+   */
+  body(func: Func, need: ReadonlySet<string>, outs: readonly string[], opsCall: string, wasm?: WasmProgram): string[] {
     const { run, fresh, frame } = this;
     const i = this.index;
     const used = new Set<string>();
@@ -637,6 +691,7 @@ class JsFrame {
     const outputs: string[] = [];
     const after: string[] = [];
     const stores: string[] = [];
+    const sinks: { value: Operand; sink: string }[] = [];
     let finish = false;
     const results = outs.map((o) => {
       const value = run.values.get(o)!;
@@ -657,6 +712,7 @@ class JsFrame {
           const stored = k === 0 && first >= 0;
           outputs.push(`const ${at} = ${frame}.${stored ? 'firstPiece' : 'piece'}(${o}, ${pad.begin});`);
           stores.push(`${data}[${at} + ${i}] ${stored ? '=' : '+='} ${text(pad.value)};`);
+          sinks.push({ value: pad.value, sink: `[${data}, ${at}, ${stored}]` });
         });
         if (first >= 0) finish = true;
         return o;
@@ -667,7 +723,15 @@ class JsFrame {
       return value.kind === 'sum' ? `${frame}.sum(${data})` : `${frame}.tensor(${data})`;
     });
     const count = fresh('count');
-    const loads = [...this.loads].filter(([n]) => used.has(n)).map(([name, expr]) => ({ name, expr }));
+    const read = [...this.loads].filter(([n]) => used.has(n));
+    const loads = read.map(([name, { data, at }]) => ({ name, expr: at === undefined ? `${data}[${i}]` : `${data}[${at} + ${i}]` }));
+    let loop = jsLoopLines({ index: i, count, loads, steps, stores }, '  ');
+    if (wasm && outs.every((o) => run.values.get(o)!.kind === 'pad' || run.values.get(o)!.kind === 'padSum')) {
+      // The WebAssembly loop takes number operands as they are (its f32 parameters round them).
+      const program = wasm.define(read.map(([n]) => n), sinks.map((k) => k.value));
+      const call = `${wasm.name}.runInto([${read.map(([, l]) => l.data).join(', ')}], [${read.map(([, l]) => l.at ?? '0').join(', ')}], ${count}, [${program.scalars.join(', ')}], [${sinks.map((k) => k.sink).join(', ')}]);`;
+      loop = [`  if (fused.loopTakes(${count})) {`, `    ${call}`, '  } else {', ...jsLoopLines({ index: i, count, loads, steps, stores }, '    '), '  }'];
+    }
     return [
       `  const ${frame} = fused.frame();`,
       ...[...this.decls, ...outputs].map((l) => `  ${l}`),
@@ -677,7 +741,7 @@ class JsFrame {
       `  const ${count} = ${frame}.count;`,
       ...(before.length > 0 ? ['  // the same for every element'] : []),
       ...before.map((step) => `  const ${step.name} = ${stepExpression(step.op, step.args)};`),
-      ...jsLoopLines({ index: i, count, loads, steps, stores }, '  '),
+      ...loop,
       ...(finish ? [`  ${frame}.finish();`] : []),
       `  return [${results.join(', ')}];`,
     ];

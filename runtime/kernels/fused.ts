@@ -10,7 +10,7 @@ import { float32 } from '../dtype.js';
 import { Tensor } from '../tensor.js';
 import { wasmAvailable, wasmUnaryMinLength } from './wasm/index.js';
 import { LoopProgram } from './wasm/fused-kernel.js';
-import { WasmLoop } from './wasm/fused.js';
+import { Sink, WasmLoop, runInto } from './wasm/fused.js';
 
 export type { LoopProgram, LoopStep, LoopOperand } from './wasm/fused-kernel.js';
 
@@ -64,6 +64,26 @@ export class Loop {
     for (const s of sums) out.push(Tensor.fromData(Float32Array.of(s), [], float32));
     return out;
   }
+
+  /**
+   * For a program with no sums: reads input k at `data[k][offsets[k] + i]` for i below
+   * `count`, and writes output k into its sink `[array, at, stored]`: `array[at + i]`,
+   * stored (`=`) or added (`+=`). Loops must be enabled (`loopTakes`).
+   */
+  runInto(data: readonly Float32Array[], offsets: readonly number[], count: number, scalars: readonly number[], sinks: readonly Sink[]): void {
+    runInto(this.kernel, data, offsets, count, scalars, sinks);
+  }
+}
+
+/**
+ * From this many elements a framed run (one that reads slices and writes padSlices in
+ * place) takes its WebAssembly loop; below, its JavaScript loop costs less than the copies.
+ */
+export const framedLoopMin = 128;
+
+/** True when a framed run of `count` elements takes its WebAssembly loop (`Loop.runInto`). */
+export function loopTakes(count: number): boolean {
+  return count >= framedLoopMin && loopsEnabled();
 }
 
 /**

@@ -57,8 +57,8 @@ describe('fused JavaScript loops', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
-  const framed = [2, 3, 10, 32, 33, 34, 1001].map((n) => `rosenbrock.${n}`);
-  const cases = [...framed, 'offsets.4', 'offsets.5', 'offsets.40', 'neighbours.zeros', 'neighbours.40', 'rows', 'chain.1', 'chain.2', 'chain.9', 'chain.31', 'chain.value'];
+  const framed = [2, 3, 10, 32, 33, 34, 1001, 129, 130, 8195, 16390].map((n) => `rosenbrock.${n}`);
+  const cases = [...framed, 'offsets.4', 'offsets.5', 'offsets.40', 'offsets.300', 'neighbours.zeros', 'neighbours.40', 'neighbours.zeros.300', 'rows', 'chain.1', 'chain.2', 'chain.9', 'chain.31', 'chain.value'];
   for (const name of cases) {
     it(`${name}: a JavaScript loop ran and gave the ops' bits and the finite difference`, () => {
       const row = rows.get(name)!;
@@ -82,7 +82,8 @@ describe('fused JavaScript loops', () => {
     // No op runs on the way (comments quote the source, which has ops).
     const code = fused.split('\n').filter((line) => !/^\s*(\/\/|\*|\/\*\*)/.test(line)).join('\n');
     expect(code).not.toMatch(/\bops\.\w+\(/);
-    expect(fused).not.toContain('fused.loop(');
+    // From fused.framedLoopMin elements the same program runs as WebAssembly, in place too.
+    expect(fused).toContain('rosenbrock_grad_0_loop0.runInto([x_data, x_data], [head_at, tail_at], count, [t1], [[d_x_data, t31_at, true], [d_x_data, t33_at, false]]);');
     expect(fused).toContain('const head_at = frame.window(x, t3, t4);');
     expect(fused).toContain('const d_x = frame.target(x);');
     expect(fused).toContain('const t10 = Math.fround(head * head);');

@@ -30,6 +30,29 @@ export class WasmLoop {
   }
 
   /**
+   * Runs the loop over `count` elements in chunks: `load(heap, i0, len)` puts each chunk's
+   * inputs in their slots (slot k at k·CHUNK), `store(heap, i0, len)` takes its outputs from
+   * the slots after the inputs'.
+   */
+  chunks(nIn: number, nOut: number, scalars: readonly number[], count: number, load: (heap: Float32Array, i0: number, len: number) => void, store: (heap: Float32Array, i0: number, len: number) => void): void {
+    const { arena, run } = this.fn();
+    arena.reserve((nIn + nOut) * CHUNK * 4);
+    const heap = arena.f32;
+    const args: number[] = [];
+    for (let k = 0; k < nIn; k++) args.push(k * CHUNK * 4);
+    for (const s of scalars) args.push(s);
+    for (let k = 0; k < nOut; k++) args.push((nIn + k) * CHUNK * 4);
+    args.push(0);
+    for (let i0 = 0; i0 < count; i0 += CHUNK) {
+      const len = Math.min(CHUNK, count - i0);
+      load(heap, i0, len);
+      args[args.length - 1] = roundUp(len, 4 * UNROLL) / (4 * UNROLL);
+      run(...args);
+      store(heap, i0, len);
+    }
+  }
+
+  /**
    * The program's outputs (new arrays of the inputs' length) and its sums, in order, for
    * `inputs` of one length and one number per scalar.
    */
@@ -64,6 +87,32 @@ export class WasmLoop {
     }
     return { outputs, sums: partial.map(([s0, s1, s2, s3]) => s0 + s1 + (s2 + s3)) };
   }
+}
+
+/** Where a `runInto` output goes: `data[at + i]`, stored (`=`) or added (`+=`). */
+export type Sink = readonly [data: Float32Array, at: number, stored: boolean];
+
+/**
+ * `run` for a program with no sums, reading input k at `data[k][offsets[k] + i]` for i below
+ * `count` and writing output k into `sinks[k]` straight from the arena: no array per
+ * input or output (a fused run's slices read in place and padSlices written in place).
+ */
+export function runInto(loop: WasmLoop, data: readonly Float32Array[], offsets: readonly number[], count: number, scalars: readonly number[], sinks: readonly Sink[]): void {
+  loop.chunks(data.length, sinks.length, scalars, count, (heap, i0, len) => {
+    for (let k = 0; k < data.length; k++) heap.set(data[k].subarray(offsets[k] + i0, offsets[k] + i0 + len), k * CHUNK);
+  }, (heap, i0, len) => {
+    for (let k = 0; k < sinks.length; k++) {
+      const [out, at, stored] = sinks[k];
+      const from = (data.length + k) * CHUNK;
+      if (stored) out.set(heap.subarray(from, from + len), at + i0);
+      else addInto(out, at + i0, heap, from, len);
+    }
+  });
+}
+
+/** out[at + i] += heap[from + i] for i below len, rounded to float32 on store as add's kernel rounds. */
+function addInto(out: Float32Array, at: number, heap: Float32Array, from: number, len: number): void {
+  for (let i = 0; i < len; i++) out[at + i] += heap[from + i];
 }
 
 /**
