@@ -62,6 +62,28 @@ class Target {
   /** The first piece is stored (`=`), not added. */
   stored = false;
   constructor(readonly tensor: Tensor) {}
+
+  /** Before a loop of `count` elements: false if it cannot write these pieces as the ops would. */
+  prepare(count: number): boolean {
+    const { first, second, stored } = this;
+    // A stored piece must not start before the other, or the loop would store over its sums.
+    if (stored) return second <= first;
+    if (first < 0) return true;
+    const from = second < 0 ? first : Math.max(first, second);
+    const to = (second < 0 ? first : Math.min(first, second)) + count;
+    // A loop, not fill(): for the few elements of small loops fill's call costs more.
+    const data = this.tensor.data as Float32Array;
+    for (let i = from; i < to; i++) data[i] = -0;
+    return true;
+  }
+
+  /** After a loop of `count` elements: the +0 padding of the elements a stored piece alone covers. */
+  finish(count: number): void {
+    const { first, second, stored } = this;
+    if (!stored || second < 0) return;
+    const data = this.tensor.data as Float32Array;
+    for (let i = Math.max(first, second + count); i < first + count; i++) data[i] += 0;
+  }
 }
 
 /**
@@ -82,6 +104,8 @@ export class Frame {
   count = 0;
   private shape: number[] | undefined = undefined;
   private ok = true;
+  /** The first padded output, in the frame itself (most runs have one), then any others. */
+  private target0: Target | undefined = undefined;
   private targets: Target[] | undefined = undefined;
 
   /** Sets the loop's shape from the first operand (taking `shape` as it is), or checks an operand against it. */
@@ -151,7 +175,8 @@ export class Frame {
   target(like: unknown): Tensor {
     if (!(like instanceof Tensor)) return this.fail(), Tensor.fromData(NONE, [0], float32);
     const tensor = Tensor.fromData(new Float32Array(like.data.length), like.shape.slice(), float32);
-    (this.targets ??= []).push(new Target(tensor));
+    if (this.target0 === undefined) this.target0 = new Target(tensor);
+    else (this.targets ??= []).push(new Target(tensor));
     return tensor;
   }
 
@@ -160,8 +185,7 @@ export class Frame {
    * box is one contiguous block (bad arguments throw as ops.padSlice throws).
    */
   piece(target: Tensor, begin: readonly number[]): number {
-    let t: Target | undefined;
-    for (const k of this.targets ?? []) if (k.tensor === target) t = k;
+    const t = this.find(target);
     if (!t || !this.ok || this.shape === undefined) return this.fail(), 0;
     const at = boxOffset('padSlice', target.shape, begin, this.shape);
     // Two pieces add in either order to the same bits; three would not (see the top).
@@ -176,38 +200,33 @@ export class Frame {
    * the target's first, and `ready()` checks that the loop reaches its elements first.
    */
   firstPiece(target: Tensor, begin: readonly number[]): number {
-    let t: Target | undefined;
-    for (const k of this.targets ?? []) if (k.tensor === target) t = k;
+    const t = this.find(target);
     if (!t || t.first >= 0) return this.fail(), 0;
     t.stored = true;
     return this.piece(target, begin);
   }
 
+  private find(target: Tensor): Target | undefined {
+    if (this.target0 !== undefined && this.target0.tensor === target) return this.target0;
+    const more = this.targets;
+    if (more !== undefined) for (let k = 0; k < more.length; k++) if (more[k].tensor === target) return more[k];
+    return undefined;
+  }
+
   /** True when the loop may run: then each target is prepared for its pieces (see the top). */
   ready(): boolean {
     if (!this.ok || this.shape === undefined) return false;
-    const targets = this.targets ?? [];
-    for (let k = 0; k < targets.length; k++) {
-      const { tensor, first, second, stored } = targets[k];
-      // A stored piece must not start before the other, or the loop would store over its sums.
-      if (stored && second > first) return false;
-      if (first < 0 || stored) continue;
-      const from = second < 0 ? first : Math.max(first, second);
-      const to = (second < 0 ? first : Math.min(first, second)) + this.count;
-      // A loop, not fill(): for the few elements of small loops fill's call costs more.
-      const data = tensor.data as Float32Array;
-      for (let i = from; i < to; i++) data[i] = -0;
-    }
+    if (this.target0 !== undefined && !this.target0.prepare(this.count)) return false;
+    const more = this.targets;
+    if (more !== undefined) for (let k = 0; k < more.length; k++) if (!more[k].prepare(this.count)) return false;
     return true;
   }
 
   /** After the loop: the +0 padding added to the elements only a stored piece covers. */
   finish(): void {
-    for (const { tensor, first, second, stored } of this.targets ?? []) {
-      if (!stored || second < 0) continue;
-      const data = tensor.data as Float32Array;
-      for (let i = Math.max(first, second + this.count); i < first + this.count; i++) data[i] += 0;
-    }
+    if (this.target0 !== undefined) this.target0.finish(this.count);
+    const more = this.targets;
+    if (more !== undefined) for (let k = 0; k < more.length; k++) more[k].finish(this.count);
   }
 
   private fail(): Float32Array {
