@@ -49,14 +49,24 @@ function sinCosShared(c: Code, x: number, shift: number, quadrants: Quadrants): 
 
 const binary = (op: (c: Code) => void): Emit => (c, [a, b]) => op(c.localGet(a).localGet(b));
 
+/** `a` where `a compare b` holds or a is NaN, else `b`, lane by lane. */
+function pick(c: Code, a: number, b: number, compare: () => void): void {
+  c.localGet(a).localGet(b).localGet(a).localGet(b);
+  compare();
+  c.localGet(a).localGet(a).f32x4Ne().v128Or().v128Bitselect();
+}
+
 /** The ops a step may name, with their arity: what the fuse pass may put in a loop. */
 export const loopOps: Readonly<Record<string, { arity: number; emit: Emit }>> = {
   add: { arity: 2, emit: binary((c) => c.f32x4Add()) },
   sub: { arity: 2, emit: binary((c) => c.f32x4Sub()) },
   mul: { arity: 2, emit: binary((c) => c.f32x4Mul()) },
   div: { arity: 2, emit: binary((c) => c.f32x4Div()) },
-  maximum: { arity: 2, emit: binary((c) => c.f32x4Max()) },
-  minimum: { arity: 2, emit: binary((c) => c.f32x4Min()) },
+  // As the ops' kernel, `a >= b || a !== a ? a : b` (and `<=` for minimum), not f32x4.max
+  // and f32x4.min: those order −0 below +0 and give a NaN of their own, where the op keeps
+  // the operand it picks (maximum(−0, +0) is −0, the NaN is the operand's, bits included).
+  maximum: { arity: 2, emit: (c, [a, b]) => pick(c, a, b, () => c.f32x4Ge()) },
+  minimum: { arity: 2, emit: (c, [a, b]) => pick(c, a, b, () => c.f32x4Le()) },
   neg: { arity: 1, emit: (c, [x]) => c.localGet(x).f32x4Neg() },
   abs: { arity: 1, emit: (c, [x]) => c.localGet(x).f32x4Abs() },
   sqrt: { arity: 1, emit: (c, [x]) => c.localGet(x).f32x4Sqrt() },

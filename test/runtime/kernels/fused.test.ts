@@ -44,6 +44,22 @@ describe('fused loops', () => {
     });
   }
 
+  it('maximum and minimum give the bits of the ops for signed zeros and NaN, as the WebAssembly loop', () => {
+    // Every pair of −0, +0, 1, NaN, repeated past one f32x4 chunk (the loop runs from 32 elements).
+    const values = [-0, 0, 1, NaN];
+    const pairs = values.flatMap((a) => values.map((b) => [a, b]));
+    const n = 64;
+    const a = new Tensor(Float32Array.from({ length: n }, (_, i) => pairs[i % pairs.length][0]), float32);
+    const b = new Tensor(Float32Array.from({ length: n }, (_, i) => pairs[i % pairs.length][1]), float32);
+    const bits = (t: Tensor) => Array.from(new Uint32Array(Float32Array.from(t.data).buffer));
+    for (const name of ['maximum', 'minimum']) {
+      const loop = fused.loop({ inputs: ['a', 'b'], scalars: [], steps: [['out', name, 'a', 'b']], outputs: ['out'], sums: [] });
+      expect(fused.accepts(a, b)).toBe(true);
+      const [got] = loop.run([a, b], []);
+      expect(bits(got)).toEqual(bits(opsByName[name](a, b)));
+    }
+  });
+
   it('runs a chain with scalars, constants, sums and copied outputs', () => {
     const x = f32(10001);
     const y = f32(10001);
@@ -200,6 +216,38 @@ describe('frames of fused JavaScript loops', () => {
     frame.window(x, [0, 0], [2, 4]);
     const g = new Tensor(new Array(8).fill(1), float32, { shape: [2, 4] });
     expect(message(() => frame.piece(frame.target(x), [5, 0]))).toBe(message(() => ops.padSlice(g, x, [5, 0])));
+  });
+
+  it('checks a window and a piece of a vector as ops.slice and ops.padSlice do (the frame checks vectors on its own)', () => {
+    const message = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    };
+    const v = new Tensor([1, 2, 3, 4, 5, 6], float32);
+    for (const [begin, size] of [[[4], [3]], [[-1], [2]], [[1.5], [2]], [[0], [7]], [[0], [-2]], [[2], [2.5]]]) {
+      expect(message(() => fused.frame().window(v, begin, size))).toBe(message(() => ops.slice(v, begin, size)));
+      expect(message(() => fused.frame().window(v, begin, size))).not.toBe('no error');
+    }
+    const toEnd = fused.frame();
+    expect(toEnd.window(v, [2], [-1])).toBe(2);
+    expect(toEnd.count).toBe(4);
+    const g = new Tensor([1, 1, 1, 1], float32);
+    for (const begin of [[3], [-1], [0.5]]) {
+      const frame = fused.frame();
+      frame.window(v, [0], [4]);
+      expect(message(() => frame.piece(frame.target(v), begin))).toBe(message(() => ops.padSlice(g, v, begin)));
+      expect(message(() => frame.piece(frame.target(v), begin))).not.toBe('no error');
+    }
+    const vector = fused.frame();
+    vector.window(v, [1], [4]);
+    const out = vector.target(v);
+    expect(vector.firstPiece(out, [2])).toBe(2);
+    expect(vector.piece(out, [0])).toBe(0);
+    expect(vector.ready()).toBe(true);
   });
 
   it('writes one or two overlapping padSlices with the bits of the ops, signed zeros included', () => {
