@@ -55,20 +55,31 @@ export function contiguousBlock(shape: readonly number[], begin: readonly number
 
 const isF32 = (x: unknown): x is Tensor => x instanceof Tensor && x.dtype === float32;
 
+/** A non-negative integer that can index an array. */
+const isIndex = (v: unknown): v is number => typeof v === 'number' && v >= 0 && (v | 0) === v;
+
 /** A padded output and where its (at most two) pieces start, -1 for none yet. */
 class Target {
   first = -1;
   second = -1;
   /** The first piece is stored (`=`), not added. */
   stored = false;
-  constructor(readonly tensor: Tensor) {}
+  /** The tensor's length when it is a vector, else -1. */
+  readonly vector: number;
+  constructor(readonly tensor: Tensor) {
+    this.vector = tensor.shape.length === 1 ? tensor.shape[0] : -1;
+  }
 
   /** Before a loop of `count` elements: false if it cannot write these pieces as the ops would. */
   prepare(count: number): boolean {
-    const { first, second, stored } = this;
     // A stored piece must not start before the other, or the loop would store over its sums.
-    if (stored) return second <= first;
-    if (first < 0) return true;
+    if (this.stored) return this.second <= this.first;
+    return this.first < 0 || this.fillInside(count);
+  }
+
+  /** −0 in the elements every piece covers (see the top). */
+  private fillInside(count: number): boolean {
+    const { first, second } = this;
     const from = second < 0 ? first : Math.max(first, second);
     const to = (second < 0 ? first : Math.min(first, second)) + count;
     // A loop, not fill(): for the few elements of small loops fill's call costs more.
@@ -79,10 +90,12 @@ class Target {
 
   /** After a loop of `count` elements: the +0 padding of the elements a stored piece alone covers. */
   finish(count: number): void {
-    const { first, second, stored } = this;
-    if (!stored || second < 0) return;
+    if (this.stored && this.second >= 0) this.padAlone(count);
+  }
+
+  private padAlone(count: number): void {
     const data = this.tensor.data as Float32Array;
-    for (let i = Math.max(first, second + count); i < first + count; i++) data[i] += 0;
+    for (let i = Math.max(this.first, this.second + count); i < this.first + count; i++) data[i] += 0;
   }
 }
 
@@ -103,6 +116,8 @@ export class Frame {
   /** Elements per operand (the loop's trip count); 0 until an input sets the shape. */
   count = 0;
   private shape: number[] | undefined = undefined;
+  /** The loop's length when its shape is a vector, else -1: what the vector checks read. */
+  private vector = -1;
   private ok = true;
   /** The first padded output, in the frame itself (most runs have one), then any others. */
   private target0: Target | undefined = undefined;
@@ -113,6 +128,7 @@ export class Frame {
     const known = this.shape;
     if (known === undefined) {
       this.shape = shape;
+      this.vector = shape.length === 1 ? shape[0] : -1;
       let count = 1;
       for (let d = 0; d < shape.length; d++) count *= shape[d];
       this.count = count;
@@ -147,13 +163,33 @@ export class Frame {
   /**
    * Where `ops.slice(x, begin, size)`'s elements start in x's data, when they are one
    * contiguous block of the loop's shape (bad arguments throw as ops.slice throws).
+   * A window of a vector inside it is checked here; anything else by `windowOf`.
    */
   window(x: unknown, begin: readonly number[], size: readonly number[]): number {
+    // Small enough for V8 to inline into the generated run (its inlining budget is shared
+    // by every frame call of the run, and a call that is not inlined costs its allocations).
+    if (isF32(x) && x.shape.length === 1 && begin.length === 1 && size.length === 1) {
+      const at = begin[0];
+      const length = size[0];
+      if (isIndex(at) && isIndex(length) && at + length <= x.shape[0]) return this.fitVector(length), at;
+    }
+    return this.windowOf(x, begin, size);
+  }
+
+  private windowOf(x: unknown, begin: readonly number[], size: readonly number[]): number {
     if (!isF32(x)) return this.fail(), 0;
     const at = boxOffset('slice', x.shape, begin, size);
     if (at < 0) return this.fail(), 0;
     this.fitBox(x.shape, begin, size);
     return at;
+  }
+
+  /** `fit([length])`, without the array when the shape is known. */
+  private fitVector(length: number): void {
+    if (this.shape === undefined) {
+      this.shape = [length];
+      this.count = this.vector = length;
+    } else if (this.vector !== length) this.ok = false;
   }
 
   /** A new array for an output of the loop's shape (call after the inputs). */
@@ -173,11 +209,20 @@ export class Frame {
 
   /** A new float32 tensor like `like` for padSlices of the loop's outputs to be written into. */
   target(like: unknown): Tensor {
-    if (!(like instanceof Tensor)) return this.fail(), Tensor.fromData(NONE, [0], float32);
-    const tensor = Tensor.fromData(new Float32Array(like.data.length), like.shape.slice(), float32);
-    if (this.target0 === undefined) this.target0 = new Target(tensor);
-    else (this.targets ??= []).push(new Target(tensor));
-    return tensor;
+    if (!(like instanceof Tensor)) return this.notTarget();
+    const target = new Target(Tensor.fromData(new Float32Array(like.data.length), like.shape.slice(), float32));
+    if (this.target0 === undefined) this.target0 = target;
+    else this.addTarget(target);
+    return target.tensor;
+  }
+
+  private addTarget(target: Target): void {
+    (this.targets ??= []).push(target);
+  }
+
+  private notTarget(): Tensor {
+    this.fail();
+    return Tensor.fromData(NONE, [0], float32);
   }
 
   /**
@@ -185,14 +230,7 @@ export class Frame {
    * box is one contiguous block (bad arguments throw as ops.padSlice throws).
    */
   piece(target: Tensor, begin: readonly number[]): number {
-    const t = this.find(target);
-    if (!t || !this.ok || this.shape === undefined) return this.fail(), 0;
-    const at = boxOffset('padSlice', target.shape, begin, this.shape);
-    // Two pieces add in either order to the same bits; three would not (see the top).
-    if (at < 0 || t.second >= 0) return this.fail(), 0;
-    if (t.first < 0) t.first = at;
-    else t.second = at;
-    return at;
+    return this.place(this.targetOf(target), target, begin);
   }
 
   /**
@@ -200,10 +238,43 @@ export class Frame {
    * the target's first, and `ready()` checks that the loop reaches its elements first.
    */
   firstPiece(target: Tensor, begin: readonly number[]): number {
-    const t = this.find(target);
-    if (!t || t.first >= 0) return this.fail(), 0;
+    const t = this.targetOf(target);
+    if (t === undefined || t.first >= 0) return this.fail(), 0;
     t.stored = true;
-    return this.piece(target, begin);
+    return this.place(t, target, begin);
+  }
+
+  private targetOf(target: Tensor): Target | undefined {
+    const t = this.target0;
+    return t !== undefined && t.tensor === target ? t : this.find(target);
+  }
+
+  /** Records where a piece of the loop's shape at `begin` starts in target `t` (of tensor `target`). */
+  private place(t: Target | undefined, target: Tensor, begin: readonly number[]): number {
+    // A piece of a vector in a vector, checked here; anything else by pieceOffset.
+    const at = begin[0];
+    // Two pieces add in either order to the same bits; three would not (see the top).
+    if (t === undefined || t.second >= 0 || !this.ok || begin.length !== 1 || !isIndex(at) || !(at + this.vector <= t.vector) || this.vector < 0) {
+      return this.otherPiece(t, target, begin);
+    }
+    if (t.first < 0) t.first = at;
+    else t.second = at;
+    return at;
+  }
+
+  /** `place` for a piece the vector check does not take. */
+  private otherPiece(t: Target | undefined, target: Tensor, begin: readonly number[]): number {
+    const at = this.pieceOffset(t, target, begin);
+    if (at < 0 || !this.ok || t!.second >= 0) return this.fail(), 0;
+    if (t!.first < 0) t!.first = at;
+    else t!.second = at;
+    return at;
+  }
+
+  /** Where the piece starts, or -1 when the frame cannot write it in place. */
+  private pieceOffset(t: Target | undefined, target: Tensor, begin: readonly number[]): number {
+    if (t === undefined || !this.ok || this.shape === undefined) return -1;
+    return boxOffset('padSlice', target.shape, begin, this.shape);
   }
 
   private find(target: Tensor): Target | undefined {
@@ -217,16 +288,24 @@ export class Frame {
   ready(): boolean {
     if (!this.ok || this.shape === undefined) return false;
     if (this.target0 !== undefined && !this.target0.prepare(this.count)) return false;
-    const more = this.targets;
-    if (more !== undefined) for (let k = 0; k < more.length; k++) if (!more[k].prepare(this.count)) return false;
+    return this.targets === undefined || this.prepareMore();
+  }
+
+  private prepareMore(): boolean {
+    const more = this.targets!;
+    for (let k = 0; k < more.length; k++) if (!more[k].prepare(this.count)) return false;
     return true;
   }
 
   /** After the loop: the +0 padding added to the elements only a stored piece covers. */
   finish(): void {
     if (this.target0 !== undefined) this.target0.finish(this.count);
-    const more = this.targets;
-    if (more !== undefined) for (let k = 0; k < more.length; k++) more[k].finish(this.count);
+    if (this.targets !== undefined) this.finishMore();
+  }
+
+  private finishMore(): void {
+    const more = this.targets!;
+    for (let k = 0; k < more.length; k++) more[k].finish(this.count);
   }
 
   private fail(): Float32Array {
