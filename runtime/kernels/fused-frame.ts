@@ -73,13 +73,13 @@ class Target {
   /** Before a loop of `count` elements: false if it cannot write these pieces as the ops would. */
   prepare(count: number): boolean {
     // A stored piece must not start before the other, or the loop would store over its sums.
-    if (this.stored) return this.second <= this.first;
-    return this.first < 0 || this.fillInside(count);
+    return this.stored ? this.second <= this.first : this.fillInside(count);
   }
 
   /** −0 in the elements every piece covers (see the top). */
   private fillInside(count: number): boolean {
     const { first, second } = this;
+    if (first < 0) return true;
     const from = second < 0 ? first : Math.max(first, second);
     const to = (second < 0 ? first : Math.min(first, second)) + count;
     // A loop, not fill(): for the few elements of small loops fill's call costs more.
@@ -90,14 +90,22 @@ class Target {
 
   /** After a loop of `count` elements: the +0 padding of the elements a stored piece alone covers. */
   finish(count: number): void {
-    if (this.stored && this.second >= 0) this.padAlone(count);
+    if (this.stored) this.padAlone(count);
   }
 
   private padAlone(count: number): void {
+    if (this.second < 0) return;
     const data = this.tensor.data as Float32Array;
     for (let i = Math.max(this.first, this.second + count); i < this.first + count; i++) data[i] += 0;
   }
 }
+
+/**
+ * A frame's first target before it has one: no pieces, nothing to prepare or finish, and
+ * no generated code's tensor is its tensor. Saves the methods the generated run calls an
+ * `undefined` check each (they are kept small enough for V8 to inline).
+ */
+const NO_TARGET = new Target(Tensor.fromData(NONE, [0], float32));
 
 /**
  * The operands of one call of a fused JavaScript loop. Declare the inputs (`whole`,
@@ -120,7 +128,7 @@ export class Frame {
   private vector = -1;
   private ok = true;
   /** The first padded output, in the frame itself (most runs have one), then any others. */
-  private target0: Target | undefined = undefined;
+  private target0: Target = NO_TARGET;
   private targets: Target[] | undefined = undefined;
 
   /** Sets the loop's shape from the first operand (taking `shape` as it is), or checks an operand against it. */
@@ -211,7 +219,7 @@ export class Frame {
   target(like: unknown): Tensor {
     if (!(like instanceof Tensor)) return this.notTarget();
     const target = new Target(Tensor.fromData(new Float32Array(like.data.length), like.shape.slice(), float32));
-    if (this.target0 === undefined) this.target0 = target;
+    if (this.target0 === NO_TARGET) this.target0 = target;
     else this.addTarget(target);
     return target.tensor;
   }
@@ -245,8 +253,7 @@ export class Frame {
   }
 
   private targetOf(target: Tensor): Target | undefined {
-    const t = this.target0;
-    return t !== undefined && t.tensor === target ? t : this.find(target);
+    return this.target0.tensor === target ? this.target0 : this.find(target);
   }
 
   /** Records where a piece of the loop's shape at `begin` starts in target `t` (of tensor `target`). */
@@ -278,7 +285,7 @@ export class Frame {
   }
 
   private find(target: Tensor): Target | undefined {
-    if (this.target0 !== undefined && this.target0.tensor === target) return this.target0;
+    if (this.target0.tensor === target) return this.target0;
     const more = this.targets;
     if (more !== undefined) for (let k = 0; k < more.length; k++) if (more[k].tensor === target) return more[k];
     return undefined;
@@ -287,7 +294,7 @@ export class Frame {
   /** True when the loop may run: then each target is prepared for its pieces (see the top). */
   ready(): boolean {
     if (!this.ok || this.shape === undefined) return false;
-    if (this.target0 !== undefined && !this.target0.prepare(this.count)) return false;
+    if (!this.target0.prepare(this.count)) return false;
     return this.targets === undefined || this.prepareMore();
   }
 
@@ -299,7 +306,7 @@ export class Frame {
 
   /** After the loop: the +0 padding added to the elements only a stored piece covers. */
   finish(): void {
-    if (this.target0 !== undefined) this.target0.finish(this.count);
+    this.target0.finish(this.count);
     if (this.targets !== undefined) this.finishMore();
   }
 
