@@ -32,6 +32,14 @@ export class WasmElementwise {
     }
   }
 
+  /**
+   * The add kernel on float32 slots of the arena, given by byte offset: dst[i] = a[i] + b[i]
+   * for i < len, in whole vectors (each slot must have room for len rounded up to 4).
+   */
+  addAt(a: number, b: number, dst: number, len: number): void {
+    (this.fns.add as BinaryFn)(a, b, dst, roundUp(len, 4) / 4);
+  }
+
   /** out[i] = a[i] ∘ b[i] for i < out.length (same lengths; no broadcasting). */
   binary(name: BinaryArithName, a: Float32Array, b: Float32Array, out: Float32Array): void {
     const fn = this.fns[name] as BinaryFn;

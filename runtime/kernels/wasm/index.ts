@@ -194,6 +194,15 @@ export function binaryF32(name: BinaryArithName, a: Float32Array, b: Float32Arra
   elementwiseKernels().binary(name, a, b, out);
 }
 
+/**
+ * The elementwise add on float32 slots of the shared arena (byte offsets; exact IEEE sums,
+ * as `binaryF32('add', …)`). Made before a caller takes its view of the arena: making the
+ * module may grow the memory, which detaches earlier views.
+ */
+export function arenaAdd(): WasmElementwise {
+  return elementwiseKernels();
+}
+
 /** Below this many elements Math.* in a plain loop is as fast as the wasm call (16 is a tie). */
 export const wasmUnaryMinLength = 32;
 
