@@ -441,19 +441,7 @@ function loopCode(func: Func, run: Run, owner: string, loop: string, helper: str
   const outputs = elemOuts.map(stored);
   const sums = sumOuts.map(stored);
   const span = spanOf(stmts, owner);
-  const list = (items: readonly string[]) => `[${items.map(quote).join(', ')}]`;
-  const program = [
-    `/** ${span} as one pass over the elements (an f32x4 WebAssembly loop). */`,
-    `const ${loop} = fused.loop({`,
-    `  inputs: ${list(tensors)},`,
-    `  scalars: ${list([...scalars])},`,
-    '  steps: [',
-    ...steps,
-    '  ],',
-    `  outputs: ${list(outputs)},`,
-    `  sums: ${list(sums)},`,
-    '});',
-  ];
+  const program = loopDeclaration(`${span} as one pass over the elements (an f32x4 WebAssembly loop).`, loop, { inputs: tensors, scalars: [...scalars], steps, outputs, sums });
   const params = paramsOf(run);
   const results = [...elemOuts, ...sumOuts];
   const call = `${loop}.run([${tensors.join(', ')}], [${[...scalars].join(', ')}])`;
@@ -509,6 +497,27 @@ function frameCode(func: Func, run: Run, owner: string, helper: string, loopName
     '}',
   ];
   return [...(wasm.text.length > 0 ? [...wasm.text, ''] : []), ...fn].join('\n');
+}
+
+/** The lines declaring loop `name`: `fused.loop({...})` of a program whose steps are already lines. */
+function loopDeclaration(
+  doc: string,
+  name: string,
+  program: { inputs: readonly string[]; scalars: readonly string[]; steps: readonly string[]; outputs: readonly string[]; sums: readonly string[] },
+): string[] {
+  const list = (items: readonly string[]) => `[${items.map(quote).join(', ')}]`;
+  return [
+    `/** ${doc} */`,
+    `const ${name} = fused.loop({`,
+    `  inputs: ${list(program.inputs)},`,
+    `  scalars: ${list(program.scalars)},`,
+    '  steps: [',
+    ...program.steps,
+    '  ],',
+    `  outputs: ${list(program.outputs)},`,
+    `  sums: ${list(program.sums)},`,
+    '});',
+  ];
 }
 
 /** `first … last of owner`: the statements a run covers. */
@@ -602,19 +611,13 @@ class WasmProgram {
       steps.push(`    [${quote(name)}, 'copy', ${operandText(o)}],`);
       return name;
     });
-    const list = (items: readonly string[]) => `[${items.map(quote).join(', ')}]`;
-    this.text = [
-      `/** ${this.span} as one pass over the elements (an f32x4 WebAssembly loop), from fused.framedLoopMin elements on. */`,
-      `const ${this.name} = fused.loop({`,
-      `  inputs: ${list(inputs)},`,
-      `  scalars: ${list([...scalars])},`,
-      '  steps: [',
-      ...steps,
-      '  ],',
-      `  outputs: ${list(stored)},`,
-      '  sums: [],',
-      '});',
-    ];
+    this.text = loopDeclaration(`${this.span} as one pass over the elements (an f32x4 WebAssembly loop), from fused.framedLoopMin elements on.`, this.name, {
+      inputs,
+      scalars: [...scalars],
+      steps,
+      outputs: stored,
+      sums: [],
+    });
     return { scalars: [...scalars] };
   }
 }

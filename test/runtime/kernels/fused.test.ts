@@ -12,6 +12,16 @@ import { Rng } from '../../helpers/rng.js';
 const rng = new Rng(17);
 const f32 = (n: number, low = -3, high = 3) => new Tensor(Array.from(rng.array(n, low, high)), float32);
 
+/** The message `f` throws, or 'no error'. */
+function message(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return 'no error';
+}
+
 /** Largest difference in float32 ulps of the reference (absolute 1e-7 near zero). */
 function worstUlps(got: Tensor, want: Tensor): number {
   let worst = 0;
@@ -202,14 +212,6 @@ describe('frames of fused JavaScript loops', () => {
   });
 
   it('throws what ops.slice and ops.padSlice throw for a box out of bounds', () => {
-    const message = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return (e as Error).message;
-      }
-      return 'no error';
-    };
     expect(message(() => fused.frame().window(x, [5, 0], [2, 4]))).toBe(message(() => ops.slice(x, [5, 0], [2, 4])));
     expect(message(() => fused.frame().window(x, [0], [2]))).toBe(message(() => ops.slice(x, [0], [2])));
     const frame = fused.frame();
@@ -219,14 +221,6 @@ describe('frames of fused JavaScript loops', () => {
   });
 
   it('checks a window and a piece of a vector as ops.slice and ops.padSlice do (the frame checks vectors on its own)', () => {
-    const message = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return (e as Error).message;
-      }
-      return 'no error';
-    };
     const v = new Tensor([1, 2, 3, 4, 5, 6], float32);
     for (const [begin, size] of [[[4], [3]], [[-1], [2]], [[1.5], [2]], [[0], [7]], [[0], [-2]], [[2], [2.5]]]) {
       expect(message(() => fused.frame().window(v, begin, size))).toBe(message(() => ops.slice(v, begin, size)));
