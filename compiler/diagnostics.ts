@@ -3,7 +3,7 @@
 //   TSG0xxx  the build doors: configuration and committed modules
 //   TSG1xxx  the fence: syntax tsgrad does not differentiate
 //   TSG2xxx  resolution: callees and values the compiler cannot see through
-//   TSG3xxx  the gradient request at a call site (gradPosition, weights, hasAux)
+//   TSG3xxx  the request at a call site (gradPosition, weights, hasAux; jit's argument)
 //   TSG4xxx  warnings: requested gradients that are always zero
 
 import { ts } from 'ts-morph';
@@ -36,6 +36,7 @@ export const codes = {
   TSG3009: { message: 'this derivative cannot be taken of that gradient function', hint: 'apply jvp/jacfwd to grad(f) with gradPosition only (no weights, no hasAux, not valueAndGrad), or differentiate f itself' },
   TSG3010: { message: 'forward mode cannot differentiate this', hint: 'give the primitive a jvp rule beside its vjp in runtime/ops, or use reverse mode (grad, vjp, jacrev)' },
   TSG3011: { message: 'this option is not supported by this API', hint: 'jacfwd, jacrev and hessian take { gradPosition, hasAux } and differentiate inputs only' },
+  TSG3012: { message: 'jit compiles a Cell or a function', hint: 'write jit(net) or jit(f) with one argument; a gradient function is compiled code already: call it directly, or take grad(jit(f))' },
   TSG4001: { message: 'the requested gradient is always zero', hint: 'check that the input or weight reaches the output' },
 } as const;
 

@@ -11,6 +11,7 @@ import { Func, Loc } from './ir/nodes.js';
 import { Entry, Lowerer } from './1-parse/lower.js';
 import { CallSite, Target, isDerivativeApi, locateCallSites, positionList } from './1-parse/locate.js';
 import { DerivativeCompiler, DerivativeSite } from './derivatives.js';
+import { JitCompiler, JitSite } from './jit.js';
 import { isRuntimeFile } from './1-parse/project.js';
 import { fence } from './1-parse/fence.js';
 import { ReverseRequest, Slot, differentiate } from './3-differentiate/reverse.js';
@@ -78,6 +79,7 @@ export class Compiler {
   /** The user's location behind a line of generated code read back, if any. */
   readonly originOf = (file: string, line: number): Loc | undefined => this.virtualOrigins.get(file)?.[line - 1];
   private readonly derivatives = new DerivativeCompiler(this);
+  private readonly jits = new JitCompiler(this);
 
   constructor(private readonly project: Project) {}
 
@@ -131,6 +133,7 @@ export class Compiler {
   /** Compiles the gradient one call site asks for (and, for higher orders, those below it). */
   compileSite(site: CallSite, rereadable = false): CompiledGradient {
     if (isDerivativeApi(site.api)) return this.derivatives.compile(site as DerivativeSite);
+    if (site.api === 'jit') return this.jits.compile(site as JitSite);
     const cache = rereadable ? this.rereadableCache : this.cache;
     const cached = cache.get(site.call);
     if (cached) return cached;
@@ -299,7 +302,8 @@ export class Compiler {
       const captured = envMembers(g.adjoint);
       const envThunk = captured.length > 0 ? `() => ({ ${captured.join(', ')} })` : '';
       const artifact = `${ns}.${g.name}_artifact(${envThunk})`;
-      const text = call.arguments.length >= 2 ? `, ${artifact}` : `, undefined, ${artifact}`;
+      // jit(f) takes its artifact second; the others after their options.
+      const text = call.arguments.length >= 2 || g.site.api === 'jit' ? `, ${artifact}` : `, undefined, ${artifact}`;
       add(sf.fileName, { pos: call.arguments[call.arguments.length - 1].getEnd(), text });
       for (const root of g.adjoint.roots) {
         if (root.kind === 'module' && root.module) this.exportDeclaration(root.module.file, root.module.exportName, add);

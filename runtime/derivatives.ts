@@ -13,7 +13,7 @@
 // (hessian: output.shape ++ input_i.shape ++ input_j.shape).
 
 import { Tensor } from './tensor.js';
-import { TsgradError, describeValue } from './grad.js';
+import { TsgradError, describeValue, jitSource } from './grad.js';
 
 export type DerivativeApiName = 'jvp' | 'vjp' | 'jacfwd' | 'jacrev' | 'hessian';
 
@@ -235,7 +235,9 @@ function checkOptions(api: DerivativeApiName, options: JacobianOptions, artifact
   return typeof gp === 'number';
 }
 
-function selfOf(api: string, fn: unknown, artifact: DerivativeArtifact): unknown {
+function selfOf(api: string, compiled: unknown, artifact: DerivativeArtifact): unknown {
+  // jvp(jit(f), …) differentiates f: the compiler saw through the jit call.
+  const fn = jitSource(compiled);
   if (artifact.self === 'cell') return fn;
   if (artifact.self === 'none' && artifact.inner === undefined) return undefined;
   const meta = (fn as Record<symbol, { artifact: { entry: string }; self: unknown } | undefined>)[META];

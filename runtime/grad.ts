@@ -46,6 +46,15 @@ export interface GradArtifact {
 
 const META = Symbol.for('tsgrad.gradFunction');
 
+/** Set by `jit` on the function it returns: what it compiles (runtime/jit.ts). */
+export const JIT_SOURCE = Symbol.for('tsgrad.jitSource');
+
+/** The Cell or function behind `jit(...)` (through any number of them), or `fn` itself. */
+export function jitSource(fn: unknown): unknown {
+  while (typeof fn === 'function' && JIT_SOURCE in fn) fn = (fn as unknown as Record<symbol, unknown>)[JIT_SOURCE];
+  return fn;
+}
+
 interface GradMeta {
   readonly artifact: GradArtifact;
   readonly self: unknown;
@@ -162,7 +171,9 @@ function describeArtifactRequest(a: GradArtifact): string {
   return `${a.api}(gradPosition: ${JSON.stringify(a.gradPosition)}, weights: ${a.weights ? 'yes' : 'null'}, hasAux: ${a.hasAux})`;
 }
 
-function selfFor(api: string, fn: Function, artifact: GradArtifact): unknown {
+function selfFor(api: string, compiled: Function, artifact: GradArtifact): unknown {
+  // grad(jit(f)) differentiates f: the compiler saw through the jit call.
+  const fn = jitSource(compiled) as Function;
   if (artifact.self === 'cell') return fn;
   if (artifact.self === 'none' && !(META in fn)) return undefined;
   const meta = (fn as unknown as Record<symbol, GradMeta | undefined>)[META];

@@ -55,12 +55,12 @@ const NUMBER = 1;
 const NUMBERS = 2;
 const ANY = 3;
 
-function kindCode(kind: string): number {
+export function kindCode(kind: string): number {
   return kind === 'tensor' ? TENSOR : kind === 'number' ? NUMBER : kind === 'numbers' ? NUMBERS : ANY;
 }
 
-/** True when `arg` is what an input of kind `kind` takes. */
-function fits(kind: number, arg: unknown): boolean {
+/** True when `arg` is what an input of kind `kind` (a `kindCode`) takes. */
+export function fits(kind: number, arg: unknown): boolean {
   if (kind === TENSOR) return arg instanceof Tensor;
   if (kind === NUMBER) return typeof arg === 'number';
   if (kind === NUMBERS) return isNumberArray(arg);
@@ -74,7 +74,7 @@ function isNumberArray(x: unknown): boolean {
 }
 
 /** Checks a call's arguments against the artifact's inputs; throws a TypeError naming the first wrong one. */
-function inputChecker(artifact: GradArtifact): (args: unknown[]) => void {
+export function inputChecker(artifact: Pick<GradArtifact, 'entry' | 'inputs' | 'inputKinds'>): (args: unknown[]) => void {
   const kinds = artifact.inputKinds.map(kindCode);
   return (args) => {
     if (args.length !== kinds.length) {

@@ -8,6 +8,8 @@ export { Parameter, ParameterTuple } from './parameter.js';
 export * as nn from './nn/index.js';
 export { grad, valueAndGrad, TsgradError } from './grad.js';
 export type { GradOptions, GradArtifact } from './grad.js';
+export { jit } from './jit.js';
+export type { JitArtifact } from './jit.js';
 export { jvp, vjp, jacfwd, jacrev, hessian } from './derivatives.js';
 export type { DerivativeArtifact, JacobianOptions } from './derivatives.js';
 export { print, str, repr, formatTensor, tensorRepr } from './print.js';

@@ -2,12 +2,14 @@
 // of the derivative family (`jvp`, `vjp`, `jacfwd`, `jacrev`, `hessian`), resolved by
 // type however it was imported, what it is applied to (a Cell, a function, or another
 // gradient function for higher orders) and the request written in its options literal.
+// Also every `jit` call: a forward to compile. `jit(f)` computes what `f` computes, so a
+// derivative of `jit(f)` is the derivative of `f`.
 
 import { ts } from 'ts-morph';
 import { fail } from '../diagnostics.js';
 import { gradApiName, isCellType } from './brands.js';
 
-export type Api = 'grad' | 'valueAndGrad' | DerivativeApi;
+export type Api = 'grad' | 'valueAndGrad' | 'jit' | DerivativeApi;
 /** The derivative family (runtime/derivatives.ts); compiled by compiler/derivatives.ts. */
 export type DerivativeApi = 'jvp' | 'vjp' | 'jacfwd' | 'jacrev' | 'hessian';
 const derivativeApis: readonly string[] = ['jvp', 'vjp', 'jacfwd', 'jacrev', 'hessian'];
@@ -49,7 +51,7 @@ export function locateCallSites(sf: ts.SourceFile, checker: ts.TypeChecker): Cal
 
 function apiOf(call: ts.CallExpression, checker: ts.TypeChecker): Api | undefined {
   const name = gradApiName(checker, checker.getTypeAtLocation(call.expression), call.expression);
-  return name === 'grad' || name === 'valueAndGrad' || (name !== undefined && derivativeApis.includes(name)) ? (name as Api) : undefined;
+  return name === 'grad' || name === 'valueAndGrad' || name === 'jit' || (name !== undefined && derivativeApis.includes(name)) ? (name as Api) : undefined;
 }
 
 /** A call of `grad`/`valueAndGrad`: its result is a gradient function (a higher-order target). */
@@ -58,14 +60,28 @@ function isGradCall(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
   return api === 'grad' || api === 'valueAndGrad';
 }
 
+/** A call of `jit` with its argument: a target seen through (`grad(jit(f))` is `grad(f)`). */
+function isJitCall(call: ts.CallExpression, checker: ts.TypeChecker): boolean {
+  return call.arguments.length > 0 && apiOf(call, checker) === 'jit';
+}
+
 export function callSite(call: ts.CallExpression, checker: ts.TypeChecker): CallSite {
   const api = apiOf(call, checker)!;
   const [fnArg, optionsArg] = call.arguments;
   if (!fnArg) fail('TSG2004', call, `${api}() needs the Cell or function to differentiate`);
+  if (api === 'jit') return jitSite(call, checker);
   if (api === 'jvp' || api === 'vjp') return { call, api, target: target(fnArg, checker), request: { gradPosition: null, weights: false, hasAux: false } };
   const req = request(optionsArg);
   if (isDerivativeApi(api) && req.weights) fail('TSG3011', optionsArg!, `${api} differentiates inputs only (weights)`);
   return { call, api, target: target(fnArg, checker), request: req };
+}
+
+/** A `jit` call: one argument, a Cell or a function (not a gradient function, compiled already). */
+function jitSite(call: ts.CallExpression, checker: ts.TypeChecker): CallSite {
+  if (call.arguments.length > 1) fail('TSG3012', call.arguments[1], 'jit takes one argument, the Cell or function to compile');
+  const compiled = target(call.arguments[0], checker);
+  if (compiled.kind === 'grad') fail('TSG3012', call.arguments[0], `jit of a ${compiled.inner.api} result`);
+  return { call, api: 'jit', target: compiled, request: { gradPosition: null, weights: false, hasAux: false } };
 }
 
 function target(e: ts.Expression, checker: ts.TypeChecker): Target {
@@ -82,6 +98,7 @@ function target(e: ts.Expression, checker: ts.TypeChecker): Target {
   const inner = unwrap(e);
   if (ts.isArrowFunction(inner) || ts.isFunctionExpression(inner)) return { kind: 'function', decl: inner, name: 'anonymous' };
   if (ts.isCallExpression(inner) && isGradCall(inner, checker)) return { kind: 'grad', inner: callSite(inner, checker) };
+  if (ts.isCallExpression(inner) && isJitCall(inner, checker)) return target(inner.arguments[0], checker);
   if (ts.isIdentifier(inner)) {
     let sym = checker.getSymbolAtLocation(inner);
     if (sym && sym.flags & ts.SymbolFlags.Alias) sym = checker.getAliasedSymbol(sym);
@@ -91,6 +108,7 @@ function target(e: ts.Expression, checker: ts.TypeChecker): Target {
       const init = unwrap(decl.initializer);
       if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return { kind: 'function', decl: init, name: inner.text };
       if (ts.isCallExpression(init) && isGradCall(init, checker)) return { kind: 'grad', inner: callSite(init, checker) };
+      if (ts.isCallExpression(init) && isJitCall(init, checker)) return target(init.arguments[0], checker);
     }
   }
   return fail('TSG2004', e, e.getText());

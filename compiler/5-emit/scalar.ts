@@ -46,7 +46,7 @@ export function scalarPath(adjoint: Func, name: string, selfType: string | undef
 }
 
 /** The text of each tensor field read (`self.dense.w`), once, in order of appearance. */
-function tensorFields(stmts: readonly Stmt[], out: string[] = []): string[] {
+export function tensorFields(stmts: readonly Stmt[], out: string[] = []): string[] {
   for (const s of stmts) {
     if (s.kind === 'let' && s.expr.kind === 'field' && s.ty.kind === 'tensor') {
       const text = [s.expr.root, ...s.expr.path].join('.');
@@ -85,7 +85,7 @@ export function scalarDispatch(name: string, adjoint: Func, hasSelf: boolean, se
   ].join('\n');
 }
 
-function qualifies(stmts: readonly Stmt[]): boolean {
+export function qualifies(stmts: readonly Stmt[]): boolean {
   return stmts.every((s) => {
     if (s.kind === 'loop' || s.kind === 'effect') return false;
     if (s.kind === 'let') {
@@ -101,7 +101,7 @@ function qualifies(stmts: readonly Stmt[]): boolean {
 }
 
 /** Tensors become numbers; a Parameter read becomes the read of its first element. */
-function scalarize(stmts: readonly Stmt[]): Stmt[] {
+export function scalarize(stmts: readonly Stmt[]): Stmt[] {
   return stmts.flatMap((s): Stmt[] => {
     if (s.kind === 'let') {
       if (s.expr.kind === 'field' && s.ty.kind === 'tensor') {
@@ -119,7 +119,7 @@ function scalarize(stmts: readonly Stmt[]): Stmt[] {
   });
 }
 
-function toNumber(ty: Ty): Ty {
+export function toNumber(ty: Ty): Ty {
   if (ty.kind === 'tensor') return numberTy;
   if (ty.kind === 'tuple') return { kind: 'tuple', items: ty.items.map(toNumber) };
   return ty;
