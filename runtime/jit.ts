@@ -63,7 +63,7 @@ function makeJitFunction(fn: unknown, artifact: JitArtifact | undefined): (...ar
  * the forward): the generated code does with its elements what the source does.
  */
 function caller(artifact: JitArtifact, self: unknown): (...args: unknown[]) => unknown {
-  const check = inputChecker(artifact);
+  const check = inputChecker({ ...artifact, entry: `jit(${artifact.entry})` });
   const fn = artifact.fn;
   const withSelf = artifact.self === 'cell';
   const numbers = kindCode('numbers');

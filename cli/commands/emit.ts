@@ -1,4 +1,5 @@
-// `tsgrad emit file.ts --cell Net | --function f …`: print the generated adjoint module.
+// `tsgrad emit file.ts --cell Net | --function f …`: print the generated adjoint module
+// (with --jit, the compiled forward).
 import { Command, Option } from 'commander';
 import { emitRequest } from '../../compiler/doors/emit.js';
 import { CompileError, formatDiagnostic } from '../../compiler/diagnostics.js';
@@ -16,7 +17,7 @@ export function parsePositions(text: string): number | number[] | null {
 export function registerEmit(program: Command): void {
   program
     .command('emit')
-    .description('print the generated gradient module for a Cell or a function')
+    .description('print the generated gradient module for a Cell or a function (or its compiled forward, --jit)')
     .argument('<file>', 'the TypeScript file that declares it')
     .option('--cell <name>', 'a Cell class whose construct is differentiated')
     .option('--function <name>', 'a function to differentiate')
@@ -25,6 +26,7 @@ export function registerEmit(program: Command): void {
     .option('--has-aux', 'differentiate only the first output')
     .addOption(new Option('--order <n>', 'the order of the derivative').default('1'))
     .option('--ir', 'print the IR instead of TypeScript')
+    .option('--jit', 'print the compiled forward (jit) instead of a gradient')
     .action((file: string, opts: Record<string, string | boolean | undefined>) => {
       try {
         const order = Number(opts.order);
@@ -39,6 +41,7 @@ export function registerEmit(program: Command): void {
             hasAux: Boolean(opts.hasAux),
             order,
             ir: Boolean(opts.ir),
+            jit: Boolean(opts.jit),
           }),
         );
       } catch (e) {

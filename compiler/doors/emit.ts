@@ -1,5 +1,5 @@
-// `tsgrad emit`: the generated module for one request, without a call site in the
-// source. The request is appended to an in-memory copy of the file as a synthetic
+// `tsgrad emit`: the generated module for one request (a gradient, or with `jit` the
+// compiled forward), without a call site in the source. The request is appended to an in-memory copy of the file as a synthetic
 // call, so that everything the file declares is in scope, exported or not.
 
 import path from 'node:path';
@@ -20,6 +20,8 @@ export interface EmitRequest {
   readonly hasAux?: boolean;
   readonly order?: number;
   readonly ir?: boolean;
+  /** The compiled forward (`jit`) instead of a gradient. */
+  readonly jit?: boolean;
 }
 
 export function emitRequest(req: EmitRequest): string {
@@ -33,10 +35,11 @@ export function emitRequest(req: EmitRequest): string {
     ...(req.hasAux ? ['hasAux: true'] : []),
   ].join(', ');
   let call = target;
-  for (let i = 0; i < (req.order ?? 1); i++) call = `__tsgrad_emit_grad(${call}, { ${options} })`;
+  if (req.jit) call = `__tsgrad_emit_jit(${call})`;
+  else for (let i = 0; i < (req.order ?? 1); i++) call = `__tsgrad_emit_grad(${call}, { ${options} })`;
   const synthetic = [
     '',
-    `import { grad as __tsgrad_emit_grad } from 'tsgrad';`,
+    `import { grad as __tsgrad_emit_grad, jit as __tsgrad_emit_jit } from 'tsgrad';`,
     ...(req.cell ? [`declare const __tsgrad_emit_net: ${req.cell};`] : []),
     `export const __tsgrad_emit_request = ${call};`,
   ].join('\n');

@@ -118,6 +118,7 @@ describe('an error fixture per diagnostic code (fixtures/errors/codes)', () => {
     'TSG3009.ts': 'TSG3009.ts:4:25 - error TSG3009',
     'TSG3010.ts': 'TSG3010.ts:4:18 - error TSG3010',
     'TSG3011.ts': 'TSG3011.ts:4:28 - error TSG3011',
+    'TSG3012.ts': 'TSG3012.ts:4:37 - error TSG3012',
   };
   const files = Object.keys(expected).map((f) => `fixtures/errors/codes/${f}`);
   const r = tsgrad('check', ...files);
