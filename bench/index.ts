@@ -8,7 +8,7 @@
 import os from 'node:os';
 import { Peer, WorkloadId, formatMs, formatRatio, gradientError, timeMs, workloadIds } from './harness.js';
 import { handPeer } from './peers/hand.js';
-import { compileWorkloads, tsgradPeer } from './peers/tsgrad.js';
+import { compileWorkloads, tsgradEagerPeer, tsgradPeer } from './peers/tsgrad.js';
 import { trainingMemory } from './memory.js';
 
 const budget = Number(process.env.TSGRAD_BENCH_BUDGET ?? 250);
@@ -120,6 +120,10 @@ async function main(): Promise<void> {
   measure(hand, reference, results);
   log('tsgrad (checked against hand-written):');
   measure(ours, handValues, results);
+  // The forwards run op by op, beside the compiled ones (jit) that the tsgrad column times.
+  log('tsgrad eager (forwards op by op):');
+  measure(tsgradEagerPeer(compiled.module), reference, results);
+  order.push('tsgrad eager');
 
   let memory: ReturnType<typeof trainingMemory> | undefined;
   if (!partial) {
@@ -150,6 +154,7 @@ async function main(): Promise<void> {
   out.push(`tsgrad benchmark, ${when}, ${cpu} (${os.cpus().length} cores), Node ${process.version}, ${os.platform()} ${os.arch()}`);
   out.push('Median time per call after warm-up; "×N" = how many times faster tsgrad is than that peer (below 1: slower).');
   out.push('Every peer\'s gradient was checked against tsgrad\'s before timing ("gradient differs" otherwise).');
+  out.push('tsgrad\'s forward rows time the compiled forward, jit(f); "tsgrad eager" times f itself, run op by op.');
   out.push('');
   out.push(table(results, order));
   out.push('');

@@ -1,7 +1,8 @@
 // The benchmark's workloads written for tsgrad, the way a user would: compiled by tsgrad
 // itself (bench/index.ts builds this file with `buildForRun`), never hand-tuned. Each
-// export is a forward function and its compiled gradient, same math as every peer.
-import { Tensor, Parameter, float32, grad, nn, ops, valueAndGrad } from 'tsgrad';
+// export is a forward function, its compiled forward (`jit`) and its compiled gradient,
+// same math as every peer.
+import { Tensor, Parameter, float32, grad, jit, nn, ops, valueAndGrad } from 'tsgrad';
 
 // W1: Rosenbrock sum, sum_i 100·(x[i+1] − x[i]²)² + (1 − x[i])², as tensors…
 export function rosenbrock(x: Tensor): Tensor {
@@ -12,6 +13,7 @@ export function rosenbrock(x: Tensor): Tensor {
   const b = ops.sub(1, head);
   return ops.sum(ops.add(ops.mul(ops.square(a), 100), ops.square(b)));
 }
+export const rosenbrockJit = jit(rosenbrock);
 export const rosenbrockGrad = grad(rosenbrock);
 
 // …and as plain number code over a number[].
@@ -24,6 +26,7 @@ export function rosenbrockNumbers(x: number[]): number {
   }
   return s;
 }
+export const rosenbrockNumbersJit = jit(rosenbrockNumbers);
 export const rosenbrockNumbersGrad = grad(rosenbrockNumbers);
 
 // W2: a 784-128-10 ReLU MLP with MSE loss; gradients for all weights. Written with its
@@ -43,6 +46,7 @@ const mse = new nn.MSELoss();
 export function mlpLoss(x: Tensor, y: Tensor): Tensor {
   return mse(mlp(x), y);
 }
+export const mlpLossJit = jit(mlpLoss);
 export const mlpGrad = grad(mlpLoss, { gradPosition: null, weights: mlp.trainableParams() });
 export const mlpValueAndGrad = valueAndGrad(mlpLoss, { gradPosition: null, weights: mlp.trainableParams() });
 
@@ -50,12 +54,14 @@ export const mlpValueAndGrad = valueAndGrad(mlpLoss, { gradPosition: null, weigh
 export function chain(x: Tensor): Tensor {
   return ops.sum(ops.mul(ops.mul(ops.sin(x), ops.cos(x)), x));
 }
+export const chainJit = jit(chain);
 export const chainGrad = grad(chain);
 
 // W4: second derivatives: of sin on one element, and of the W3 chain.
 export function sine(x: Tensor): Tensor {
   return ops.sin(x);
 }
+export const sineJit = jit(sine);
 export const sineGrad2 = grad(grad(sine));
 export const chainGrad2 = grad(grad(chain));
 
@@ -67,4 +73,5 @@ export class SeedNet extends nn.Cell {
   }
 }
 export const seedNet = new SeedNet();
+export const seedJit = jit(seedNet);
 export const seedGrad = grad(seedNet, { gradPosition: [0, 1] });
