@@ -11,6 +11,7 @@ import { RuleEvaluator } from './rules.js';
 import { exprAtoms } from '../4-simplify/simplify.js';
 import { differentiateRecursive, recursionError } from './recursion.js';
 import { FunctionFacts, functionFacts, inductionVariables, planRestore, renameReads } from './rematerialize.js';
+import { closedTripCount } from './trip-count.js';
 
 export interface ReverseRequest {
   /** Indices into `func.params`. */
@@ -562,10 +563,16 @@ class Reverse {
     const counters = { induction: inductionVariables({ ...s, body: forwardBody }, this.preceding.get(s) ?? []), iteration: v(iteration) };
     const plan = planRestore(forwardBody, needed, definedNow, this.facts, counters, (n) => this.types.get(n), (b) => this.namer.fresh(b));
     const taped = plan.taped;
+    // With nothing taped, a loop whose trip count has a closed form is not counted: its
+    // backward sweep runs from that count down to 0 (trip-count.ts).
+    const forwardLoop = { ...s, head: this.forward(s.head), body: forwardBody };
+    const trip = taped.length === 0 ? closedTripCount(forwardLoop, definedNow, this.facts, counters.induction, { base, count: end, fresh: (b) => this.namer.fresh(b) }) : undefined;
+    for (const x of trip?.stmts ?? []) if (x.kind === 'let') this.types.set(x.name, x.ty);
+    const first = trip ? lit(0) : v(start);
     const restore: Stmt[] = [
       { kind: 'let', name: jPrev, ty: numberTy, expr: { kind: 'js', template: '$0 - 1', args: [v(j)] } },
       { kind: 'assign', name: j, value: v(jPrev) },
-      { kind: 'let', name: iteration, ty: numberTy, expr: { kind: 'prim', op: 'sub', args: [v(jPrev), v(start)] } },
+      { kind: 'let', name: iteration, ty: numberTy, expr: { kind: 'prim', op: 'sub', args: [v(jPrev), first] } },
     ];
     const tapes = new Map<string, string>();
     for (const name of taped) {
@@ -587,13 +594,19 @@ class Reverse {
     }
     this.block.push({
       kind: 'loop',
-      head: [{ kind: 'let', name: test, ty: otherTy, expr: { kind: 'js', template: '$0 > $1', args: [v(j), v(start)] } }],
+      head: [{ kind: 'let', name: test, ty: otherTy, expr: { kind: 'js', template: '$0 > $1', args: [v(j), first] } }],
       cond: v(test),
       body: [...restore, ...renameReads(renameReads(reverseBody, constant), plan.renamed)],
       testFirst: true,
       loc: s.loc,
     });
     for (const c of carried) adj.set(c, constant.get(carriedName.get(c)!) ?? v(carriedName.get(c)!));
+    if (trip) {
+      // The forward loop runs only for what else it computes, and goes when that is nothing.
+      const comment: Stmt[] = s.loc ? [{ kind: 'comment', text: `trip count of: ${s.loc.text}` }] : [];
+      this.augmented.set(s, [...comment, ...trip.stmts, { ...forwardLoop, finite: true }]);
+      return;
+    }
 
     // Forward: count iterations, tape what the backward loop restores.
     const index = this.namer.fresh(`${base}_i`);

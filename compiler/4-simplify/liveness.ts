@@ -5,8 +5,9 @@
 // Counting every read, as a plain use count does, keeps such cycles alive forever.
 //
 // Needed, to start with: the result; every `effect` (tape writes, adjoint updates,
-// console.log); every loop's condition (a loop is never removed: it may not end); the
-// condition of an `if` that still holds a needed statement, a `break` or a `continue`.
+// console.log); every loop's condition (a loop may not end, so it stays, unless it is
+// known to end and holds nothing needed); the condition of an `if` that still holds a
+// needed statement, a `break` or a `continue`.
 // Then, until nothing changes: the operands of a `let` or `assign` whose name is needed,
 // and the index and value of a `store` whose array is needed.
 
@@ -68,12 +69,15 @@ function mark(stmts: readonly Stmt[], live: Set<string>): boolean {
         }
         break;
       }
-      case 'loop':
-        mark(s.head, live);
-        mark(s.body, live);
-        use(s.cond);
-        needed = true;
+      case 'loop': {
+        const inHead = mark(s.head, live);
+        const inBody = mark(s.body, live);
+        if (!s.finite || inHead || inBody) {
+          use(s.cond);
+          needed = true;
+        }
         break;
+      }
       case 'declare':
       case 'comment':
         break;

@@ -198,7 +198,11 @@ function prune(stmts: readonly Stmt[], used: Set<string>): Stmt[] {
       continue;
     }
     if (s.kind === 'loop') {
-      out.push({ ...s, head: prune(s.head, used), body: prune(s.body, used) });
+      const head = prune(s.head, used);
+      const body = prune(s.body, used);
+      // A loop known to end goes with its code (liveness.ts then needed nothing in it).
+      if (s.finite && !hasCode(head) && !hasCode(body)) continue;
+      out.push({ ...s, head, body });
       continue;
     }
     out.push(s);

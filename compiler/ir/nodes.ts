@@ -112,8 +112,10 @@ export type Stmt =
    * A loop. With `testFirst`: `while (true) { head; if (!cond) break; body }`; without:
    * `while (true) { body; head; if (!cond) break; }` (do…while). A `break` in `body`
    * leaves early; the lowerer leaves no `continue` and no statement after a `break`.
+   * `finite`: the loop is known to end (reverse mode computed its trip count in closed
+   * form), so dead-code elimination may drop it when nothing in it is needed.
    */
-  | { readonly kind: 'loop'; readonly head: Stmt[]; readonly cond: Atom; readonly body: Stmt[]; readonly testFirst: boolean; readonly loc?: Loc }
+  | { readonly kind: 'loop'; readonly head: Stmt[]; readonly cond: Atom; readonly body: Stmt[]; readonly testFirst: boolean; readonly loc?: Loc; readonly finite?: boolean }
   | { readonly kind: 'break' }
   | { readonly kind: 'continue' }
   /**
