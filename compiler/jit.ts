@@ -38,7 +38,8 @@ export class JitCompiler {
     if (fenced.length > 0) throw new CompileError(fenced[0], fenced.slice(1));
     const primal = reuseReads(foldTransposes(new Lowerer(this.compiler.checker, this.compiler.originOf).lower(entry)));
     const name = this.compiler.uniqueName(modulePath, `${label.replace(/\./g, '_')}_jit`);
-    const forward = withSourceComments(fieldsFirst(simplify(foldTransposes({ ...primal, name }))));
+    // Exact: the forward keeps every bit the source computes, signed zeros included.
+    const forward = withSourceComments(fieldsFirst(simplify(foldTransposes({ ...primal, name }), { exact: true })));
     const selfRoot = forward.roots.find((r) => r.kind === 'self');
     const selfType = selfRoot ? (selfRoot.classRef ? classImport(selfRoot.classRef, path.dirname(modulePath)).text : 'any') : undefined;
     const source = `${path.basename(primal.origin.file)}:${primal.origin.line}`;

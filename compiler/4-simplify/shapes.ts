@@ -10,8 +10,8 @@ import { primitiveSpec } from '../../runtime/ops/registry.js';
 
 type Let = Extract<Stmt, { kind: 'let' }>;
 
-/** Replacements (variable → atom) that the shape facts justify. */
-export function shapeRewrites(func: Func): Map<string, Atom> {
+/** Replacements (variable → atom) that the shape facts justify; `exact` keeps add(x, zerosLike(y)) (−0 + 0 is +0). */
+export function shapeRewrites(func: Func, exact = false): Map<string, Atom> {
   const classOf = new Map<string, string>();
   const defs = new Map<string, Let>();
   const mutable = new Set<string>();
@@ -34,7 +34,7 @@ export function shapeRewrites(func: Func): Map<string, Atom> {
       if (s.kind === 'let') {
         defs.set(s.name, s);
         if (s.expr.kind === 'prim' && s.ty.kind === 'tensor') {
-          const replacement = rewrite(s, cls, defs);
+          const replacement = rewrite(s, cls, defs, exact);
           if (replacement) rewrites.set(s.name, replacement);
           else {
             const c = outputClass(s, cls);
@@ -69,7 +69,7 @@ function outputClass(s: Let, cls: (a: Atom) => string | undefined): string | und
   return shaped.length === 1 ? shaped[0] : undefined;
 }
 
-function rewrite(s: Let, cls: (a: Atom) => string | undefined, defs: Map<string, Let>): Atom | undefined {
+function rewrite(s: Let, cls: (a: Atom) => string | undefined, defs: Map<string, Let>, exact: boolean): Atom | undefined {
   const e = s.expr as Extract<Let['expr'], { kind: 'prim' }>;
   const [a, b] = e.args;
   const same = (x: Atom | undefined, y: Atom | undefined) => x !== undefined && y !== undefined && cls(x) !== undefined && cls(x) === cls(y);
@@ -91,6 +91,7 @@ function rewrite(s: Let, cls: (a: Atom) => string | undefined, defs: Map<string,
       return undefined;
     }
     case 'add': {
+      if (exact) return undefined;
       const zerosB = madeBy(b, 'zerosLike');
       if (zerosB && same(a, likeOperand(zerosB))) return a;
       const zerosA = madeBy(a, 'zerosLike');

@@ -9,17 +9,33 @@ import { shapeRewrites } from './shapes.js';
 import { sinkNegations } from './negations.js';
 import { liveNames } from './liveness.js';
 
-export function simplify(func: Func): Func {
-  let body = func.body;
-  let result = func.result;
-  for (let round = 0; round < 4; round++) {
-    body = sinkNegations(func, body);
-    const subst = shapeRewrites({ ...func, body, result });
-    body = foldAndCse(body, subst, new Map(), mutableNames(body));
-    result = substitute(result, subst);
-    body = eliminateDeadCode(body, result);
+export interface SimplifyOptions {
+  /**
+   * Keep every value's bits, signed zeros included (a compiled forward, compiler/jit.ts):
+   * no negation sinking (−a + −b is +0 where −(a + b) is −0) and no x + 0 → x (−0 + 0 is +0).
+   */
+  readonly exact?: boolean;
+}
+
+/** Set while `simplify` runs with `exact`. */
+let exact = false;
+
+export function simplify(func: Func, options: SimplifyOptions = {}): Func {
+  exact = options.exact ?? false;
+  try {
+    let body = func.body;
+    let result = func.result;
+    for (let round = 0; round < 4; round++) {
+      if (!exact) body = sinkNegations(func, body);
+      const subst = shapeRewrites({ ...func, body, result }, exact);
+      body = foldAndCse(body, subst, new Map(), mutableNames(body));
+      result = substitute(result, subst);
+      body = eliminateDeadCode(body, result);
+    }
+    return { ...func, body, result };
+  } finally {
+    exact = false;
   }
-  return { ...func, body, result };
 }
 
 // ------------------------------------------------------------------ folding and CSE
@@ -98,6 +114,7 @@ function fold(s: Let, e: Expr, mutable: ReadonlySet<string>): Atom | undefined {
       if (is(b, 1)) return a;
       break;
     case 'add':
+      if (exact) break;
       if (is(a, 0)) return b;
       if (is(b, 0)) return a;
       break;

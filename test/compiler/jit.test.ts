@@ -24,7 +24,9 @@ describe('jit: compiled forwards, bit for bit', () => {
   });
   const cases = [
     ...['rosenbrock.2', 'rosenbrock.10', 'rosenbrock.1000', 'rosenbrock.float64'],
-    ...['chain.10', 'chain.1000', 'seed.1', 'seed.10', 'seed.1000', 'seed.broadcast', 'mlp'],
+    ...['chain.10', 'chain.1000', 'seed.1', 'seed.10', 'seed.1000', 'seed.broadcast', 'mlp', 'mlp.wide'],
+    // −a + −b and x + 0 keep their +0 (simplify's exact mode: no negation sinking, no x + 0 → x).
+    ...['zeros.4', 'zeros.1', 'zeros.number'],
     ...['series.12', 'series.0', 'smooth.1000.3', 'smooth.10.0', 'smooth.8195.2', 'numbers.10', 'numbers.1000'],
     ...['grad.seed', 'grad.rosenbrock'],
   ];
