@@ -27,6 +27,7 @@ describe('jit: compiled forwards, bit for bit', () => {
     ...['chain.10', 'chain.1000', 'seed.1', 'seed.10', 'seed.1000', 'seed.broadcast', 'mlp', 'mlp.wide'],
     // −a + −b and x + 0 keep their +0 (simplify's exact mode: no negation sinking, no x + 0 → x).
     ...['zeros.4', 'zeros.1', 'zeros.number'],
+    ...['pow', 'custom.bprop', 'custom.vjp', 'closure'],
     ...['series.12', 'series.0', 'smooth.1000.3', 'smooth.10.0', 'smooth.8195.2', 'numbers.10', 'numbers.1000'],
     ...['grad.seed', 'grad.rosenbrock'],
   ];
