@@ -62,6 +62,8 @@ interface Value {
   readonly text?: string;
   /** shape: its first item, when that is a number literal (a begin known at compile time). */
   readonly lead?: number;
+  /** shape: how many items it has (one for a box of a vector). */
+  readonly items?: number;
   /** Its value, when the compiler knows it (the seed's 1). */
   readonly known?: number;
   /** elem: `slice(source, begin, size)` of an input, read in place by a framed loop. */
@@ -236,7 +238,7 @@ function shapeValue(items: readonly Atom[], values: ReadonlyMap<string, Value>, 
   }
   for (const r of reads) inputs.set(r, 'number');
   const lead = items[0]?.kind === 'lit' && typeof items[0].value === 'number' ? items[0].value : undefined;
-  return { kind: 'shape', reads, text: `[${items.map(atom).join(', ')}]`, lead };
+  return { kind: 'shape', reads, text: `[${items.map(atom).join(', ')}]`, lead, items: items.length };
 }
 
 interface Use {
@@ -622,14 +624,36 @@ class WasmProgram {
   }
 }
 
+/** A padded output of a framed run: its tensor, the input it is like, and its one or two pieces. */
+interface PadTarget {
+  readonly name: string;
+  readonly like: string;
+  readonly data: string;
+  /** In the order the loop writes them; `stored` for the piece written with `=`. */
+  readonly pieces: readonly { readonly at: string; readonly begin: string; readonly stored: boolean }[];
+}
+
+/** Any other output of a framed run: a new array of the loop's elements, or a sum's summands. */
+interface PlainOutput {
+  readonly data: string;
+  readonly sum: boolean;
+}
+
 /**
- * A run as a JavaScript loop in its helper (runtime/kernels/fused-frame.ts): the frame's
- * checks and offsets, then the loop. Inside the loop each run value's name is one element.
+ * A run as a JavaScript loop in its helper: the operands' checks and offsets, then the loop.
+ * Inside the loop each run value's name is one element. A Frame does the checks
+ * (runtime/kernels/fused-frame.ts), or, when every box of the run has one item (slices and
+ * padSlices of vectors), plain functions with the offsets in locals and no Frame object
+ * (runtime/kernels/fused-vector.ts), which costs less on small vectors.
  */
 class JsFrame {
-  private readonly decls: string[] = [];
+  /** Tensor inputs read whole, in order: with the windows they set the loop's shape. */
+  private readonly wholes: string[] = [];
+  /** Slices of inputs read in place: the source, its box, and the local of its offset. */
+  private readonly windows: { readonly window: NonNullable<Value['window']>; readonly at: string }[] = [];
   /** Each input the loop may read: its array and the offset of its elements there. */
   private readonly loads = new Map<string, { readonly data: string; readonly at?: string }>();
+  /** The local holding each tensor input's array, in order of first use. */
   private readonly data = new Map<string, string>();
   private readonly frame: string;
   private readonly index: string;
@@ -644,7 +668,7 @@ class JsFrame {
     if (this.data.has(name)) return;
     const data = this.fresh(`${name}_data`);
     this.data.set(name, data);
-    this.decls.push(`const ${data} = ${this.frame}.whole(${name});`);
+    this.wholes.push(name);
     this.loads.set(name, { data });
   }
 
@@ -654,21 +678,20 @@ class JsFrame {
     if (data === undefined) {
       data = this.fresh(`${w.source}_data`);
       this.data.set(w.source, data);
-      this.decls.push(`const ${data} = ${this.frame}.source(${w.source});`);
     }
     const at = this.fresh(`${name}_at`);
-    this.decls.push(`const ${at} = ${this.frame}.window(${w.source}, ${w.begin}, ${w.size});`);
+    this.windows.push({ window: w, at });
     this.loads.set(name, { data, at });
   }
 
   /**
-   * The helper's statements from the frame on: outputs, the guard, the loop, the results.
+   * The helper's statements from the checks on: the guard, the loop, the results.
    * With `wasm` (a framed run whose results are all padSlices written in place), from
    * `fused.loopTakes` elements on the loop is that WebAssembly program, reading and
    * writing the same arrays at the same offsets (`Loop.runInto`).
    */
   body(func: Func, need: ReadonlySet<string>, outs: readonly string[], opsCall: string, wasm?: WasmProgram): string[] {
-    const { run, fresh, frame } = this;
+    const { run, fresh } = this;
     const i = this.index;
     const used = new Set<string>();
     const rounded = new Map<string, string>();
@@ -691,64 +714,140 @@ class JsFrame {
       if (!s.args.some(varies)) before.push(step), invariant.add(s.name);
       else steps.push({ ...step, comment }), (comment = undefined);
     }
-    const outputs: string[] = [];
-    const after: string[] = [];
+    const targets: PadTarget[] = [];
+    const plain = new Map<string, PlainOutput>();
     const stores: string[] = [];
     const sinks: { value: Operand; sink: string }[] = [];
-    let finish = false;
-    const results = outs.map((o) => {
+    for (const o of outs) {
       const value = run.values.get(o)!;
       if (value.kind === 'pad' || value.kind === 'padSum') {
         const pads = value.pieces ?? [o];
-        const like = run.values.get(pads[0])!.pad!.like;
         const data = fresh(`${o}_data`);
-        outputs.push(`const ${o} = ${frame}.target(${like});`);
-        after.push(`const ${data} = ${o}.data as Float32Array;`);
         // The piece that reaches each element first is stored, the other added: the piece
         // further along when both begins are known (a loop that goes up reaches it first).
         const leads = pads.map((p) => run.values.get(run.values.get(p)!.pad!.begin)!.lead);
         const first = leads.length === 1 ? 0 : leads[0] !== undefined && leads[1] !== undefined ? (leads[0] >= leads[1] ? 0 : 1) : -1;
         const order = first === 1 ? [pads[1], pads[0]] : pads;
-        order.forEach((p, k) => {
+        const pieces = order.map((p, k) => {
           const pad = run.values.get(p)!.pad!;
-          const at = fresh(`${p}_at`);
-          const stored = k === 0 && first >= 0;
-          outputs.push(`const ${at} = ${frame}.${stored ? 'firstPiece' : 'piece'}(${o}, ${pad.begin});`);
-          stores.push(`${data}[${at} + ${i}] ${stored ? '=' : '+='} ${text(pad.value)};`);
-          sinks.push({ value: pad.value, sink: `[${data}, ${at}, ${stored}]` });
+          const piece = { at: fresh(`${p}_at`), begin: pad.begin, stored: k === 0 && first >= 0 };
+          stores.push(`${data}[${piece.at} + ${i}] ${piece.stored ? '=' : '+='} ${text(pad.value)};`);
+          sinks.push({ value: pad.value, sink: `[${data}, ${piece.at}, ${piece.stored}]` });
+          return piece;
         });
-        if (first >= 0) finish = true;
-        return o;
+        targets.push({ name: o, like: run.values.get(pads[0])!.pad!.like, data, pieces });
+        continue;
       }
-      const data = fresh(value.kind === 'sum' ? `${o}_summands` : `${o}_data`);
-      outputs.push(`const ${data} = ${frame}.output();`);
+      const sum = value.kind === 'sum';
+      const data = fresh(sum ? `${o}_summands` : `${o}_data`);
+      plain.set(o, { data, sum });
       stores.push(`${data}[${i}] = ${text(valueOperand(run, o))};`);
-      return value.kind === 'sum' ? `${frame}.sum(${data})` : `${frame}.tensor(${data})`;
-    });
+    }
     const count = fresh('count');
     const read = [...this.loads].filter(([n]) => used.has(n));
     const loads = read.map(([name, { data, at }]) => ({ name, expr: at === undefined ? `${data}[${i}]` : `${data}[${at} + ${i}]` }));
     let loop = jsLoopLines({ index: i, count, loads, steps, stores }, '  ');
-    if (wasm && outs.every((o) => run.values.get(o)!.kind === 'pad' || run.values.get(o)!.kind === 'padSum')) {
+    if (wasm && plain.size === 0) {
       // The WebAssembly loop takes number operands as they are (its f32 parameters round them).
       const program = wasm.define(read.map(([n]) => n), sinks.map((k) => k.value));
       const call = `${wasm.name}.runInto([${read.map(([, l]) => l.data).join(', ')}], [${read.map(([, l]) => l.at ?? '0').join(', ')}], ${count}, [${program.scalars.join(', ')}], [${sinks.map((k) => k.sink).join(', ')}]);`;
       loop = [`  if (fused.loopTakes(${count})) {`, `    ${call}`, '  } else {', ...jsLoopLines({ index: i, count, loads, steps, stores }, '    '), '  }'];
     }
+    const checked = this.vectorsOnly() ? this.vectorLines(targets, plain, count, opsCall) : this.frameLines(outs, targets, plain, count, opsCall);
     return [
-      `  const ${frame} = fused.frame();`,
-      ...[...this.decls, ...outputs].map((l) => `  ${l}`),
-      `  if (!${frame}.ready()) return ${opsCall};`,
+      ...checked.head,
       ...[...rounded].map(([n, local]) => `  const ${local} = Math.fround(${n});`),
-      ...after.map((l) => `  ${l}`),
-      `  const ${count} = ${frame}.count;`,
+      ...checked.setup,
       ...(before.length > 0 ? ['  // the same for every element'] : []),
       ...before.map((step) => `  const ${step.name} = ${stepExpression(step.op, step.args)};`),
       ...loop,
-      ...(finish ? [`  ${frame}.finish();`] : []),
-      `  return [${results.join(', ')}];`,
+      ...checked.tail,
+      `  return [${outs.map((o) => checked.result(o)).join(', ')}];`,
     ];
   }
+
+  /** True when every box the run reads or writes has one item: slices and padSlices of vectors. */
+  private vectorsOnly(): boolean {
+    const shapes = [...this.run.values.values()].filter((value) => value.kind === 'shape');
+    return (this.wholes.length > 0 || this.windows.length > 0) && shapes.length > 0 && shapes.every((value) => value.items === 1);
+  }
+
+  /** The checks through a Frame, which takes boxes of any rank. */
+  private frameLines(outs: readonly string[], targets: readonly PadTarget[], plain: ReadonlyMap<string, PlainOutput>, count: string, opsCall: string): CheckedLines {
+    const { frame } = this;
+    const head = [`  const ${frame} = fused.frame();`];
+    for (const name of this.wholes) head.push(`  const ${this.data.get(name)} = ${frame}.whole(${name});`);
+    const sourced = new Set(this.wholes);
+    for (const { window: w, at } of this.windows) {
+      if (!sourced.has(w.source)) head.push(`  const ${this.data.get(w.source)} = ${frame}.source(${w.source});`), sourced.add(w.source);
+      head.push(`  const ${at} = ${frame}.window(${w.source}, ${w.begin}, ${w.size});`);
+    }
+    for (const o of outs) {
+      const t = targets.find((target) => target.name === o);
+      if (t === undefined) head.push(`  const ${plain.get(o)!.data} = ${frame}.output();`);
+      else {
+        head.push(`  const ${t.name} = ${frame}.target(${t.like});`);
+        for (const p of t.pieces) head.push(`  const ${p.at} = ${frame}.${p.stored ? 'firstPiece' : 'piece'}(${t.name}, ${p.begin});`);
+      }
+    }
+    head.push(`  if (!${frame}.ready()) return ${opsCall};`);
+    const setup = [...targets.map((t) => `  const ${t.data} = ${t.name}.data as Float32Array;`), `  const ${count} = ${frame}.count;`];
+    const finish = targets.some((t) => t.pieces[0].stored);
+    const result = (o: string) => {
+      const out = plain.get(o);
+      return out === undefined ? o : out.sum ? `${frame}.sum(${out.data})` : `${frame}.tensor(${out.data})`;
+    };
+    return { head, setup, tail: finish ? [`  ${frame}.finish();`] : [], result };
+  }
+
+  /**
+   * The checks of a run over vectors: each window's and piece's offset in a local, -1 when
+   * the fast loop cannot take it (then the ops run, and give the result or the op's error).
+   */
+  private vectorLines(targets: readonly PadTarget[], plain: ReadonlyMap<string, PlainOutput>, count: string, opsCall: string): CheckedLines {
+    const head = ['  // Boxes of one item: the loop takes float32 vectors with every box inside them (else the ops).'];
+    const [first] = this.windows;
+    if (this.wholes.length > 0) head.push(`  const ${count} = fused.vector.length(${this.wholes[0]});`);
+    else head.push(`  const ${count} = fused.vector.size(${first.window.source}, ${first.window.begin}, ${first.window.size});`);
+    const refused = [`${count} < 0`, ...this.wholes.slice(1).map((name) => `fused.vector.length(${name}) !== ${count}`)];
+    for (const { window: w, at } of this.windows) {
+      head.push(`  const ${at} = fused.vector.window(${w.source}, ${w.begin}, ${w.size}, ${count});`);
+      refused.push(`${at} < 0`);
+    }
+    for (const t of targets) {
+      for (const p of t.pieces) head.push(`  const ${p.at} = fused.vector.piece(${t.like}, ${p.begin}, ${count});`), refused.push(`${p.at} < 0`);
+      // A stored piece must not start before the other, or the loop would store over its sums.
+      if (t.pieces.length === 2 && t.pieces[0].stored) refused.push(`${t.pieces[1].at} > ${t.pieces[0].at}`);
+    }
+    head.push(`  if (${refused.join(' || ')}) return ${opsCall};`);
+    const setup: string[] = [];
+    for (const [name, data] of this.data) setup.push(`  const ${data} = ${name}.data as Float32Array;`);
+    for (const t of targets) {
+      setup.push(`  const ${t.name} = fused.vector.target(${t.like});`, `  const ${t.data} = ${t.name}.data as Float32Array;`);
+      const [a, b] = t.pieces;
+      if (b !== undefined && !a.stored) setup.push(`  fused.vector.fillInside(${t.data}, ${a.at}, ${b.at}, ${count});`);
+    }
+    for (const out of plain.values()) setup.push(`  const ${out.data} = new Float32Array(${count});`);
+    const tail = targets
+      .filter((t) => t.pieces.length === 2 && t.pieces[0].stored)
+      .map((t) => `  fused.vector.padAlone(${t.data}, ${t.pieces[0].at}, ${t.pieces[1].at}, ${count});`);
+    const result = (o: string) => {
+      const out = plain.get(o);
+      return out === undefined ? o : out.sum ? `fused.vector.sum(${out.data})` : `fused.vector.tensor(${out.data})`;
+    };
+    return { head, setup, tail, result };
+  }
+}
+
+/**
+ * A framed run's checks: the lines up to the guard, those after it that bind the arrays and
+ * the count, those after the loop, and each output's result expression.
+ */
+interface CheckedLines {
+  readonly head: readonly string[];
+  readonly setup: readonly string[];
+  readonly tail: readonly string[];
+  readonly result: (out: string) => string;
 }
 
 function paramsOf(run: Run): Param[] {

@@ -99,3 +99,4 @@ export function loop(program: LoopProgram): Loop {
 
 export { slice, owned, padSlices } from './fused-slices.js';
 export { Frame, frame } from './fused-frame.js';
+export { vector } from './fused-vector.js';

@@ -58,7 +58,8 @@ describe('fused JavaScript loops', () => {
     expect(r.status).toBe(0);
   });
   const framed = [2, 3, 10, 32, 33, 34, 1001, 129, 130, 8195, 16390].map((n) => `rosenbrock.${n}`);
-  const cases = [...framed, 'offsets.4', 'offsets.5', 'offsets.40', 'offsets.300', 'neighbours.zeros', 'neighbours.40', 'neighbours.zeros.300', 'rows', 'chain.1', 'chain.2', 'chain.9', 'chain.31', 'chain.value'];
+  const shifted = ['shifted.zeros', 'shifted.zeros.10', 'shifted.40', 'shifted.301'];
+  const cases = [...framed, 'offsets.4', 'offsets.5', 'offsets.40', 'offsets.300', 'neighbours.zeros', 'neighbours.40', 'neighbours.zeros.300', ...shifted, 'rows', 'chain.1', 'chain.2', 'chain.9', 'chain.31', 'chain.value'];
   for (const name of cases) {
     it(`${name}: a JavaScript loop ran and gave the ops' bits and the finite difference`, () => {
       const row = rows.get(name)!;
@@ -84,8 +85,10 @@ describe('fused JavaScript loops', () => {
     expect(code).not.toMatch(/\bops\.\w+\(/);
     // From fused.framedLoopMin elements the same program runs as WebAssembly, in place too.
     expect(fused).toContain('rosenbrock_grad_0_loop0.runInto([x_data, x_data], [head_at, tail_at], count, [t1], [[d_x_data, t31_at, true], [d_x_data, t33_at, false]]);');
-    expect(fused).toContain('const head_at = frame.window(x, t3, t4);');
-    expect(fused).toContain('const d_x = frame.target(x);');
+    // Every box has one item: the vector checks, with no Frame.
+    expect(fused).toContain('const head_at = fused.vector.window(x, t3, t4, count);');
+    expect(fused).toContain('const d_x = fused.vector.target(x);');
+    expect(fused).not.toContain('fused.frame()');
     expect(fused).toContain('const t10 = Math.fround(head * head);');
     // The adjoint of tail (offset 1) reaches each element first: stored; head's is added.
     expect(fused).toMatch(/d_x_data\[t\d+_at \+ i\] = t22;/);

@@ -1,0 +1,100 @@
+// The run-time side of a framed run whose every box is one item (compiler/5-emit/fuse.ts):
+// the slices it reads and the padSlices it writes are all of vectors, as in Rosenbrock's
+// gradient. Such a run needs none of a Frame's general bookkeeping (shapes of any rank,
+// boxes that must be one contiguous block), so the generated code checks its operands
+// with these plain functions, keeps the offsets in locals and makes no Frame: for a loop
+// of ten elements the Frame object and its Target were about 40% of the call.
+//
+// The functions are the methods of one object, `fused.vector`, so that a test can wrap them
+// (fixtures/fuse/frames.ts counts the runs that take the loop and refuses them to get the
+// ops' results), as it wraps `Frame.prototype.ready`.
+//
+// Each check answers -1 for anything the fast loop cannot take (a tensor that is not a
+// float32 vector, a box outside it, a size that differs from the loop's); the generated
+// code then runs the same statements as ops, which give the result or the op's error.
+// What is written must be what the ops give, bit for bit: the rules for two pieces added
+// into one array are the Frame's (see fused-frame.ts, top).
+
+import { float32 } from '../dtype.js';
+import { Tensor } from '../tensor.js';
+import { sumAll } from './reduce.js';
+
+/** A non-negative integer that can index an array. */
+const isIndex = (v: unknown): v is number => typeof v === 'number' && v >= 0 && (v | 0) === v;
+
+/** x's length when it is a float32 vector (a rank-1 Tensor), else -1. */
+function vectorLength(x: unknown): number {
+  return x instanceof Tensor && x.dtype === float32 && x.shape.length === 1 ? x.shape[0] : -1;
+}
+
+/**
+ * The number of elements of `ops.slice(x, begin, size)` (size -1: to the end) when x is a
+ * float32 vector and the one-item box lies inside it, else -1.
+ */
+function windowSize(x: unknown, begin: readonly number[], size: readonly number[]): number {
+  const length = vectorLength(x);
+  if (length < 0 || begin.length !== 1 || size.length !== 1) return -1;
+  const at = begin[0];
+  const extent = size[0] === -1 ? length - at : size[0];
+  return isIndex(at) && isIndex(extent) && at + extent <= length ? extent : -1;
+}
+
+/** Where `ops.slice(x, begin, size)` starts in x's data when it is a window of `count` elements (see windowSize), else -1. */
+function vectorWindow(x: unknown, begin: readonly number[], size: readonly number[], count: number): number {
+  return count >= 0 && windowSize(x, begin, size) === count ? begin[0] : -1;
+}
+
+/** Where `ops.padSlice(g, like, begin)` of a loop value g of `count` elements starts, when like is a vector holding it, else -1. */
+function vectorPiece(like: unknown, begin: readonly number[], count: number): number {
+  if (!(like instanceof Tensor) || like.shape.length !== 1 || begin.length !== 1 || count < 0) return -1;
+  const at = begin[0];
+  return isIndex(at) && at + count <= like.shape[0] ? at : -1;
+}
+
+/** A new float32 vector of zeros as long as `like` (a vector that vectorPiece took), for padSlices to be written into. */
+function vectorTarget(like: Tensor): Tensor {
+  const length = like.shape[0];
+  return Tensor.fromData(new Float32Array(length), [length], float32);
+}
+
+/** A float32 vector tensor of `data`, a loop output. */
+function vectorTensor(data: Float32Array): Tensor {
+  return Tensor.fromData(data, [data.length], float32);
+}
+
+/** A 0-d float32 tensor of the sum of `summands`, added in the order of ops.sum's kernel. */
+function sumTensor(summands: Float32Array): Tensor {
+  return Tensor.fromData(Float32Array.of(sumAll(summands)), [], float32);
+}
+
+/**
+ * Before a loop that adds two pieces of `count` elements at `first` and `second` into
+ * `data` (zeros): −0 where both pieces lie, so that −0 + g + h is exactly g + h while the
+ * elements one piece alone covers get the op's +0 padding added (+0 + g normalises −0).
+ */
+function fillInside(data: Float32Array, first: number, second: number, count: number): void {
+  const to = Math.min(first, second) + count;
+  for (let i = Math.max(first, second); i < to; i++) data[i] = -0;
+}
+
+/**
+ * After a loop that stored (`=`) the piece at `first` and added the one at `second`
+ * (which starts no later): the +0 padding added to the elements the stored piece alone
+ * covers. Only for two pieces: a lone stored piece is the op's result as it is (its −0 stays).
+ */
+function padAlone(data: Float32Array, first: number, second: number, count: number): void {
+  for (let i = Math.max(first, second + count); i < first + count; i++) data[i] += 0;
+}
+
+/** The checks and constructors of framed runs over vectors, as the generated code calls them: `fused.vector.window(…)`. */
+export const vector = {
+  length: vectorLength,
+  size: windowSize,
+  window: vectorWindow,
+  piece: vectorPiece,
+  target: vectorTarget,
+  tensor: vectorTensor,
+  sum: sumTensor,
+  fillInside,
+  padAlone,
+};
