@@ -183,6 +183,7 @@ export class Compiler {
           ...(fused ? ['fused'] : []),
           ...(code.includes('takeTape()') ? ['giveTape', 'takeTape'] : []),
           ...(code.includes('zerosTape(') ? ['zerosTape'] : []),
+          ...(code.includes('zerosArray(') ? ['zerosArray'] : []),
           ...(code.includes('numberGradient(') ? ['numberGradient'] : []),
         ],
         artifact,

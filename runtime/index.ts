@@ -19,4 +19,5 @@ export type { Primitive, PrimitiveSpec } from './ops/primitive.js';
 export { isScalarF32, scalarTensor } from './scalar.js';
 export * as fused from './kernels/fused.js';
 export { giveTape, takeTape, zerosTape } from './tapes.js';
+export { zerosArray } from './zeros-array.js';
 export { numberGradient } from './number-gradient.js';

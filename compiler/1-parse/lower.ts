@@ -419,7 +419,7 @@ export class Lowerer {
 
   /**
    * A loop's tape in generated code read back (`([] as Tensor[])`, `takeTape()`, an
-   * adjoint's `zerosTape(tape)` or `new Array<number>(x.length).fill(0)`): a run-time
+   * adjoint's `zerosTape(tape)` or `zerosArray(xs.length)`): a run-time
    * array that `store`s write and `elem`s read, which the next order differentiates.
    */
   private tape(d: ts.VariableDeclaration, scope: Scope): boolean {
@@ -444,12 +444,11 @@ export class Lowerer {
       template = 'zerosTape($0)';
       args = [arrayArg((init as ts.CallExpression).arguments[0])!];
     } else {
-      // new Array<number>(x.length).fill(0)
-      const m = /^new Array<number>\((\w+)\.length\)\.fill\(0\)$/.exec(init.getText());
-      const source = m && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && ts.isNewExpression(init.expression.expression) ? init.expression.expression.arguments?.[0] : undefined;
-      const array = source && ts.isPropertyAccessExpression(source) ? arrayArg(source.expression) : undefined;
+      // zerosArray(xs.length)
+      const length = callee === 'zerosArray' ? (init as ts.CallExpression).arguments[0] : undefined;
+      const array = length && ts.isPropertyAccessExpression(length) && length.name.text === 'length' ? arrayArg(length.expression) : undefined;
       if (!array) return false;
-      template = 'new Array<number>($0.length).fill(0)';
+      template = 'zerosArray($0.length)';
       args = [array];
     }
     const name = this.namer.fresh(d.name.text);

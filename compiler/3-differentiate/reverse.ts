@@ -235,7 +235,8 @@ class Reverse {
     }
     if (ty.kind === 'numbers') {
       const name = this.namer.fresh(`d_${atomName(atom)}`);
-      this.block.push({ kind: 'let', name, ty, expr: { kind: 'js', template: 'new Array<number>($0.length).fill(0)', args: [atom] } });
+      // Packed doubles from the start (runtime/zeros-array.ts): no conversion at the first +=.
+      this.block.push({ kind: 'let', name, ty, expr: { kind: 'js', template: 'zerosArray($0.length)', args: [atom] } });
       this.types.set(name, ty);
       return v(name);
     }

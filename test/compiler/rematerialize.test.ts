@@ -14,6 +14,7 @@ import { functionFacts } from '../../compiler/3-differentiate/rematerialize.js';
 import { simplify } from '../../compiler/4-simplify/simplify.js';
 import { emitFunctionLines } from '../../compiler/5-emit/typescript.js';
 import { giveTape, takeTape } from '../../runtime/tapes.js';
+import { zerosArray } from '../../runtime/zeros-array.js';
 import { tsgrad } from '../helpers/cli.js';
 
 const numbers = { kind: 'numbers' } as const;
@@ -80,8 +81,8 @@ function compileGradient(func: Func): { code: string; run: (x: number[]) => numb
   const result = differentiate(func, { positions: [0], weights: false, output: 'sum', withOutputs: false }, 'f_grad');
   const code = emitFunctionLines(simplify(result.func), { name: 'f_grad' }).text.join('\n');
   const js = ts.transpileModule(code.replace(/^export /m, ''), { compilerOptions: { target: ts.ScriptTarget.ES2022 } }).outputText;
-  const make = new Function('takeTape', 'giveTape', `${js}\nreturn f_grad;`);
-  const fn = make(takeTape, giveTape) as (x: number[]) => [number[]];
+  const make = new Function('takeTape', 'giveTape', 'zerosArray', `${js}\nreturn f_grad;`);
+  const fn = make(takeTape, giveTape, zerosArray) as (x: number[]) => [number[]];
   return { code, run: (x) => fn(x)[0] };
 }
 
