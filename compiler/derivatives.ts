@@ -16,6 +16,7 @@ import { Entry, Lowerer } from './1-parse/lower.js';
 import { CallSite, DerivativeApi, positionList } from './1-parse/locate.js';
 import { differentiate } from './3-differentiate/reverse.js';
 import { ForwardModeError, differentiateForward } from './3-differentiate/forward.js';
+import { stopAux } from './3-differentiate/stop-aux.js';
 import { simplify } from './4-simplify/simplify.js';
 import { emitFunction } from './5-emit/typescript.js';
 import { classImport } from './5-emit/module.js';
@@ -34,7 +35,6 @@ interface Generated {
   /** The inputs the generated code differentiates. */
   readonly positions: readonly number[];
   readonly inner?: string;
-  readonly innerSingle?: boolean;
 }
 
 export class DerivativeCompiler {
@@ -78,20 +78,15 @@ export class DerivativeCompiler {
     switch (site.api) {
       case 'jvp':
       case 'jacfwd': {
-        const { entry, self, label, innerEntry } = this.compiler.entryFor(site.target, site);
-        let innerSingle: boolean | undefined;
-        if (site.target.kind === 'grad') {
-          const r = site.target.inner;
-          if (r.api !== 'grad' || r.request.weights || r.request.hasAux) {
-            fail('TSG3009', site.call.arguments[0], `${site.api} of a ${r.api} result${r.request.weights ? ' with weights' : ''}${r.request.hasAux ? ' with hasAux' : ''}`);
-          }
-          innerSingle = typeof r.request.gradPosition === 'number';
-        }
-        const primal = this.lower(entry);
+        // Over a gradient function (with weights, hasAux or valueAndGrad too): forward over its generated code.
+        const { entry, self, label, innerEntry } = this.compiler.entryFor(site.target, site, true);
+        const inner = site.target.kind === 'grad' ? site.target.inner : undefined;
+        const lowered = this.lower(entry);
+        const primal = inner?.request.hasAux ? stopAux(lowered) : lowered;
         const positions = site.api === 'jvp' ? differentiableParams(primal) : this.positions(site, primal);
-        if (site.request.hasAux && primal.resultTy.kind !== 'tuple') fail('TSG3007', site.call);
+        if (site.request.hasAux && (inner ? returnsOneTensor(inner) : primal.resultTy.kind !== 'tuple')) fail('TSG3007', site.call);
         const func = this.forward(site, primal, positions, nameFor(label));
-        return { primal, func, self, label, positions, inner: innerEntry, innerSingle };
+        return { primal, func, self, label, positions, inner: innerEntry };
       }
       case 'hessian': {
         this.requireDirect(site);
@@ -145,7 +140,7 @@ export class DerivativeCompiler {
   /** vjp, jacrev and hessian take a Cell or a function, not a gradient function. */
   private requireDirect(site: DerivativeSite): void {
     if (site.target.kind === 'grad') {
-      fail('TSG3009', site.call.arguments[0], `${site.api} of a gradient function (use jvp or jacfwd of grad(f), or ${site.api} of f)`);
+      fail('TSG3009', site.call.arguments[0], `${site.api} of a ${site.target.inner.api} result`);
     }
   }
 
@@ -162,6 +157,11 @@ export class DerivativeCompiler {
     }
     return positions;
   }
+}
+
+/** True when the gradient function `site` makes returns one Tensor (grad of one input, no weights, no aux). */
+function returnsOneTensor(site: CallSite): boolean {
+  return site.api === 'grad' && !site.request.weights && !site.request.hasAux && typeof site.request.gradPosition === 'number';
 }
 
 /** Every input that is a Tensor or a number: jvp and vjp differentiate all of them. */
@@ -252,7 +252,6 @@ function artifactCode(name: string, site: DerivativeSite, g: Generated): string 
     `    fn: ${name},`,
   ];
   if (g.inner !== undefined) lines.push(`    inner: ${JSON.stringify(g.inner)},`);
-  if (g.innerSingle !== undefined) lines.push(`    innerSingle: ${g.innerSingle},`);
   lines.push('  };', '}');
   return lines.join('\n');
 }

@@ -202,7 +202,7 @@ export class Compiler {
   }
 
   /** @internal The entry a target lowers from (for compiler/derivatives.ts). */
-  entryFor(target: Target, site: CallSite): { entry: Entry; self: CompiledGradient['self']; label: string; innerEntry?: string } {
+  entryFor(target: Target, site: CallSite, forward = false): { entry: Entry; self: CompiledGradient['self']; label: string; innerEntry?: string } {
     switch (target.kind) {
       case 'cell':
         return { entry: { kind: 'cell', type: target.type, construct: target.construct, name: `${target.className}.construct` }, self: 'cell', label: `${target.className}.construct` };
@@ -210,7 +210,8 @@ export class Compiler {
         return { entry: { kind: 'function', decl: target.decl, name: target.name }, self: 'none', label: target.name };
       case 'grad': {
         let inner = this.compileSite(target.inner);
-        if (target.inner.request.hasAux) fail('TSG3008', site.call);
+        // Forward mode passes aux outputs through, stopped (3-differentiate/stop-aux.ts); reverse mode has no sum to take of them.
+        if (target.inner.request.hasAux && !forward) fail('TSG3008', site.call);
         // Tapes in tuples are not differentiated again: recursion is read back in its rereadable
         // form (with weights, one gradient function per Parameter a recursive function reads).
         if (inner.adjoint.functions?.length) inner = this.compileSite(target.inner, true);

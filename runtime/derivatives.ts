@@ -32,9 +32,8 @@ export interface DerivativeArtifact {
   readonly gradPosition: number | readonly number[] | null;
   readonly hasAux: boolean;
   readonly self: 'cell' | 'inner' | 'none';
-  /** For a gradient function as target: its entry, and whether it returns one Tensor. */
+  /** For a gradient function as target: its entry (the gradient function shapes the results). */
   readonly inner?: string;
-  readonly innerSingle?: boolean;
   /**
    * Forward (jvp, jacfwd, hessian): `([self,] ...inputs, ...tangents) => [output, outputTangent]`.
    * Reverse (vjp, jacrev): `([self,] ...inputs, sens) => [output, ...gradients]`.
@@ -73,8 +72,8 @@ export const jvp = brand(
     if (ts.length !== xs.length) throw new TypeError(`jvp: expected ${xs.length} tangent(s), one per input, got ${ts.length}`);
     checkInputs(artifact, xs);
     ts.forEach((t, i) => checkTangent('jvp', xs[i], t, i));
-    const self = selfOf('jvp', fn, artifact);
-    return forwardCall(artifact, self, [...xs, ...artifact.positions.map((p) => ts[p])]);
+    const target = targetOf('jvp', fn, artifact);
+    return forwardCall(artifact, target, [...xs, ...artifact.positions.map((p) => ts[p])]);
   },
 );
 
@@ -93,11 +92,11 @@ export const vjp = brand('vjp', (fn: unknown, ...rest: unknown[]): [any, (sens: 
   const xs = compiled ? rest.slice(0, -1) : rest;
   const artifact = need('vjp', fn, compiled);
   checkInputs(artifact, xs);
-  const self = selfOf('vjp', fn, artifact);
+  const target = targetOf('vjp', fn, artifact);
   const outputs = primal(fn, xs);
   const vjpFn = (sens: unknown) => {
     checkSens(outputs, sens);
-    const flat = call(artifact, self, [...xs, sens]) as unknown[];
+    const flat = call(artifact, target, [...xs, sens]) as unknown[];
     const grads = flat.slice(1);
     return grads.length === 1 ? grads[0] : grads;
   };
@@ -106,7 +105,10 @@ export const vjp = brand('vjp', (fn: unknown, ...rest: unknown[]): [any, (sens: 
 
 /**
  * The Jacobian by forward mode, one generated JVP call per input element. Shape:
- * output.shape ++ input.shape; an array of Jacobians for an array of positions.
+ * output.shape ++ input.shape; an array of Jacobians for an array of positions. A function
+ * with several outputs (a gradient function's `[inputGrads, weightGrads]`, `valueAndGrad`'s
+ * `[value, gradients]`) gets the same structure with a Jacobian (or an array of them, one
+ * per position) in place of each output Tensor, as JAX's jacfwd does for a pytree.
  *
  * @example
  * const J = jacfwd(f)(x);          // [out..., in...]
@@ -116,26 +118,33 @@ export const jacfwd = brand('jacfwd', (fn: unknown, options: JacobianOptions = {
   const single = checkOptions('jacfwd', options, artifact);
   return (...xs: unknown[]) => {
     checkInputs(artifact, xs);
-    const self = selfOf('jacfwd', fn, artifact);
+    const target = targetOf('jacfwd', fn, artifact);
     const tensors = tensorInputs('jacfwd', artifact, xs);
     let outputs: unknown;
-    const jacs = artifact.positions.map((p) => {
+    // Per position, per input element k: the output tangent's Tensors along e_k (a column each).
+    const columns = artifact.positions.map((p) => {
       const x = tensors[p];
-      const columns: Tensor[] = [];
-      let y: Tensor | undefined;
+      const perElement: Tensor[][] = [];
       for (let k = 0; k < x.size; k++) {
         const tangents = artifact.positions.map((q) => (q === p ? oneHot(x, k) : zerosOf(tensors[q])));
-        const [out, dout] = forwardCall(artifact, self, [...xs, ...tangents]);
+        const [out, dout] = forwardCall(artifact, target, [...xs, ...tangents]);
         outputs = out;
-        y = differentiated('jacfwd', artifact, out);
-        columns.push(differentiated('jacfwd', artifact, dout));
+        perElement.push(tensorLeaves('jacfwd', artifact, differentiated(artifact, dout)));
       }
-      y ??= differentiated('jacfwd', artifact, (outputs = primal(fn, xs)));
-      const J = new Float64Array(y.size * x.size);
-      columns.forEach((col, k) => col.data.forEach((value, o) => (J[o * x.size + k] = Number(value))));
-      return fromFloat64(J, [...y.shape, ...x.shape], y);
+      return perElement;
     });
-    const jac = single ? jacs[0] : jacs;
+    outputs ??= primal(fn, xs);
+    let leaf = 0;
+    const jac = mapTensors('jacfwd', artifact, differentiated(artifact, outputs), (y) => {
+      const i = leaf++;
+      const jacs = artifact.positions.map((p, pi) => {
+        const x = tensors[p];
+        const J = new Float64Array(y.size * x.size);
+        columns[pi].forEach((column, k) => column[i].data.forEach((value, o) => (J[o * x.size + k] = Number(value))));
+        return fromFloat64(J, [...y.shape, ...x.shape], y);
+      });
+      return single ? jacs[0] : jacs;
+    });
     return artifact.hasAux ? [jac, (outputs as unknown[]).slice(1)] : jac;
   };
 });
@@ -152,14 +161,14 @@ export const jacrev = brand('jacrev', (fn: unknown, options: JacobianOptions = {
   const single = checkOptions('jacrev', options, artifact);
   return (...xs: unknown[]) => {
     checkInputs(artifact, xs);
-    const self = selfOf('jacrev', fn, artifact);
+    const target = targetOf('jacrev', fn, artifact);
     const tensors = tensorInputs('jacrev', artifact, xs);
     const outputs = primal(fn, xs);
-    const y = differentiated('jacrev', artifact, outputs);
+    const y = differentiatedTensor('jacrev', artifact, outputs);
     const J = artifact.positions.map((p) => new Float64Array(y.size * tensors[p].size));
     for (let o = 0; o < y.size; o++) {
       const sens = artifact.hasAux ? [oneHot(y, o), ...(outputs as unknown[]).slice(1).map(zerosOf)] : oneHot(y, o);
-      const flat = call(artifact, self, [...xs, sens]) as Tensor[];
+      const flat = call(artifact, target, [...xs, sens]) as Tensor[];
       artifact.positions.forEach((p, i) => {
         const n = tensors[p].size;
         flat[1 + i].data.forEach((value, k) => (J[i][o * n + k] = Number(value)));
@@ -184,10 +193,10 @@ export const hessian = brand('hessian', (fn: unknown, options: JacobianOptions =
   const single = checkOptions('hessian', options, artifact);
   return (...xs: unknown[]) => {
     checkInputs(artifact, xs);
-    const self = selfOf('hessian', fn, artifact);
+    const target = targetOf('hessian', fn, artifact);
     const tensors = tensorInputs('hessian', artifact, xs);
     const outputs = primal(fn, xs);
-    const y = differentiated('hessian', artifact, outputs);
+    const y = differentiatedTensor('hessian', artifact, outputs);
     if (y.size !== 1) {
       throw new TsgradError(`hessian(${artifact.entry}): the output has shape [${y.shape.join(', ')}]; hessian needs a one-element output (use jacfwd over jacrev for a vector output)`);
     }
@@ -197,7 +206,7 @@ export const hessian = brand('hessian', (fn: unknown, options: JacobianOptions =
       const nq = tensors[q].size;
       for (let k = 0; k < nq; k++) {
         const tangents = positions.map((r) => (r === q ? oneHot(tensors[r], k) : zerosOf(tensors[r])));
-        const [, dflat] = call(artifact, self, [...xs, ...tangents]) as [unknown[], Tensor[]];
+        const [, dflat] = call(artifact, target, [...xs, ...tangents]) as [unknown[], Tensor[]];
         // With hasAux the generated gradient returns [outputs, ...gradients].
         const dgrads = artifact.hasAux ? dflat.slice(1) : dflat;
         positions.forEach((_, i) => dgrads[i].data.forEach((value, a) => (H[i][j][a * nq + k] = Number(value))));
@@ -235,27 +244,46 @@ function checkOptions(api: DerivativeApiName, options: JacobianOptions, artifact
   return typeof gp === 'number';
 }
 
-function selfOf(api: string, compiled: unknown, artifact: DerivativeArtifact): unknown {
+/** What a call of the generated code needs from the function differentiated. */
+interface Target {
+  /** The Cell, or the network of the gradient function differentiated. */
+  readonly self: unknown;
+  /** For a gradient function: how it shapes its flat result, applied to outputs and tangents alike. */
+  readonly shape?: (flat: unknown[]) => unknown;
+}
+
+/** What `grad()` attaches to the function it returns (runtime/grad.ts). */
+interface GradMeta {
+  readonly artifact: { readonly entry: string };
+  readonly self: unknown;
+  readonly shape: (flat: unknown[]) => unknown;
+}
+
+function targetOf(api: string, compiled: unknown, artifact: DerivativeArtifact): Target {
   // jvp(jit(f), …) differentiates f: the compiler saw through the jit call.
   const fn = jitSource(compiled);
-  if (artifact.self === 'cell') return fn;
-  if (artifact.self === 'none' && artifact.inner === undefined) return undefined;
-  const meta = (fn as Record<symbol, { artifact: { entry: string }; self: unknown } | undefined>)[META];
+  if (artifact.self === 'cell') return { self: fn };
+  if (artifact.self === 'none' && artifact.inner === undefined) return { self: undefined };
+  const meta = (fn as Record<symbol, GradMeta | undefined>)[META];
   if (!meta) throw new TsgradError(`${api}: expected the gradient function of ${artifact.inner ?? artifact.entry}, got a plain function`);
   if (artifact.inner !== undefined && meta.artifact.entry !== artifact.inner) {
     throw new TsgradError(`${api}: expected the gradient function of ${artifact.inner}, got the gradient function of ${meta.artifact.entry}`);
   }
-  return meta.self;
+  return { self: meta.self, shape: artifact.inner === undefined ? undefined : meta.shape };
 }
 
-function call(artifact: DerivativeArtifact, self: unknown, args: unknown[]): any {
-  return artifact.self === 'none' ? artifact.fn(...args) : artifact.fn(self, ...args);
+function call(artifact: DerivativeArtifact, target: Target, args: unknown[]): any {
+  return artifact.self === 'none' ? artifact.fn(...args) : artifact.fn(target.self, ...args);
 }
 
-/** A forward-mode call: `[output, outputTangent]`, unwrapped for a gradient function that returns one Tensor. */
-function forwardCall(artifact: DerivativeArtifact, self: unknown, args: unknown[]): [any, any] {
-  const [out, dout] = call(artifact, self, args);
-  return artifact.innerSingle ? [out[0], dout[0]] : [out, dout];
+/**
+ * A forward-mode call: `[output, outputTangent]`. Over a gradient function both are put in
+ * its shape (one Tensor, `[inputGrads, weightGrads]`, `[value, gradients]`, `[gradients, aux]`),
+ * with the weights it was asked for, in their order.
+ */
+function forwardCall(artifact: DerivativeArtifact, target: Target, args: unknown[]): [any, any] {
+  const [out, dout] = call(artifact, target, args);
+  return target.shape ? [target.shape(out), target.shape(dout)] : [out, dout];
 }
 
 /** The function's own outputs (for vjp's first result and for Jacobian shapes). */
@@ -303,12 +331,31 @@ function tensorInputs(api: string, artifact: DerivativeArtifact, xs: unknown[]):
 }
 
 /** The output that is differentiated: the first one with hasAux, the only one otherwise. */
-function differentiated(api: string, artifact: DerivativeArtifact, out: unknown): Tensor {
-  const y = artifact.hasAux ? (out as unknown[])[0] : out;
+function differentiated(artifact: DerivativeArtifact, out: unknown): unknown {
+  return artifact.hasAux ? (out as unknown[])[0] : out;
+}
+
+/** The differentiated output, which must be one Tensor (jacrev, hessian). */
+function differentiatedTensor(api: string, artifact: DerivativeArtifact, out: unknown): Tensor {
+  const y = differentiated(artifact, out);
   if (!(y instanceof Tensor)) {
     throw new TsgradError(`${api}(${artifact.entry}): expected a Tensor output${artifact.hasAux ? ' first' : ''}, got ${describeValue(y)}; ${api} works on tensor functions`);
   }
   return y;
+}
+
+/** `tree` (a Tensor or nested arrays of Tensors) with each Tensor replaced by `f(tensor)`, in order. */
+function mapTensors(api: string, artifact: DerivativeArtifact, tree: unknown, f: (t: Tensor) => unknown): unknown {
+  if (tree instanceof Tensor) return f(tree);
+  if (Array.isArray(tree)) return tree.map((item) => mapTensors(api, artifact, item, f));
+  throw new TsgradError(`${api}(${artifact.entry}): expected Tensor outputs${artifact.hasAux ? ' first' : ''}, got ${describeValue(tree)}; ${api} works on tensor functions`);
+}
+
+/** The Tensors of `tree`, in the order mapTensors visits them. */
+function tensorLeaves(api: string, artifact: DerivativeArtifact, tree: unknown): Tensor[] {
+  const out: Tensor[] = [];
+  mapTensors(api, artifact, tree, (t) => out.push(t));
+  return out;
 }
 
 function oneHot(like: Tensor, k: number): Tensor {

@@ -6,7 +6,7 @@
 // fall back to anything that could give a wrong gradient.
 
 import { Tensor } from './tensor.js';
-import { gradientCaller } from './gradient-call.js';
+import { gradientCaller, resultShaper } from './gradient-call.js';
 
 /** `gradPosition`, `weights` and `hasAux`, as in MindSpore's `grad`. */
 export interface GradOptions {
@@ -36,8 +36,8 @@ export interface GradArtifact {
   readonly self: 'cell' | 'inner' | 'none';
   /** The generated function: `([self,] ...inputs) => [value?, ...positionGrads, ...weightGrads]`. */
   readonly fn: (...args: any[]) => unknown[];
-  /** The Parameters whose gradients `fn` returns, in order. */
-  readonly slots?: (self: any) => readonly Tensor[];
+  /** The Parameters whose gradients `fn` returns, in order (null for a nullable field that is null). */
+  readonly slots?: (self: any) => readonly (Tensor | null)[];
   /** The cells whose Parameters count as the network's (for weight checks). */
   readonly cells?: (self: any) => readonly unknown[];
   /** For an artifact that differentiates a gradient function: the inner artifact's entry. */
@@ -60,6 +60,8 @@ interface GradMeta {
   readonly self: unknown;
   /** True when the weights selected are all of the artifact's slots, once each (in any order). */
   readonly allSlots: boolean;
+  /** Puts a flat result of the artifact (or its tangent, for forward mode over it) in this function's shape. */
+  readonly shape: (flat: unknown[]) => unknown;
 }
 
 export class TsgradError extends Error {
@@ -107,7 +109,12 @@ function makeGradFunction(api: 'grad' | 'valueAndGrad', fn: unknown, options: Gr
   const self = selfFor(api, fn, artifact);
   const selection = request.weights ? selectWeights(api, request.weights, artifact, self) : undefined;
   const gradFn = gradientCaller(api, request, artifact, self, selection);
-  const meta: GradMeta = { artifact, self, allSlots: selection === undefined || coversEverySlot(selection, artifact.slots?.(self).length ?? 0) };
+  const meta: GradMeta = {
+    artifact,
+    self,
+    allSlots: selection === undefined || coversEverySlot(selection, artifact.slots?.(self).length ?? 0),
+    shape: resultShaper(api, request, selection),
+  };
   Object.defineProperty(gradFn, META, { value: meta });
   Object.defineProperty(gradFn, 'name', { value: `${api}(${artifact.entry})` });
   return gradFn;

@@ -126,7 +126,7 @@ function zeroIntegerInputs(api: string, request: Request, artifact: GradArtifact
  * value, no weights, no aux) returns the flat list itself, or its one element for a
  * single position: the generated code builds a new list per call.
  */
-function resultShaper(api: string, request: Request, selection: number[] | undefined): (flat: unknown[]) => unknown {
+export function resultShaper(api: string, request: Request, selection: number[] | undefined): (flat: unknown[]) => unknown {
   if (api === 'grad' && !request.hasAux && !selection) {
     return request.single ? (flat) => flat[0] : (flat) => flat;
   }

@@ -839,7 +839,9 @@ export class Lowerer {
       }
       const known = unitValue(type);
       if (known) return { kind: 'atom', atom: lit(known.value), ty: otherTy };
-      return this.fieldRead(object.root, [...object.path, name], type, e, this.narrowedFromNullable(object.type, name, type));
+      // `self.l1.bias!` in generated code read back keeps its assertion: the read is not null.
+      const nonNull = ts.isNonNullExpression(e.parent) || this.narrowedFromNullable(object.type, name, type);
+      return this.fieldRead(object.root, [...object.path, name], type, e, nonNull);
     }
     if (object.kind === 'record') return this.propOf(object, name, e);
     if (object.kind === 'tuple' && name === 'length') return this.literal(object.items.length);

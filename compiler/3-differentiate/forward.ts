@@ -112,12 +112,16 @@ class Forward {
     };
   }
 
-  /** The tangent of the function's result: a tuple result gets a tuple of tangents, item by item. */
+  /**
+   * The tangent of the function's result: a tuple result gets a tuple of tangents, item by
+   * item, and a tuple inside it one of its own (`[[loss, ...aux], ...gradients]` of a
+   * gradient with hasAux read back).
+   */
   private resultTangent(result: Atom): Atom {
     if (result.kind === 'var' && this.tupleItems.has(result.name)) {
       const items = this.tupleItems.get(result.name)!;
       const ds = this.tupleTangents.get(result.name) ?? [];
-      const atoms = items.map((item, i) => ds[i] ?? this.zeroTangent(item));
+      const atoms = items.map((item, i) => ds[i] ?? (item.kind === 'var' && this.tupleItems.has(item.name) ? this.resultTangent(item) : this.zeroTangent(item)));
       const name = this.namer.fresh(`d_${result.name}`);
       const ty: Ty = { kind: 'tuple', items: atoms.map((a) => this.tyOf(a)) };
       this.block.push({ kind: 'let', name, ty, expr: { kind: 'tuple', items: atoms } });

@@ -141,7 +141,8 @@ function cseKey(e: Expr): string | undefined {
     if (commutative.has(e.op)) keys.sort();
     return `prim:${e.op}(${keys.join(',')})`;
   }
-  if (e.kind === 'field') return `field${e.slot ? '(slot)' : ''}:${e.root}.${e.path.join('.')}`;
+  // A read asserted non-null (`self.l1.bias!`) is not merged with the plain read its null check makes.
+  if (e.kind === 'field') return `field${e.slot ? '(slot)' : ''}${e.nonNull ? '!' : ''}:${e.root}.${e.path.join('.')}`;
   return undefined;
 }
 
