@@ -37,6 +37,11 @@ function square(x: Tensor): Tensor {
 function addAll(x: Tensor, y: Tensor): Tensor {
   return ops.add(x, y);
 }
+function sumSquares(xs: number[]): number {
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += xs[i] * xs[i];
+  return s;
+}
 
 const net = new Net();
 const other = new Other();
@@ -76,6 +81,11 @@ attempt('too-few-args', () => grad(two, { gradPosition: [0, 1] })(x2));
 attempt('too-many-args', () => grad(square)(x2, x2));
 attempt('number-for-tensor', () => grad(square)(3 as unknown as Tensor));
 attempt('tensor-for-number', () => grad(scaled, { gradPosition: [0, 1] })(x2, x2 as unknown as number));
+// The elements of a number[] are checked four at a time, then the rest one by one: a bad one in either part.
+attempt('string-in-numbers', () => grad(sumSquares)([1, 2, 3, 4, 5, '6', 7, 8, 9] as unknown as number[]));
+attempt('undefined-in-numbers-tail', () => grad(sumSquares)([1, 2, 3, 4, 5, 6, 7, 8, undefined] as unknown as number[]));
+attempt('number-for-numbers', () => grad(sumSquares)(3 as unknown as number[]));
+attempt('numbers', () => grad(sumSquares)([1, 2, 3, 4, 5, 6, 7, 8, 9]));
 attempt('weights-other-network', () => grad(net, { gradPosition: null, weights: other.trainableParams() })(x2));
 attempt('weights-not-parameters', () => grad(net, { gradPosition: null, weights: [x2] })(x2));
 attempt('weights-tuple-other', () => grad(net, { gradPosition: 0, weights: new ParameterTuple(other.trainableParams()) })(x2));
