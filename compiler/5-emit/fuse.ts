@@ -686,8 +686,9 @@ class JsFrame {
 
   /**
    * The helper's statements from the checks on: the guard, the loop, the results.
-   * With `wasm` (a framed run whose results are all padSlices written in place), from
-   * `fused.loopTakes` elements on the loop is that WebAssembly program, reading and
+   * With `wasm`, when its results are all padSlices written in place or its boxes are all
+   * vectors (where plain results and sums' summands are whole arrays made before the loop),
+   * from `fused.loopTakes` elements on the loop is that WebAssembly program, reading and
    * writing the same arrays at the same offsets (`Loop.runInto`).
    */
   body(func: Func, need: ReadonlySet<string>, outs: readonly string[], opsCall: string, wasm?: WasmProgram): string[] {
@@ -742,12 +743,14 @@ class JsFrame {
       const data = fresh(sum ? `${o}_summands` : `${o}_data`);
       plain.set(o, { data, sum });
       stores.push(`${data}[${i}] = ${text(valueOperand(run, o))};`);
+      // On vectors the WebAssembly loop stores it into the same array (a sum's summands, added after it).
+      sinks.push({ value: valueOperand(run, o), sink: `[${data}, 0, true]` });
     }
     const count = fresh('count');
     const read = [...this.loads].filter(([n]) => used.has(n));
     const loads = read.map(([name, { data, at }]) => ({ name, expr: at === undefined ? `${data}[${i}]` : `${data}[${at} + ${i}]` }));
     let loop = jsLoopLines({ index: i, count, loads, steps, stores }, '  ');
-    if (wasm && plain.size === 0) {
+    if (wasm && (plain.size === 0 || this.vectorsOnly())) {
       // The WebAssembly loop takes number operands as they are (its f32 parameters round them).
       const program = wasm.define(read.map(([n]) => n), sinks.map((k) => k.value));
       const call = `${wasm.name}.runInto([${read.map(([, l]) => l.data).join(', ')}], [${read.map(([, l]) => l.at ?? '0').join(', ')}], ${count}, [${program.scalars.join(', ')}], [${sinks.map((k) => k.sink).join(', ')}]);`;
