@@ -10,7 +10,7 @@ import { ts } from 'ts-morph';
 import { fail } from '../diagnostics.js';
 import { Atom, ClassRef, Expr, Func, Loc, Param, Root, Stmt, Ty, lit, numberTy, otherTy, tensorTy, v } from '../ir/nodes.js';
 import { Namer } from '../ir/namer.js';
-import { isCellType, isNumberType, isParameterType, isTensorType, primitiveName } from './brands.js';
+import { gradApiName, isCellType, isNumberType, isParameterType, isTensorType, primitiveName } from './brands.js';
 import { mathPrimitive, operatorPrimitive, unaryPrimitive } from './number-syntax.js';
 import { foldComparison, foldLogical, unitValue } from './constants.js';
 
@@ -974,6 +974,11 @@ export class Lowerer {
     if (ts.isPropertyAccessExpression(e.expression)) {
       const method = this.methodCall(e, e.expression, scope, ctx);
       if (method) return method;
+    }
+    const api = gradApiName(this.checker, calleeType, e.expression);
+    if (api !== undefined && api !== 'jit') {
+      // grad of jvp (or of grad) from inside: the derivative call would be read as a plain callee.
+      fail('TSG1001', e, `${api}() inside differentiated code; compose derivatives from outside instead: jvp(grad(f), …), jacfwd(grad(f)), grad(grad(f))`);
     }
     const callee = this.expr(e.expression, scope, ctx);
     const args = () => e.arguments.map((a) => this.expr(a, scope, ctx));
