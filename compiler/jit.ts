@@ -94,6 +94,11 @@ export function withSourceComments(func: Func): Func {
     const out: Stmt[] = [];
     let last: Loc | undefined;
     for (const s of stmts) {
+      // Field reads (`const w = self.w`) say what they read, and come first (fieldsFirst).
+      if (s.kind === 'let' && s.expr.kind === 'field') {
+        out.push(s);
+        continue;
+      }
       const loc = 'loc' in s ? s.loc : undefined;
       if (loc && (!last || loc.line !== last.line || loc.file !== last.file)) {
         out.push({ kind: 'comment', text: `${label(loc)}: ${loc.text}` });
