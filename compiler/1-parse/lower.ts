@@ -12,6 +12,8 @@ import { Atom, ClassRef, Expr, Func, Loc, Param, Root, Stmt, Ty, lit, numberTy, 
 import { Namer } from '../ir/namer.js';
 import { gradApiName, isCellType, isNumberType, isParameterType, isTensorType, primitiveName } from './brands.js';
 import { mathPrimitive, operatorPrimitive, unaryPrimitive } from './number-syntax.js';
+import { inlineJvp } from '../3-differentiate/forward-inline.js';
+import { ForwardModeError } from '../3-differentiate/forward.js';
 import { foldComparison, foldLogical, unitValue } from './constants.js';
 
 /** A value while lowering. Only `atom` values exist at run time in the IR. */
@@ -976,9 +978,10 @@ export class Lowerer {
       if (method) return method;
     }
     const api = gradApiName(this.checker, calleeType, e.expression);
+    if (api === 'jvp') return this.jvpCall(e, scope, ctx);
     if (api !== undefined && api !== 'jit') {
-      // grad of jvp (or of grad) from inside: the derivative call would be read as a plain callee.
-      fail('TSG1001', e, `${api}() inside differentiated code; compose derivatives from outside instead: jvp(grad(f), …), jacfwd(grad(f)), grad(grad(f))`);
+      // grad, vjp, jacfwd, … from inside: the call would be read as a plain callee.
+      fail('TSG1001', e, `${api}() inside differentiated code (of the derivative family only jvp is differentiated through); compose from outside instead: grad(grad(f)), jvp(grad(f), …), jacfwd(grad(f))`);
     }
     const callee = this.expr(e.expression, scope, ctx);
     const args = () => e.arguments.map((a) => this.expr(a, scope, ctx));
@@ -993,6 +996,52 @@ export class Lowerer {
         break;
     }
     return fail('TSG2001', e.expression, e.expression.getText());
+  }
+
+  /**
+   * `jvp(f, inputs, tangents)` inside differentiated code (grad of jvp): `f` is inlined on
+   * the inputs and differentiated in forward mode where it stands (forward-inline.ts);
+   * the value is `[output, tangent]`, as jvp returns.
+   */
+  private jvpCall(e: ts.CallExpression, scope: Scope, ctx: FnContext): Value {
+    const [fnArg, inputsArg, tangentsArg] = e.arguments;
+    if (!fnArg || !inputsArg || !tangentsArg) fail('TSG1001', e, 'jvp(f, inputs, tangents) needs its three arguments');
+    const fn = this.expr(fnArg, scope, ctx);
+    const list = (value: Value) => (value.kind === 'tuple' ? value.items : [value]);
+    const inputs = list(this.expr(inputsArg, scope, ctx)).map((x) => this.jvpInput(x, e));
+    const tangents = list(this.expr(tangentsArg, scope, ctx)).map((t) => this.atomize(t, e).atom);
+    if (tangents.length !== inputs.length) fail('TSG1001', tangentsArg, `jvp with ${inputs.length} input(s) and ${tangents.length} tangent(s)`);
+    if (new Set(inputs.map((x) => x.name)).size !== inputs.length) fail('TSG1001', inputsArg, 'jvp inside differentiated code with one variable as two inputs');
+    const body: Stmt[] = [];
+    let result: { atom: Atom; ty: Ty } | undefined;
+    this.inBlockOf(body, () => {
+      const args: Value[] = inputs.map((x) => ({ kind: 'atom', atom: v(x.name), ty: x.ty }));
+      let out: Value;
+      if (fn.kind === 'function') out = this.inline(fn.decl, fn.scope, fn.thisValue, args, e);
+      else if (fn.kind === 'object' && isCellType(this.checker, fn.type)) out = this.cellCall(fn, args, e);
+      else return fail('TSG2004', fnArg, fnArg.getText());
+      if (out.kind !== 'atom') fail('TSG1001', e, 'jvp inside differentiated code of a function with several outputs');
+      result = out;
+    });
+    const origin = { file: e.getSourceFile().fileName, name: 'jvp', line: this.locOf(e)?.line ?? 0 };
+    try {
+      const jvp = inlineJvp(body, result!.atom, result!.ty, inputs, tangents, this.namer, origin);
+      this.block.push(...jvp.stmts);
+      return { kind: 'tuple', items: [{ kind: 'atom', atom: jvp.out, ty: jvp.ty }, { kind: 'atom', atom: jvp.dout, ty: jvp.ty }] };
+    } catch (err) {
+      if (err instanceof ForwardModeError) fail('TSG3010', e, err.message);
+      throw err;
+    }
+  }
+
+  /** An input of jvp inside differentiated code, as a variable (forward mode seeds variables). */
+  private jvpInput(x: Value, e: ts.Node): { name: string; ty: Ty } {
+    const { atom, ty } = this.atomize(x, e);
+    if (ty.kind !== 'tensor' && ty.kind !== 'number') fail('TSG1001', e, 'jvp inside differentiated code takes Tensor and number inputs');
+    if (atom.kind === 'var') return { name: atom.name, ty };
+    const name = this.namer.tmp();
+    this.block.push({ kind: 'let', name, ty, expr: { kind: 'copy', value: atom }, loc: this.locOf(e) });
+    return { name, ty };
   }
 
   private primCall(op: string, e: ts.CallExpression, scope: Scope, ctx: FnContext): Value {

@@ -22,6 +22,8 @@ import { differentiateForwardRecursive } from './recursion.js';
 export interface ForwardRequest {
   /** Indices into `func.params` of the inputs that receive a tangent parameter. */
   readonly positions: readonly number[];
+  /** Names new statements from this namer (code spliced into a function being lowered: forward-inline.ts). */
+  readonly namer?: Namer;
 }
 
 export interface ForwardResult {
@@ -78,7 +80,7 @@ class Forward {
         if (s.kind === 'let' && s.expr.kind === 'tuple') this.tupleItems.set(s.name, s.expr.items);
       }
     });
-    this.namer = new Namer(names);
+    this.namer = request.namer ?? new Namer(names);
     this.rules = new RuleEvaluator(
       (stmt) => {
         if (stmt.kind === 'let') this.types.set(stmt.name, stmt.ty);

@@ -1,9 +1,12 @@
-// Forward mode over every kind of gradient function (fixtures/language/forward-gradients.ts
-// through `tsgrad run`): jvp and jacfwd of grad with weights (alone, with inputs, a subset
-// in another order), of valueAndGrad, of grad and valueAndGrad with hasAux (aux values pass
-// through with zero tangents, as MindSpore's stop_gradient makes them), through recursion
-// and loops, and of second orders with weights at each level. Each against float64 central
-// differences of the compiled gradient; jacfwd's shapes are output.shape ++ input.shape.
+// Forward and reverse mode composed both ways. Forward over reverse
+// (fixtures/language/forward-gradients.ts through `tsgrad run`): jvp and jacfwd of grad
+// with weights (alone, with inputs, a subset in another order), of valueAndGrad, of grad
+// and valueAndGrad with hasAux (aux values pass through with zero tangents, as MindSpore's
+// stop_gradient makes them), through recursion and loops, and of second orders with
+// weights at each level, against float64 central differences of the compiled gradient;
+// jacfwd's shapes are output.shape ++ input.shape. Reverse over forward
+// (fixtures/language/grad-of-jvp.ts): grad of functions that call jvp inside, against an
+// analytic value and central differences.
 import { describe, expect, it } from 'vitest';
 import { tsgrad } from '../helpers/cli.js';
 
@@ -37,6 +40,24 @@ describe('jvp and jacfwd of gradients with weights, valueAndGrad and hasAux', ()
   for (const name of auxPassesThrough) {
     it(`${name}: aux values unchanged, tangents zero`, () => {
       expect(found.get(name)).toBe(0);
+    });
+  }
+});
+
+describe('grad of functions that call jvp inside', () => {
+  const run = tsgrad('run', 'fixtures/language/grad-of-jvp.ts');
+  const errors = new Map(run.stdout.trim().split('\n').map((line) => line.split(' ')).map(([name, err]) => [name, Number(err)] as const));
+  it('runs', () => {
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+  it('slope.analytic matches 2cos(x²) - 4x²sin(x²)', () => {
+    expect(errors.get('slope.analytic')!).toBeLessThan(1e-12);
+  });
+  for (const name of ['slope', 'curved', 'cell.input', 'cell.weights', 'curved.second']) {
+    it(`${name} matches central differences`, () => {
+      expect(errors.has(name)).toBe(true);
+      expect(errors.get(name)!).toBeLessThan(1e-7);
     });
   }
 });
