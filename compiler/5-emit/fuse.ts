@@ -637,6 +637,13 @@ interface PadTarget {
 interface PlainOutput {
   readonly data: string;
   readonly sum: boolean;
+  /**
+   * A sum over vectors: the JavaScript loop adds each element into one of four partial
+   * sums, as ops.sum's kernel does (element i into partial i mod 4, those past the last
+   * whole four into the first), so no array of summands is made; the WebAssembly loop
+   * stores the summands and the kernel adds them.
+   */
+  readonly partials?: readonly string[];
 }
 
 /**
@@ -719,6 +726,9 @@ class JsFrame {
     const plain = new Map<string, PlainOutput>();
     const stores: string[] = [];
     const sinks: { value: Operand; sink: string }[] = [];
+    const vectors = this.vectorsOnly();
+    let quadsName: string | undefined;
+    const quads = () => (quadsName ??= fresh('quads'));
     for (const o of outs) {
       const value = run.values.get(o)!;
       if (value.kind === 'pad' || value.kind === 'padSum') {
@@ -741,22 +751,32 @@ class JsFrame {
       }
       const sum = value.kind === 'sum';
       const data = fresh(sum ? `${o}_summands` : `${o}_data`);
-      plain.set(o, { data, sum });
-      stores.push(`${data}[${i}] = ${text(valueOperand(run, o))};`);
+      const partials = sum && vectors ? [0, 1, 2, 3].map((k) => fresh(`${o}_s${k}`)) : undefined;
+      plain.set(o, { data, sum, partials });
+      const v = text(valueOperand(run, o));
+      if (partials === undefined) stores.push(`${data}[${i}] = ${v};`);
+      else {
+        const [s0, s1, s2, s3] = partials;
+        stores.push(`if (${i} >= ${quads()} || (${i} & 3) === 0) ${s0} += ${v};`, `else if ((${i} & 3) === 1) ${s1} += ${v};`, `else if ((${i} & 3) === 2) ${s2} += ${v};`, `else ${s3} += ${v};`);
+      }
       // On vectors the WebAssembly loop stores it into the same array (a sum's summands, added after it).
       sinks.push({ value: valueOperand(run, o), sink: `[${data}, 0, true]` });
     }
     const count = fresh('count');
     const read = [...this.loads].filter(([n]) => used.has(n));
     const loads = read.map(([name, { data, at }]) => ({ name, expr: at === undefined ? `${data}[${i}]` : `${data}[${at} + ${i}]` }));
-    let loop = jsLoopLines({ index: i, count, loads, steps, stores }, '  ');
-    if (wasm && (plain.size === 0 || this.vectorsOnly())) {
+    const summed = [...plain.values()].filter((out) => out.partials !== undefined);
+    const partialLines = summed.length === 0 ? [] : [`  const ${quads()} = ${count} - (${count} % 4);`, ...summed.flatMap((out) => out.partials!.map((p) => `  let ${p} = 0;`))];
+    let loop = [...partialLines, ...jsLoopLines({ index: i, count, loads, steps, stores }, '  ')];
+    if (wasm && (plain.size === 0 || vectors)) {
       // The WebAssembly loop takes number operands as they are (its f32 parameters round them).
       const program = wasm.define(read.map(([n]) => n), sinks.map((k) => k.value));
       const call = `${wasm.name}.runInto([${read.map(([, l]) => l.data).join(', ')}], [${read.map(([, l]) => l.at ?? '0').join(', ')}], ${count}, [${program.scalars.join(', ')}], [${sinks.map((k) => k.sink).join(', ')}]);`;
-      loop = [`  if (fused.loopTakes(${count})) {`, `    ${call}`, '  } else {', ...jsLoopLines({ index: i, count, loads, steps, stores }, '    '), '  }'];
+      const allocate = summed.map((out) => `    const ${out.data} = new Float32Array(${count});`);
+      const add = summed.map((out) => `    ${out.partials![0]} = fused.vector.sumOf(${out.data});`);
+      loop = [...partialLines, `  if (fused.loopTakes(${count})) {`, ...allocate, `    ${call}`, ...add, '  } else {', ...jsLoopLines({ index: i, count, loads, steps, stores }, '    '), '  }'];
     }
-    const checked = this.vectorsOnly() ? this.vectorLines(targets, plain, count, opsCall) : this.frameLines(outs, targets, plain, count, opsCall);
+    const checked = vectors ? this.vectorLines(targets, plain, count, opsCall) : this.frameLines(outs, targets, plain, count, opsCall);
     return [
       ...checked.head,
       ...[...rounded].map(([n, local]) => `  const ${local} = Math.fround(${n});`),
@@ -830,12 +850,16 @@ class JsFrame {
       const [a, b] = t.pieces;
       if (b !== undefined && !a.stored) setup.push(`  fused.vector.fillInside(${t.data}, ${a.at}, ${b.at}, ${count});`);
     }
-    for (const out of plain.values()) setup.push(`  const ${out.data} = new Float32Array(${count});`);
+    for (const out of plain.values()) if (out.partials === undefined) setup.push(`  const ${out.data} = new Float32Array(${count});`);
     const tail = targets
       .filter((t) => t.pieces.length === 2 && t.pieces[0].stored)
       .map((t) => `  fused.vector.padAlone(${t.data}, ${t.pieces[0].at}, ${t.pieces[1].at}, ${count});`);
     const result = (o: string) => {
       const out = plain.get(o);
+      if (out?.partials !== undefined) {
+        const [s0, s1, s2, s3] = out.partials;
+        return `fused.vector.total(${s0} + ${s1} + (${s2} + ${s3}))`;
+      }
       return out === undefined ? o : out.sum ? `fused.vector.sum(${out.data})` : `fused.vector.tensor(${out.data})`;
     };
     return { head, setup, tail, result };

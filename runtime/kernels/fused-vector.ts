@@ -67,6 +67,11 @@ function sumTensor(summands: Float32Array): Tensor {
   return Tensor.fromData(Float32Array.of(sumAll(summands)), [], float32);
 }
 
+/** A 0-d float32 tensor of `total`: a sum a loop added in the order of ops.sum's kernel (sumAll's four partial sums). */
+function totalTensor(total: number): Tensor {
+  return Tensor.fromData(Float32Array.of(total), [], float32);
+}
+
 /**
  * Before a loop that adds two pieces of `count` elements at `first` and `second` into
  * `data` (zeros): −0 where both pieces lie, so that −0 + g + h is exactly g + h while the
@@ -95,6 +100,8 @@ export const vector = {
   target: vectorTarget,
   tensor: vectorTensor,
   sum: sumTensor,
+  sumOf: sumAll,
+  total: totalTensor,
   fillInside,
   padAlone,
 };

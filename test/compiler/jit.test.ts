@@ -23,7 +23,7 @@ describe('jit: compiled forwards, bit for bit', () => {
     expect(r.status).toBe(0);
   });
   const cases = [
-    ...['rosenbrock.2', 'rosenbrock.10', 'rosenbrock.1000', 'rosenbrock.float64'],
+    ...['rosenbrock.2', 'rosenbrock.5', 'rosenbrock.10', 'rosenbrock.127', 'rosenbrock.128', 'rosenbrock.1000', 'rosenbrock.float64'],
     ...['chain.10', 'chain.1000', 'seed.1', 'seed.10', 'seed.1000', 'seed.broadcast', 'mlp', 'mlp.wide'],
     // −a + −b and x + 0 keep their +0 (simplify's exact mode: no negation sinking, no x + 0 → x).
     ...['zeros.4', 'zeros.1', 'zeros.number'],
