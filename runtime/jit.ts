@@ -5,7 +5,7 @@
 // returns checks its inputs and calls that code; it computes what the function computes,
 // the same values bit for bit. Without an artifact `jit` throws, as `grad` does.
 
-import { JIT_SOURCE, TsgradError, describeValue } from './grad.js';
+import { JIT_SOURCE, TsgradError, describeValue, jitSource } from './grad.js';
 import { fits as fitsKind, inputChecker, kindCode } from './gradient-call.js';
 
 /** What the compiler generated for one `jit` call site. */
@@ -50,7 +50,8 @@ export const jit: JitApi = Object.defineProperties(
 function makeJitFunction(fn: unknown, artifact: JitArtifact | undefined): (...args: unknown[]) => unknown {
   if (typeof fn !== 'function') throw new TypeError(`jit: expected a Cell or a function to compile, got ${describeValue(fn)}`);
   if (!artifact || artifact.api !== 'jit') throw notCompiled(fn);
-  const compiled = caller(artifact, artifact.self === 'cell' ? fn : undefined);
+  // jit(jit(net)) compiles net: the compiler saw through the inner jit, and so does the call.
+  const compiled = caller(artifact, artifact.self === 'cell' ? jitSource(fn) : undefined);
   Object.defineProperty(compiled, JIT_SOURCE, { value: fn });
   Object.defineProperty(compiled, 'name', { value: `jit(${artifact.entry})` });
   return compiled;
