@@ -8,6 +8,7 @@ import { primitiveSpec } from '../../runtime/ops/registry.js';
 import { shapeRewrites } from './shapes.js';
 import { sinkNegations } from './negations.js';
 import { liveNames } from './liveness.js';
+import { shareReversedDifferences } from './differences.js';
 
 export interface SimplifyOptions {
   /**
@@ -26,7 +27,7 @@ export function simplify(func: Func, options: SimplifyOptions = {}): Func {
     let body = func.body;
     let result = func.result;
     for (let round = 0; round < 4; round++) {
-      if (!exact) body = sinkNegations(func, body);
+      if (!exact) body = sinkNegations(func, shareReversedDifferences(body, mutableNames(body)));
       const subst = shapeRewrites({ ...func, body, result }, exact);
       body = foldAndCse(body, subst, new Map(), mutableNames(body));
       result = substitute(result, subst);
