@@ -1044,6 +1044,13 @@ export class Lowerer {
     return { name, ty };
   }
 
+  /** True when `id` is JavaScript's global `Math` (declared in TypeScript's lib), not a program's own. */
+  private isGlobalMath(id: ts.Identifier): boolean {
+    if (id.text !== 'Math') return false;
+    const sym = this.checker.getSymbolAtLocation(id);
+    return sym?.declarations?.some((d) => d.getSourceFile().hasNoDefaultLib || /lib\.[\w.]*\.d\.ts$/.test(d.getSourceFile().fileName)) ?? false;
+  }
+
   private primCall(op: string, e: ts.CallExpression, scope: Scope, ctx: FnContext): Value {
     const args = e.arguments.map((a) => this.expr(a, scope, ctx));
     return this.prim(op, args, this.tyOfNode(e), e);
@@ -1052,10 +1059,7 @@ export class Lowerer {
   /** `Math.sin(a)` and friends on numbers, mapped through the registry's number forms. */
   private mathCall(e: ts.CallExpression): string | undefined {
     if (!ts.isPropertyAccessExpression(e.expression) || !ts.isIdentifier(e.expression.expression)) return undefined;
-    if (e.expression.expression.text !== 'Math') return undefined;
-    const sym = this.checker.getSymbolAtLocation(e.expression.expression);
-    const fromLib = sym?.declarations?.some((d) => d.getSourceFile().hasNoDefaultLib || /lib\.[\w.]*\.d\.ts$/.test(d.getSourceFile().fileName));
-    if (!fromLib) return undefined;
+    if (!this.isGlobalMath(e.expression.expression)) return undefined;
     const op = mathPrimitive(e.expression.name.text);
     if (!op) {
       // A Math function with no derivative rule gives a constant only where it is one.
@@ -1075,9 +1079,11 @@ export class Lowerer {
     }
     if (isTensorType(this.checker, objType) || isNumberType(objType) || this.isNonDiffCallee(callee)) {
       // Methods of run-time values (t.item(), n.toFixed(), Math.floor, shape.map) give constants.
-      const object = this.expr(callee.expression, scope, ctx);
+      // The global Math is no value of the program to read (or import): it is called by its name.
+      const object = ts.isIdentifier(callee.expression) && this.isGlobalMath(callee.expression) ? undefined : this.expr(callee.expression, scope, ctx);
       const args = e.arguments.map((a) => this.expr(a, scope, ctx));
       if (args.some((a) => a.kind === 'function')) fail('TSG1001', e, `a callback passed to ${callee.getText()}`);
+      if (!object) return this.js(`Math.${name}(${args.map((_, i) => `$${i}`).join(', ')})`, args, this.tyOfJs(this.checker.getTypeAtLocation(e)), e);
       return this.js(`$0.${name}(${args.map((_, i) => `$${i + 1}`).join(', ')})`, [object, ...args], this.tyOfJs(this.checker.getTypeAtLocation(e)), e);
     }
     if (primitiveName(this.checker, this.checker.getTypeAtLocation(callee), callee)) return undefined;

@@ -51,6 +51,7 @@ describe('closed-form trip counts', () => {
     const names = [
       ...withBound.flatMap((f) => ['0', '1', '2.5', '3', '-2', '-1.5', '6.5', 'NaN'].map((b) => `${f}(${b})`)),
       ...['lengthBound', 'lengthBound(short)', 'triangle', 'prefixes'],
+      ...['0', '1', '7.5'].flatMap((n) => [`series.first(${n})`, `series.second(${n})`]),
     ];
     for (const name of names) {
       it(name, () => {
@@ -73,6 +74,11 @@ describe('closed-form trip counts', () => {
         expect(body(name).match(/while \(true\)/g)).toHaveLength(1);
       });
     }
+    it('series: the trip count in closed form; the forward loop stays, for the sum the gradient reads', () => {
+      expect(body('series')).toContain('// trip count of: for');
+      expect(body('series')).not.toContain('loop_n');
+      expect(body('series').match(/while \(true\)/g)).toHaveLength(2);
+    });
     for (const name of ['shrinking', 'breaking', 'away', 'atLeastOnce', 'triangle']) {
       it(`${name}: counted`, () => {
         expect(body(name)).not.toContain('trip count of');
