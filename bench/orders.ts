@@ -8,18 +8,28 @@
 // Targets: each order at most 2.5× the size of the one before; order 4 in under 2 s.
 // Run: `npx tsc -p . && node dist/bench/orders.js [maxOrder] [repeat]`.
 //
-// Last measured (2026-11-27; IR nodes and growth over the order before):
-//   order   sinExp           tanhChain          Mlp
-//   1         7     -           40     -          48     -
-//   2        10  1.43           95  2.38         106  2.21
-//   3        14  1.40          254  2.67         214  2.02
-//   4        22  1.57          647  2.55         453  2.12
-//   5        38  1.73         1644  2.54        1020  2.25
-//   6        70  1.84         4059  2.47        2438  2.39
-// Before this (same day): sinExp 1.6–2.3×, tanhChain 2.60/2.83/2.55/2.30/2.26×, Mlp
-// 2.96/2.89/3.11/3.15/3.14× (Mlp order 4: 3560 nodes). The tanh chain stays above 2.5×
-// at orders 3 to 5. Order-4 compile time, best of 3 at load average 8–11 on 2 shared
-// cores: sinExp 0.72 s, tanhChain 1.17 s, Mlp 1.03 s (single runs under load: 1.2–4.7 s).
+// Last measured (2026-11-27, 14:40 UTC; IR nodes / lines, and the growth in nodes over the
+// order before):
+//   order   sinExp                tanhChain                Mlp
+//   1         7 /  15     -         40 /   57     -         48 /   69     -
+//   2        10 /  20  1.43         95 /  130  2.38        108 /  152  2.25
+//   3        14 /  26  1.40        254 /  334  2.67        216 /  296  2.00
+//   4        22 /  37  1.57        647 /  834  2.55        455 /  617  2.11
+//   5        38 /  61  1.73       1592 / 2008  2.46       1021 / 1378  2.24
+//   6        70 / 109  1.84       3793 / 4686  2.38       2436 / 3272  2.39
+// A difference whose reverse is computed is now its negation (compiler/4-simplify/
+// differences.ts): tanhChain orders 5 and 6 were 1644 and 4059 nodes (2.54×, 2.47×).
+// Orders 3 and 4 of the tanh chain stay above 2.5×. At order 3 even merging every value
+// numerically equal to an earlier one would leave 245 nodes (2.58×): those 9 are equal by
+// distributivity and associativity (the symmetry of the Hessian), not by spelling. Measured
+// and not kept: other forms of tanh's and square's rules (order 3 at 2.67–3.13×), a tanhGrad
+// primitive (3.2–3.8× per order), a·b ± a·c → a·(b ± c) (order 3 2.59×, orders 4–5 2.56×;
+// it also rounds differently), and (a·2)·b → (a·b)·2 where (a·b)·2 is computed (order 4
+// 2.51×; rounds differently where a product overflows or is subnormal).
+// Before (same day): sinExp 1.6–2.3×, tanhChain 2.60/2.83/2.55/2.30/2.26×, Mlp
+// 2.96/2.89/3.11/3.15/3.14× (Mlp order 4: 3560 nodes). Order-4 compile time, best of 2 on
+// 2 shared cores at load average 10: sinExp 0.38 s, tanhChain 0.61 s, Mlp 0.66 s (earlier
+// today, at the same load, 0.94–1.73 s; while other builds and tests ran, 2.9–5.8 s).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
