@@ -14,7 +14,7 @@ import { fence } from './1-parse/fence.js';
 import { simplify } from './4-simplify/simplify.js';
 import { foldTransposes } from './4-simplify/transposes.js';
 import { reuseReads } from './4-simplify/reads.js';
-import { emitFunctionLines, envTypeOf } from './5-emit/typescript.js';
+import { emitFunctionLines, envTypeOf, withEnv } from './5-emit/typescript.js';
 import { fusedPath } from './5-emit/fuse.js';
 import { ScalarForward, scalarForward, scalarForwardDispatch } from './5-emit/scalar-forward.js';
 import { classImport } from './5-emit/module.js';
@@ -118,14 +118,7 @@ export function withSourceComments(func: Func): Func {
 function artifactCode(name: string, label: string, forward: Func, selfType: string | undefined, tensorFn: string, scalar: ScalarForward | undefined): string {
   const envType = envTypeOf(forward);
   const hasSelf = forward.roots.some((r) => r.kind === 'self');
-  const fn =
-    scalar !== undefined
-      ? scalarForwardDispatch(name, forward, hasSelf, selfType, scalar, tensorFn)
-      : envType === undefined
-        ? tensorFn
-        : hasSelf
-          ? `(self: any, ...args: any[]) => (${tensorFn} as any)(self, env(), ...args)`
-          : `(...args: any[]) => (${tensorFn} as any)(env(), ...args)`;
+  const fn = scalar !== undefined ? scalarForwardDispatch(name, forward, hasSelf, selfType, scalar, tensorFn) : withEnv(tensorFn, envType, hasSelf);
   return [
     `export function ${name}_artifact(${envType === undefined ? '' : `env: () => ${envType}`}): JitArtifact {`,
     '  return {',

@@ -18,7 +18,7 @@ import { ReverseRequest, Slot, differentiate } from './3-differentiate/reverse.j
 import { simplify } from './4-simplify/simplify.js';
 import { foldTransposes } from './4-simplify/transposes.js';
 import { reuseReads } from './4-simplify/reads.js';
-import { emitFunctionLines, envTypeOf } from './5-emit/typescript.js';
+import { emitFunctionLines, envTypeOf, withEnv } from './5-emit/typescript.js';
 import { ScalarPath, scalarDispatch, scalarPath } from './5-emit/scalar.js';
 import { FusedPath, fusedPath } from './5-emit/fuse.js';
 import { ModulePart, classImport, emitModule, emitModuleWithOrigins } from './5-emit/module.js';
@@ -372,14 +372,7 @@ function artifactCode(
   const envType = envTypeOf(adjoint);
   const hasSelf = adjoint.roots.some((r) => r.kind === 'self');
   const tensorFn = fused?.name ?? name;
-  const fn =
-    scalar !== undefined
-      ? scalarDispatch(name, adjoint, hasSelf, selfType, scalar, tensorFn)
-      : envType === undefined
-      ? tensorFn
-      : hasSelf
-        ? `(self: any, ...args: any[]) => (${tensorFn} as any)(self, env(), ...args)`
-        : `(...args: any[]) => (${tensorFn} as any)(env(), ...args)`;
+  const fn = scalar !== undefined ? scalarDispatch(name, adjoint, hasSelf, selfType, scalar, tensorFn) : withEnv(tensorFn, envType, hasSelf);
   const lines = [
     `export function ${name}_artifact(${envType === undefined ? '' : `env: () => ${envType}`}): GradArtifact {`,
     '  return {',

@@ -248,6 +248,15 @@ export function tsTypeOf(ty: Ty, fallback?: string): string {
   }
 }
 
+/**
+ * What an artifact calls: the generated function `fn`, or, when it reads the module's
+ * values through `env` (envTypeOf), `fn` with `env()` passed after `self`.
+ */
+export function withEnv(fn: string, envType: string | undefined, hasSelf: boolean): string {
+  if (envType === undefined) return fn;
+  return hasSelf ? `(self: any, ...args: any[]) => (${fn} as any)(self, env(), ...args)` : `(...args: any[]) => (${fn} as any)(env(), ...args)`;
+}
+
 /** `{ w: Tensor; n: number }` for the values the function reads from `env`, if any. */
 export function envTypeOf(func: Func): string | undefined {
   if (!func.roots.some((r) => r.kind === 'env')) return undefined;
