@@ -641,7 +641,7 @@ interface PlainOutput {
    * A sum over vectors: the JavaScript loop adds each element into one of four partial
    * sums, as ops.sum's kernel does (element i into partial i mod 4, those past the last
    * whole four into the first), so no array of summands is made; the WebAssembly loop
-   * stores the summands and the kernel adds them.
+   * adds them up in the same order into a `fused.sumSink()`.
    */
   readonly partials?: readonly string[];
 }
@@ -694,7 +694,8 @@ class JsFrame {
   /**
    * The helper's statements from the checks on: the guard, the loop, the results.
    * With `wasm`, when its results are all padSlices written in place or its boxes are all
-   * vectors (where plain results and sums' summands are whole arrays made before the loop),
+   * vectors (where plain results are whole arrays made before the loop and sums' summands
+   * are added up as the loop leaves them),
    * from `fused.loopTakes` elements on the loop is that WebAssembly program, reading and
    * writing the same arrays at the same offsets (`Loop.runInto`).
    */
@@ -750,8 +751,9 @@ class JsFrame {
         continue;
       }
       const sum = value.kind === 'sum';
-      const data = fresh(sum ? `${o}_summands` : `${o}_data`);
-      const partials = sum && vectors ? [0, 1, 2, 3].map((k) => fresh(`${o}_s${k}`)) : undefined;
+      const added = sum && vectors;
+      const data = fresh(added ? `${o}_sink` : sum ? `${o}_summands` : `${o}_data`);
+      const partials = added ? [0, 1, 2, 3].map((k) => fresh(`${o}_s${k}`)) : undefined;
       plain.set(o, { data, sum, partials });
       const v = text(valueOperand(run, o));
       if (partials === undefined) stores.push(`${data}[${i}] = ${v};`);
@@ -759,8 +761,8 @@ class JsFrame {
         const [s0, s1, s2, s3] = partials;
         stores.push(`if (${i} >= ${quads()} || (${i} & 3) === 0) ${s0} += ${v};`, `else if ((${i} & 3) === 1) ${s1} += ${v};`, `else if ((${i} & 3) === 2) ${s2} += ${v};`, `else ${s3} += ${v};`);
       }
-      // On vectors the WebAssembly loop stores it into the same array (a sum's summands, added after it).
-      sinks.push({ value: valueOperand(run, o), sink: `[${data}, 0, true]` });
+      // On vectors the WebAssembly loop stores it into the same array, or adds a sum's summands up as they leave it.
+      sinks.push({ value: valueOperand(run, o), sink: partials === undefined ? `[${data}, 0, true]` : data });
     }
     const count = fresh('count');
     const read = [...this.loads].filter(([n]) => used.has(n));
@@ -772,8 +774,8 @@ class JsFrame {
       // The WebAssembly loop takes number operands as they are (its f32 parameters round them).
       const program = wasm.define(read.map(([n]) => n), sinks.map((k) => k.value));
       const call = `${wasm.name}.runInto([${read.map(([, l]) => l.data).join(', ')}], [${read.map(([, l]) => l.at ?? '0').join(', ')}], ${count}, [${program.scalars.join(', ')}], [${sinks.map((k) => k.sink).join(', ')}]);`;
-      const allocate = summed.map((out) => `    const ${out.data} = new Float32Array(${count});`);
-      const add = summed.map((out) => `    ${out.partials![0]} = fused.vector.sumOf(${out.data});`);
+      const allocate = summed.map((out) => `    const ${out.data} = fused.sumSink();`);
+      const add = summed.map((out) => `    ${out.partials![0]} = ${out.data}.total();`);
       loop = [...partialLines, `  if (fused.loopTakes(${count})) {`, ...allocate, `    ${call}`, ...add, '  } else {', ...jsLoopLines({ index: i, count, loads, steps, stores }, '    '), '  }'];
     }
     const checked = vectors ? this.vectorLines(targets, plain, count, opsCall) : this.frameLines(outs, targets, plain, count, opsCall);

@@ -100,7 +100,6 @@ export const vector = {
   target: vectorTarget,
   tensor: vectorTensor,
   sum: sumTensor,
-  sumOf: sumAll,
   total: totalTensor,
   fillInside,
   padAlone,

@@ -10,9 +10,10 @@ import { float32 } from '../dtype.js';
 import { Tensor } from '../tensor.js';
 import { wasmAvailable, wasmUnaryMinLength } from './wasm/index.js';
 import { LoopProgram } from './wasm/fused-kernel.js';
-import { Sink, WasmLoop, runInto } from './wasm/fused.js';
+import { Sink, SumSink, WasmLoop, runInto } from './wasm/fused.js';
 
 export type { LoopProgram, LoopStep, LoopOperand } from './wasm/fused-kernel.js';
+export type { Sink, SumSink } from './wasm/fused.js';
 
 const env = typeof process !== 'undefined' ? process.env : {};
 let enabled: boolean | undefined;
@@ -68,11 +69,17 @@ export class Loop {
   /**
    * For a program with no sums: reads input k at `data[k][offsets[k] + i]` for i below
    * `count`, and writes output k into its sink `[array, at, stored]`: `array[at + i]`,
-   * stored (`=`) or added (`+=`). Loops must be enabled (`loopTakes`).
+   * stored (`=`) or added (`+=`), or adds it up into a `sumSink()`. Loops must be enabled
+   * (`loopTakes`).
    */
   runInto(data: readonly Float32Array[], offsets: readonly number[], count: number, scalars: readonly number[], sinks: readonly Sink[]): void {
     runInto(this.kernel, data, offsets, count, scalars, sinks);
   }
+}
+
+/** A sink that adds a `runInto` output up in ops.sum's order; `total()` is the sum. */
+export function sumSink(): SumSink {
+  return new SumSink();
 }
 
 /**
