@@ -37,8 +37,24 @@ interface Generated {
   readonly inner?: string;
 }
 
+/** A target lowered once for forward mode, however many call sites differentiate it. */
+interface ForwardTarget {
+  readonly key: string;
+  readonly primal: Func;
+  readonly self: Self;
+  readonly label: string;
+  readonly inner?: string;
+}
+
 export class DerivativeCompiler {
   private readonly cache = new Map<ts.CallExpression, CompiledGradient>();
+  /** Targets lowered for forward mode, by target key (reading generated code back makes a new program: once is enough). */
+  private readonly forwardTargets = new Map<string, ForwardTarget>();
+  /**
+   * Forward functions by module, target and positions: `jvp(g, …)` and `jacfwd(g)` asking
+   * for the same tangents of the same function share one generated function.
+   */
+  private readonly forwards = new Map<string, { readonly compiled: CompiledGradient; readonly generated: Generated }>();
 
   constructor(private readonly compiler: Compiler) {}
 
@@ -46,7 +62,51 @@ export class DerivativeCompiler {
     const cached = this.cache.get(site.call);
     if (cached) return cached;
     const modulePath = gradModulePath(site.call.getSourceFile().fileName);
-    const g = this.generate(site, (label) => this.compiler.uniqueName(modulePath, functionName(site, label)));
+    const nameFor = (label: string) => this.compiler.uniqueName(modulePath, functionName(site, label));
+    const api = site.api;
+    const compiled = api === 'jvp' || api === 'jacfwd' ? this.compileForward(site, modulePath, nameFor) : this.emit(site, this.generate(site, api, nameFor), modulePath);
+    this.cache.set(site.call, compiled);
+    return compiled;
+  }
+
+  /** jvp and jacfwd: the first call site for a target and positions generates the function, later ones reuse it. */
+  private compileForward(site: DerivativeSite, modulePath: string, nameFor: (label: string) => string): CompiledGradient {
+    const target = this.forwardTarget(site);
+    const { primal } = target;
+    const inner = site.target.kind === 'grad' ? site.target.inner : undefined;
+    const positions = site.api === 'jvp' ? differentiableParams(primal) : this.positions(site, primal);
+    if (site.request.hasAux && (inner ? returnsOneTensor(inner) : primal.resultTy.kind !== 'tuple')) fail('TSG3007', site.call);
+    const key = `${modulePath} ${target.key} positions ${positions.join(',')}`;
+    const first = this.forwards.get(key);
+    if (first) return this.share(site, first.compiled, first.generated, nameFor(target.label));
+    const generated: Generated = { ...target, positions, func: this.forward(site, primal, positions, nameFor(target.label)) };
+    const compiled = this.emit(site, generated, modulePath);
+    this.forwards.set(key, { compiled, generated });
+    return compiled;
+  }
+
+  /** The target of a jvp or jacfwd lowered (over a gradient function: its generated code read back, aux outputs stopped). */
+  private forwardTarget(site: DerivativeSite): ForwardTarget {
+    const key = this.compiler.targetKey(site.target);
+    const known = this.forwardTargets.get(key);
+    if (known) return known;
+    const { entry, self, label, innerEntry } = this.compiler.entryFor(site.target, site, true);
+    const lowered = this.lower(entry);
+    const primal = site.target.kind === 'grad' && site.target.inner.request.hasAux ? stopAux(lowered) : lowered;
+    const target: ForwardTarget = { key, primal, self, label, inner: innerEntry };
+    this.forwardTargets.set(key, target);
+    return target;
+  }
+
+  /** A call site served by the function `first` generated: only its artifact is new (its api and options). */
+  private share(site: DerivativeSite, first: CompiledGradient, g: Generated, name: string): CompiledGradient {
+    const artifact = artifactCode(name, site, g, first.name);
+    const summary = `${name}: ${describe(site)} of ${g.label}, by ${first.name}`;
+    return { ...first, name, site, part: { code: '', artifact, roots: first.adjoint.roots, summary, typeImports: ['DerivativeArtifact'] } };
+  }
+
+  /** Simplifies and emits a generated function with its artifact. */
+  private emit(site: DerivativeSite, g: Generated, modulePath: string): CompiledGradient {
     const name = g.func.name;
     const adjoint = simplify(g.func);
     const selfRoot = adjoint.roots.find((r) => r.kind === 'self');
@@ -57,8 +117,8 @@ export class DerivativeCompiler {
       selfType: selfRoot ? selfType ?? 'any' : undefined,
       doc: [`${what}.`, `Source: ${path.basename(g.primal.origin.file)}:${g.primal.origin.line}.`, ...docFor(site.api)],
     });
-    const artifact = artifactCode(name, site, g);
-    const compiled: CompiledGradient = {
+    const artifact = artifactCode(name, site, g, name);
+    return {
       name,
       entry: g.label,
       site,
@@ -70,24 +130,11 @@ export class DerivativeCompiler {
       slots: [],
       modulePath,
     };
-    this.cache.set(site.call, compiled);
-    return compiled;
   }
 
-  private generate(site: DerivativeSite, nameFor: (label: string) => string): Generated {
-    switch (site.api) {
-      case 'jvp':
-      case 'jacfwd': {
-        // Over a gradient function (with weights, hasAux or valueAndGrad too): forward over its generated code.
-        const { entry, self, label, innerEntry } = this.compiler.entryFor(site.target, site, true);
-        const inner = site.target.kind === 'grad' ? site.target.inner : undefined;
-        const lowered = this.lower(entry);
-        const primal = inner?.request.hasAux ? stopAux(lowered) : lowered;
-        const positions = site.api === 'jvp' ? differentiableParams(primal) : this.positions(site, primal);
-        if (site.request.hasAux && (inner ? returnsOneTensor(inner) : primal.resultTy.kind !== 'tuple')) fail('TSG3007', site.call);
-        const func = this.forward(site, primal, positions, nameFor(label));
-        return { primal, func, self, label, positions, inner: innerEntry };
-      }
+  /** Reverse mode and hessian (forward mode over the gradient), one function per call site. */
+  private generate(site: DerivativeSite, api: 'hessian' | 'vjp' | 'jacrev', nameFor: (label: string) => string): Generated {
+    switch (api) {
       case 'hessian': {
         this.requireDirect(site);
         const gradSite: CallSite = {
@@ -236,7 +283,8 @@ function docFor(api: DerivativeApi): string[] {
   }
 }
 
-function artifactCode(name: string, site: DerivativeSite, g: Generated): string {
+/** The artifact `name` of a call site, calling the generated function `fn`. */
+function artifactCode(name: string, site: DerivativeSite, g: Generated, fn: string): string {
   const lines = [
     `export function ${name}_artifact(): DerivativeArtifact {`,
     '  return {',
@@ -249,7 +297,7 @@ function artifactCode(name: string, site: DerivativeSite, g: Generated): string 
     `    gradPosition: ${JSON.stringify(site.request.gradPosition)},`,
     `    hasAux: ${site.request.hasAux},`,
     `    self: ${JSON.stringify(g.self)},`,
-    `    fn: ${name},`,
+    `    fn: ${fn},`,
   ];
   if (g.inner !== undefined) lines.push(`    inner: ${JSON.stringify(g.inner)},`);
   lines.push('  };', '}');

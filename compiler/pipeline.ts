@@ -201,6 +201,26 @@ export class Compiler {
     return compiled;
   }
 
+  /**
+   * @internal Names what a call site differentiates: call sites whose targets have one key
+   * differentiate the same code (a Cell class's construct, a function, a gradient function).
+   */
+  targetKey(target: Target): string {
+    const at = (node: ts.Node) => `${node.getSourceFile().fileName}:${node.pos}`;
+    switch (target.kind) {
+      case 'cell': {
+        const declaration = target.type.getSymbol()?.getDeclarations()?.[0];
+        return `cell ${declaration ? at(declaration) : target.className} ${at(target.construct)}`;
+      }
+      case 'function':
+        return `function ${at(target.decl)}`;
+      case 'grad': {
+        const inner = this.compileSite(target.inner);
+        return `grad ${inner.modulePath}#${inner.name}`;
+      }
+    }
+  }
+
   /** @internal The entry a target lowers from (for compiler/derivatives.ts). */
   entryFor(target: Target, site: CallSite, forward = false): { entry: Entry; self: CompiledGradient['self']; label: string; innerEntry?: string } {
     switch (target.kind) {

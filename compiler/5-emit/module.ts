@@ -9,7 +9,7 @@ import { ClassRef, Loc, Root } from '../ir/nodes.js';
 import { isRuntimeFile } from '../1-parse/project.js';
 
 export interface ModulePart {
-  /** The gradient function's code. */
+  /** The gradient function's code ('' when the part reuses a function another part emits). */
   readonly code: string;
   /** Per line of `code`, the user's source location it came from. */
   readonly origins?: readonly (Loc | undefined)[];
@@ -75,8 +75,11 @@ export function emitModuleWithOrigins(
     });
   };
   for (const part of parts) {
-    append(part.code, part.origins);
-    append('');
+    // A call site served by another site's function has only its artifact.
+    if (part.code) {
+      append(part.code, part.origins);
+      append('');
+    }
     if (part.extra) {
       append(part.extra);
       append('');
