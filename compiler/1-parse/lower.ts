@@ -873,7 +873,9 @@ export class Lowerer {
     return hasNullish(declared) && !hasNullish(narrowed);
   }
 
-  private fieldRead(root: string, fieldPath: readonly string[], type: ts.Type, node: ts.Node, nonNull = false): Value {
+  private fieldRead(root: string, fieldPath: readonly string[], declared: ts.Type, node: ts.Node, nonNull = false): Value {
+    // `self.l1.bias!` read back: the access itself is `Parameter | null`, the read a Parameter.
+    const type = nonNull ? this.checker.getNonNullableType(declared) : declared;
     const slot = isParameterType(this.checker, type);
     const ty = isTensorType(this.checker, type) ? tensorTy : isNumberType(type) ? numberTy : otherTy;
     const base = fieldPath.length > 0 ? fieldPath[fieldPath.length - 1] : root;
