@@ -3,8 +3,12 @@
 //   jvp, jacfwd   forward mode over the target (a Cell, a function, or a `grad` result:
 //                 forward over the generated reverse code)
 //   vjp, jacrev   reverse mode with the output cotangent as an extra parameter `sens`
+//                 (over a `grad` result: reverse over the generated code read back)
 //   hessian       forward mode over the generated reverse-mode gradient (the compiler
-//                 reads its own output): forward-over-reverse, not reverse-over-reverse
+//                 reads its own output): forward-over-reverse, not reverse-over-reverse;
+//                 of a `grad` result, that gradient function's Hessian (third derivatives)
+// Over a gradient function requested with hasAux, its aux outputs are stopped
+// (3-differentiate/stop-aux.ts).
 // Jacobians are then assembled at run time by runtime/derivatives.ts from one call of
 // the generated function per basis vector.
 
@@ -16,7 +20,7 @@ import { Entry, Lowerer } from './1-parse/lower.js';
 import { CallSite, DerivativeApi, positionList } from './1-parse/locate.js';
 import { differentiate } from './3-differentiate/reverse.js';
 import { ForwardModeError, differentiateForward } from './3-differentiate/forward.js';
-import { stopAux } from './3-differentiate/stop-aux.js';
+import { reverseOutput, stopAux, stopAuxForReverse } from './3-differentiate/stop-aux.js';
 import { simplify } from './4-simplify/simplify.js';
 import { emitFunction } from './5-emit/typescript.js';
 import { classImport } from './5-emit/module.js';
@@ -90,7 +94,7 @@ export class DerivativeCompiler {
     const key = this.compiler.targetKey(site.target);
     const known = this.forwardTargets.get(key);
     if (known) return known;
-    const { entry, self, label, innerEntry } = this.compiler.entryFor(site.target, site, true);
+    const { entry, self, label, innerEntry } = this.compiler.entryFor(site.target);
     const lowered = this.lower(entry);
     const primal = site.target.kind === 'grad' && site.target.inner.request.hasAux ? stopAux(lowered) : lowered;
     const target: ForwardTarget = { key, primal, self, label, inner: innerEntry };
@@ -136,7 +140,7 @@ export class DerivativeCompiler {
   private generate(site: DerivativeSite, api: 'hessian' | 'vjp' | 'jacrev', nameFor: (label: string) => string): Generated {
     switch (api) {
       case 'hessian': {
-        this.requireDirect(site);
+        // Of a gradient function: the Hessian of that function (grad of it read back, then forward over that).
         const gradSite: CallSite = {
           call: site.call,
           api: 'grad',
@@ -150,22 +154,24 @@ export class DerivativeCompiler {
         const primal = this.lower({ kind: 'generated', decl, name: gradient.name, selfParam: gradient.self !== 'none' });
         const positions = positionList(site.request);
         const func = this.forward(site, primal, positions, nameFor(gradient.entry));
-        return { primal, func, self: gradient.self, label: gradient.entry, positions };
+        const inner = site.target.kind === 'grad' ? this.compiler.compileSite(site.target.inner).entry : undefined;
+        return { primal, func, self: gradient.self, label: gradient.entry, positions, inner };
       }
       case 'vjp':
       case 'jacrev': {
-        this.requireDirect(site);
-        const { entry, self, label } = this.compiler.entryFor(site.target, site);
-        const primal = this.lower(entry);
+        // Of a gradient function: reverse mode over its generated code read back, aux outputs (and grad's output) stopped.
+        const { entry, self, label, innerEntry } = this.compiler.entryFor(site.target);
+        const primal = stopAuxForReverse(this.lower(entry), site.target);
         const positions = site.api === 'vjp' ? differentiableParams(primal) : this.positions(site, primal);
-        if (site.request.hasAux && primal.resultTy.kind !== 'tuple') fail('TSG3007', site.call);
+        const inner = site.target.kind === 'grad' ? site.target.inner : undefined;
+        if (site.request.hasAux && (inner ? returnsOneTensor(inner) : primal.resultTy.kind !== 'tuple')) fail('TSG3007', site.call);
         const { func: withSens, sensitivity } = withSensitivity(primal);
         const result = differentiate(
           withSens,
-          { positions, weights: false, output: site.request.hasAux ? 'first' : 'sum', withOutputs: true, sensitivity },
+          { positions, weights: false, output: reverseOutput(site), withOutputs: true, sensitivity },
           nameFor(label),
         );
-        return { primal, func: result.func, self, label, positions };
+        return { primal, func: result.func, self, label, positions, inner: innerEntry };
       }
     }
   }
@@ -181,13 +187,6 @@ export class DerivativeCompiler {
     } catch (e) {
       if (e instanceof ForwardModeError) fail('TSG3010', site.call, e.message);
       throw e;
-    }
-  }
-
-  /** vjp, jacrev and hessian take a Cell or a function, not a gradient function. */
-  private requireDirect(site: DerivativeSite): void {
-    if (site.target.kind === 'grad') {
-      fail('TSG3009', site.call.arguments[0], `${site.api} of a ${site.target.inner.api} result`);
     }
   }
 

@@ -32,8 +32,6 @@ export const codes = {
   TSG3004: { message: 'options must be an object literal', hint: 'write { gradPosition, weights, hasAux } at the call site' },
   TSG3005: { message: 'hasAux must be a boolean literal', hint: 'write hasAux: true or hasAux: false' },
   TSG3007: { message: 'hasAux needs a function that returns an array of outputs', hint: 'return [loss, aux…]' },
-  TSG3008: { message: 'cannot differentiate a gradient function requested with hasAux', hint: 'differentiate the function without hasAux (jvp and jacfwd take a gradient with hasAux: its aux outputs pass through)' },
-  TSG3009: { message: 'vjp, jacrev and hessian take a Cell or a function, not a gradient function', hint: 'use jvp or jacfwd, which take any gradient function (jacfwd(grad(f)) is hessian(f)), or take it of f itself' },
   TSG3010: { message: 'forward mode cannot differentiate this', hint: 'give the primitive a jvp rule beside its vjp in runtime/ops, or use reverse mode (grad, vjp, jacrev)' },
   TSG3011: { message: 'this option is not supported by this API', hint: 'jacfwd, jacrev and hessian take { gradPosition, hasAux } and differentiate inputs only' },
   TSG3012: { message: 'jit compiles a Cell or a function', hint: 'write jit(net) or jit(f) with one argument; a gradient function is compiled code already: call it directly, or take grad(jit(f))' },

@@ -32,7 +32,7 @@ export class JitCompiler {
     const cached = this.cache.get(site.call);
     if (cached) return cached;
     const modulePath = gradModulePath(site.call.getSourceFile().fileName);
-    const { entry, self, label } = this.compiler.entryFor(site.target, site);
+    const { entry, self, label } = this.compiler.entryFor(site.target);
     if (entry.kind === 'generated') throw new Error('jit: a gradient function is refused by locate (TSG3012)');
     const fenced = fence(entry.kind === 'cell' ? entry.construct : entry.decl, this.compiler.checker);
     if (fenced.length > 0) throw new CompileError(fenced[0], fenced.slice(1));

@@ -14,6 +14,7 @@ import { DerivativeCompiler, DerivativeSite } from './derivatives.js';
 import { JitCompiler, JitSite } from './jit.js';
 import { isRuntimeFile } from './1-parse/project.js';
 import { fence } from './1-parse/fence.js';
+import { reverseOutput, stopAuxForReverse } from './3-differentiate/stop-aux.js';
 import { ReverseRequest, Slot, differentiate } from './3-differentiate/reverse.js';
 import { simplify } from './4-simplify/simplify.js';
 import { foldTransposes } from './4-simplify/transposes.js';
@@ -138,12 +139,13 @@ export class Compiler {
     const cached = cache.get(site.call);
     if (cached) return cached;
     const modulePath = gradModulePath(site.call.getSourceFile().fileName);
-    const { entry, self, label, innerEntry } = this.entryFor(site.target, site);
+    const { entry, self, label, innerEntry } = this.entryFor(site.target);
     if (entry.kind !== 'generated') {
       const fenced = fence(entry.kind === 'cell' ? entry.construct : entry.decl, this.checker);
       if (fenced.length > 0) throw new CompileError(fenced[0], fenced.slice(1));
     }
-    const primal = reuseReads(foldTransposes(new Lowerer(this.checker, this.originOf).lower(entry)));
+    // Over a gradient function requested with hasAux: its aux outputs (and grad's output) are stopped.
+    const primal = stopAuxForReverse(reuseReads(foldTransposes(new Lowerer(this.checker, this.originOf).lower(entry))), site.target);
     const request = { ...this.reverseRequest(site, primal), rereadable };
     // The rereadable form is only read back for a higher order: it keeps the usual form's name.
     const name = rereadable ? this.compileSite(site).name : this.uniqueName(modulePath, functionName(site, label));
@@ -222,7 +224,7 @@ export class Compiler {
   }
 
   /** @internal The entry a target lowers from (for compiler/derivatives.ts). */
-  entryFor(target: Target, site: CallSite, forward = false): { entry: Entry; self: CompiledGradient['self']; label: string; innerEntry?: string } {
+  entryFor(target: Target): { entry: Entry; self: CompiledGradient['self']; label: string; innerEntry?: string } {
     switch (target.kind) {
       case 'cell':
         return { entry: { kind: 'cell', type: target.type, construct: target.construct, name: `${target.className}.construct` }, self: 'cell', label: `${target.className}.construct` };
@@ -230,8 +232,6 @@ export class Compiler {
         return { entry: { kind: 'function', decl: target.decl, name: target.name }, self: 'none', label: target.name };
       case 'grad': {
         let inner = this.compileSite(target.inner);
-        // Forward mode passes aux outputs through, stopped (3-differentiate/stop-aux.ts); reverse mode has no sum to take of them.
-        if (target.inner.request.hasAux && !forward) fail('TSG3008', site.call);
         // Tapes in tuples are not differentiated again: recursion is read back in its rereadable
         // form (with weights, one gradient function per Parameter a recursive function reads).
         if (inner.adjoint.functions?.length) inner = this.compileSite(target.inner, true);
@@ -284,11 +284,11 @@ export class Compiler {
         fail('TSG3001', site.call.arguments[1] ?? site.call, `input ${p} (${primal.params[p].name}) is not a Tensor or a number`);
       }
     }
-    if (site.request.hasAux && primal.resultTy.kind !== 'tuple') fail('TSG3007', site.call);
+    if (site.request.hasAux && (primal.resultTy.kind !== 'tuple' || returnsOneTensor(site.target))) fail('TSG3007', site.call);
     return {
       positions,
       weights: site.request.weights,
-      output: site.request.hasAux ? 'first' : 'sum',
+      output: reverseOutput(site),
       withOutputs: site.api === 'valueAndGrad' || site.request.hasAux,
     };
   }
@@ -363,6 +363,13 @@ function functionName(site: CallSite, label: string): string {
   if (site.request.weights) parts.push('w');
   if (site.request.hasAux) parts.push('aux');
   return parts.join('_');
+}
+
+/** A gradient function that returns one Tensor (grad of one input, no weights, no aux): no array of outputs for hasAux. */
+function returnsOneTensor(target: Target): boolean {
+  if (target.kind !== 'grad') return false;
+  const { api, request } = target.inner;
+  return api === 'grad' && !request.weights && !request.hasAux && typeof request.gradPosition === 'number';
 }
 
 function describeRequest(site: CallSite): string {

@@ -96,7 +96,7 @@ export const vjp = brand('vjp', (fn: unknown, ...rest: unknown[]): [any, (sens: 
   const outputs = primal(fn, xs);
   const vjpFn = (sens: unknown) => {
     checkSens(outputs, sens);
-    const flat = call(artifact, target, [...xs, sens]) as unknown[];
+    const flat = call(artifact, target, [...xs, target.flatten ? target.flatten(sens) : sens]) as unknown[];
     const grads = flat.slice(1);
     return grads.length === 1 ? grads[0] : grads;
   };
@@ -168,7 +168,7 @@ export const jacrev = brand('jacrev', (fn: unknown, options: JacobianOptions = {
     const J = artifact.positions.map((p) => new Float64Array(y.size * tensors[p].size));
     for (let o = 0; o < y.size; o++) {
       const sens = artifact.hasAux ? [oneHot(y, o), ...(outputs as unknown[]).slice(1).map(zerosOf)] : oneHot(y, o);
-      const flat = call(artifact, target, [...xs, sens]) as Tensor[];
+      const flat = call(artifact, target, [...xs, target.flatten ? target.flatten(sens) : sens]) as Tensor[];
       artifact.positions.forEach((p, i) => {
         const n = tensors[p].size;
         flat[1 + i].data.forEach((value, k) => (J[i][o * n + k] = Number(value)));
@@ -250,13 +250,17 @@ interface Target {
   readonly self: unknown;
   /** For a gradient function: how it shapes its flat result, applied to outputs and tangents alike. */
   readonly shape?: (flat: unknown[]) => unknown;
+  /** For a gradient function: a cotangent in its shape as its flat result (vjp, jacrev). */
+  readonly flatten?: (shaped: unknown) => unknown[];
 }
 
 /** What `grad()` attaches to the function it returns (runtime/grad.ts). */
 interface GradMeta {
   readonly artifact: { readonly entry: string };
   readonly self: unknown;
+  readonly allSlots: boolean;
   readonly shape: (flat: unknown[]) => unknown;
+  readonly flatten: (shaped: unknown) => unknown[];
 }
 
 function targetOf(api: string, compiled: unknown, artifact: DerivativeArtifact): Target {
@@ -269,7 +273,12 @@ function targetOf(api: string, compiled: unknown, artifact: DerivativeArtifact):
   if (artifact.inner !== undefined && meta.artifact.entry !== artifact.inner) {
     throw new TsgradError(`${api}: expected the gradient function of ${artifact.inner}, got the gradient function of ${meta.artifact.entry}`);
   }
-  return { self: meta.self, shape: artifact.inner === undefined ? undefined : meta.shape };
+  // Reverse mode over the generated code differentiates (or takes cotangents of) every slot it returns.
+  if (artifact.inner !== undefined && (api === 'vjp' || api === 'jacrev' || api === 'hessian') && !meta.allSlots) {
+    throw new TsgradError(`${api}: cannot differentiate ${meta.artifact.entry}'s gradient taken for a subset of its weights; request all of them (net.trainableParams())`);
+  }
+  if (artifact.inner === undefined) return { self: meta.self };
+  return { self: meta.self, shape: meta.shape, flatten: meta.flatten };
 }
 
 function call(artifact: DerivativeArtifact, target: Target, args: unknown[]): any {
@@ -366,6 +375,7 @@ function oneHot(like: Tensor, k: number): Tensor {
 
 function zerosOf(x: unknown): unknown {
   if (typeof x === 'number') return 0;
+  if (Array.isArray(x)) return x.map(zerosOf);
   const t = x as Tensor;
   return Tensor.fromData(t.dtype.alloc(t.size), [...t.shape], t.dtype);
 }

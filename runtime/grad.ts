@@ -6,7 +6,7 @@
 // fall back to anything that could give a wrong gradient.
 
 import { Tensor } from './tensor.js';
-import { gradientCaller, resultShaper } from './gradient-call.js';
+import { gradientCaller, resultFlattener, resultShaper } from './gradient-call.js';
 
 /** `gradPosition`, `weights` and `hasAux`, as in MindSpore's `grad`. */
 export interface GradOptions {
@@ -62,6 +62,8 @@ interface GradMeta {
   readonly allSlots: boolean;
   /** Puts a flat result of the artifact (or its tangent, for forward mode over it) in this function's shape. */
   readonly shape: (flat: unknown[]) => unknown;
+  /** The inverse of `shape` (for a cotangent of reverse mode over this function; needs allSlots). */
+  readonly flatten: (shaped: unknown) => unknown[];
 }
 
 export class TsgradError extends Error {
@@ -108,12 +110,15 @@ function makeGradFunction(api: 'grad' | 'valueAndGrad', fn: unknown, options: Gr
   checkRequest(api, request, artifact);
   const self = selfFor(api, fn, artifact);
   const selection = request.weights ? selectWeights(api, request.weights, artifact, self) : undefined;
-  const gradFn = gradientCaller(api, request, artifact, self, selection);
+  // Over a gradient function, the value returned (valueAndGrad, hasAux) is that function's result, in its shape.
+  const inner = artifact.inner === undefined ? undefined : gradMeta(jitSource(fn));
+  const gradFn = gradientCaller(api, request, artifact, self, selection, inner?.shape);
   const meta: GradMeta = {
     artifact,
     self,
     allSlots: selection === undefined || coversEverySlot(selection, artifact.slots?.(self).length ?? 0),
-    shape: resultShaper(api, request, selection),
+    shape: resultShaper(api, request, selection, inner?.shape),
+    flatten: resultFlattener(api, request, selection, inner?.flatten),
   };
   Object.defineProperty(gradFn, META, { value: meta });
   Object.defineProperty(gradFn, 'name', { value: `${api}(${artifact.entry})` });
@@ -183,7 +188,7 @@ function selfFor(api: string, compiled: Function, artifact: GradArtifact): unkno
   const fn = jitSource(compiled) as Function;
   if (artifact.self === 'cell') return fn;
   if (artifact.self === 'none' && !(META in fn)) return undefined;
-  const meta = (fn as unknown as Record<symbol, GradMeta | undefined>)[META];
+  const meta = gradMeta(fn);
   if (!meta) {
     throw new TsgradError(`${api}: expected the gradient function of ${artifact.inner ?? artifact.entry}, got a plain function`);
   }
@@ -196,6 +201,11 @@ function selfFor(api: string, compiled: Function, artifact: GradArtifact): unkno
     );
   }
   return meta.self;
+}
+
+/** What `grad()` attached to the gradient function `fn`, if it is one. */
+function gradMeta(fn: unknown): GradMeta | undefined {
+  return typeof fn === 'function' ? (fn as unknown as Record<symbol, GradMeta | undefined>)[META] : undefined;
 }
 
 /** For each requested weight, its index among the artifact's slots, or -1 for a zero gradient. */

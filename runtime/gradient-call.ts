@@ -16,9 +16,10 @@ export function gradientCaller(
   artifact: GradArtifact,
   self: unknown,
   selection: number[] | undefined,
+  innerShape?: (flat: unknown[]) => unknown,
 ): (...args: unknown[]) => unknown {
   const check = inputChecker(artifact);
-  const shape = resultShaper(api, request, selection);
+  const shape = resultShaper(api, request, selection, innerShape);
   const positions = request.positions;
   const fn = artifact.fn;
   const withSelf = artifact.self !== 'none';
@@ -137,18 +138,25 @@ function zeroIntegerInputs(api: string, request: Request, artifact: GradArtifact
  * The function that puts the generated function's flat result `[outputs?,
  * ...positionGrads, ...slotGrads]` in MindSpore's shape. A plain `grad` of inputs (no
  * value, no weights, no aux) returns the flat list itself, or its one element for a
- * single position: the generated code builds a new list per call.
+ * single position: the generated code builds a new list per call. Over a gradient
+ * function (a higher order), the outputs are that function's flat result, which
+ * `innerShape` puts in its shape.
  */
-export function resultShaper(api: string, request: Request, selection: number[] | undefined): (flat: unknown[]) => unknown {
+export function resultShaper(
+  api: string,
+  request: Request,
+  selection: number[] | undefined,
+  innerShape?: (flat: unknown[]) => unknown,
+): (flat: unknown[]) => unknown {
   if (api === 'grad' && !request.hasAux && !selection) {
     return request.single ? (flat) => flat[0] : (flat) => flat;
   }
-  return (flat) => shapeResult(api, request, flat, selection);
+  return (flat) => shapeResult(api, request, flat, selection, innerShape);
 }
 
-function shapeResult(api: string, request: Request, flat: unknown[], selection: number[] | undefined) {
+function shapeResult(api: string, request: Request, flat: unknown[], selection: number[] | undefined, innerShape?: (flat: unknown[]) => unknown) {
   const hasOutputs = api === 'valueAndGrad' || request.hasAux;
-  const outputs = hasOutputs ? flat[0] : undefined;
+  const outputs = hasOutputs ? (innerShape ? innerShape(flat[0] as unknown[]) : flat[0]) : undefined;
   const start = hasOutputs ? 1 : 0;
   const positionGrads = flat.slice(start, start + request.positions.length);
   const slotGrads = flat.slice(start + request.positions.length);
@@ -162,6 +170,43 @@ function shapeResult(api: string, request: Request, flat: unknown[], selection: 
   if (api === 'valueAndGrad') return [outputs, grads];
   if (request.hasAux) return [grads, (outputs as unknown[]).slice(1)];
   return grads;
+}
+
+/**
+ * The inverse of `resultShaper`: a value in the gradient function's shape (a cotangent
+ * of vjp or jacrev over it) as the generated function's flat result. The weights selected
+ * must be all of the slots (GradMeta.allSlots). `grad` with hasAux does not return the
+ * output: its place holds `undefined`, which the generated code never reads (reverse mode
+ * over it stops that output, compiler/3-differentiate/stop-aux.ts).
+ */
+export function resultFlattener(
+  api: string,
+  request: Request,
+  selection: number[] | undefined,
+  innerFlatten?: (shaped: unknown) => unknown[],
+): (shaped: unknown) => unknown[] {
+  return (shaped) => {
+    let outputs: unknown[] = [];
+    let grads = shaped;
+    if (api === 'valueAndGrad') {
+      const [value, rest] = shaped as [unknown, unknown];
+      outputs = [innerFlatten ? innerFlatten(value) : value];
+      grads = rest;
+    } else if (request.hasAux) {
+      const [rest, aux] = shaped as [unknown, unknown[]];
+      outputs = [[undefined, ...aux]];
+      grads = rest;
+    }
+    let positionPart = grads;
+    let weightPart: unknown[] = [];
+    if (selection) [positionPart, weightPart] = request.positions.length === 0 ? [[], grads as unknown[]] : (grads as [unknown, unknown[]]);
+    const positionGrads = request.single ? [positionPart] : (positionPart as unknown[]);
+    const slotGrads: unknown[] = [];
+    selection?.forEach((slot, i) => {
+      if (slot >= 0) slotGrads[slot] = weightPart[i];
+    });
+    return [...outputs, ...positionGrads, ...slotGrads];
+  };
 }
 
 function zerosLike(t: Tensor): Tensor {

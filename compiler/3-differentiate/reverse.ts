@@ -212,10 +212,41 @@ class Reverse {
       return;
     }
     const leaves = this.request.output === 'first' ? [items[0]] : items;
-    tupleAdjoints.set(
-      result.name,
-      items.map((item, k) => (leaves.includes(item) && item.kind === 'var' && this.activity.isActive(item.name) ? this.request.sensitivity?.[k] ?? this.ones(item) : undefined)),
-    );
+    const sens = (k: number) => this.request.sensitivity?.[k];
+    this.seedTuple(result.name, items, (item) => leaves.includes(item), sens, tupleAdjoints);
+  }
+
+  /**
+   * Seeds the active items of a tuple result that `seeded` picks. A tuple item (the
+   * `[output, ...aux]` of a valueAndGrad with hasAux read back) has its own items seeded,
+   * from the matching items of its cotangent when one is given.
+   */
+  private seedTuple(
+    name: string,
+    items: readonly Atom[],
+    seeded: (item: Atom) => boolean,
+    sens: (k: number) => Atom | undefined,
+    tupleAdjoints: Map<string, TupleAdjoint>,
+  ): void {
+    const adjoints = items.map((item, k) => {
+      if (!seeded(item) || item.kind !== 'var' || !this.activity.isActive(item.name)) return undefined;
+      const nested = this.tupleItems.get(item.name);
+      if (!nested) return sens(k) ?? this.ones(item);
+      const given = sens(k);
+      this.seedTuple(item.name, nested, () => true, (j) => (given ? this.itemOf(given, j) : undefined), tupleAdjoints);
+      return undefined;
+    });
+    tupleAdjoints.set(name, adjoints);
+  }
+
+  /** `tuple[k]`, read into a new variable. */
+  private itemOf(tuple: Atom, k: number): Atom {
+    const ty = this.tyOf(tuple);
+    const itemTy = ty.kind === 'tuple' ? ty.items[k] : tensorTy;
+    const name = this.namer.fresh(`${atomName(tuple)}_${k}`);
+    this.block.push({ kind: 'let', name, ty: itemTy, expr: { kind: 'index', value: tuple, index: k } });
+    this.types.set(name, itemTy);
+    return v(name);
   }
 
   private ones(atom: Atom): Atom {

@@ -121,8 +121,6 @@ describe('an error fixture per diagnostic code (fixtures/errors/codes)', () => {
     'TSG3004.ts': 'TSG3004.ts:4:26 - error TSG3004',
     'TSG3005.ts': 'TSG3005.ts:4:36 - error TSG3005',
     'TSG3007.ts': 'TSG3007.ts:3:18 - error TSG3007',
-    'TSG3008.ts': 'TSG3008.ts:4:18 - error TSG3008',
-    'TSG3009.ts': 'TSG3009.ts:4:25 - error TSG3009',
     'TSG3010.ts': 'TSG3010.ts:4:18 - error TSG3010',
     'TSG3011.ts': 'TSG3011.ts:4:28 - error TSG3011',
     'TSG3012.ts': 'TSG3012.ts:4:37 - error TSG3012',

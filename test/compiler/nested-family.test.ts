@@ -1,0 +1,76 @@
+// Reverse mode over gradient functions (fixtures/derivatives/nested-family.ts through
+// `tsgrad run`): grad and valueAndGrad of a gradient taken with hasAux (aux outputs
+// stopped, as MindSpore's has_aux makes them, and grad's own output not returned), and
+// vjp, jacrev and hessian of gradient functions, against analytic derivatives and
+// float64 central differences of the compiled gradient functions; shapes are
+// output.shape ++ input.shape. What stays an error: hasAux over a gradient function that
+// returns one Tensor (TSG3007), and at run time a gradient taken for a subset of its
+// weights or, for jacrev, a gradient function whose output is not one Tensor.
+import { describe, expect, it } from 'vitest';
+import { tsgrad } from '../helpers/cli.js';
+
+const r = tsgrad('run', 'fixtures/derivatives/nested-family.ts');
+const found = new Map(
+  r.stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' '))
+    .map(([name, err]) => [name, Number(err)] as const),
+);
+
+const analytic = [
+  'aux.grad2', 'aux.grad3', 'aux.valueAndGrad.value', 'aux.valueAndGrad.grad', 'aux.outerAux', 'aux.ofValueAndGrad', 'aux.mixed',
+  'vjp.grad.value', 'vjp.grad', 'vjp.aux', 'vjp.valueAndGrad.aux',
+  'jacrev.grad', 'jacrev.mixed', 'jacrev.aux', 'jacrev.aux.value',
+  'hessian.grad', 'hessian.mixed', 'hessian.cell', 'hessian.aux', 'hessian.aux.value',
+];
+const againstDifferences = ['cell.aux.input', 'cell.aux.weights', 'cell.weights.second', 'vjp.cell.weights', 'jacrev.cell'];
+const shapes = ['jacrev.grad.shape', 'jacrev.cell.shape', 'jacrev.mixed.shape', 'hessian.grad.shape', 'hessian.mixed.shape'];
+
+describe('grad, valueAndGrad, vjp, jacrev and hessian of gradient functions', () => {
+  it('runs', () => {
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+  for (const name of analytic) {
+    it(`${name} matches the analytic derivative`, () => {
+      expect(found.has(name)).toBe(true);
+      expect(found.get(name)!).toBeLessThan(1e-12);
+    });
+  }
+  for (const name of againstDifferences) {
+    it(`${name} matches central differences`, () => {
+      expect(found.has(name)).toBe(true);
+      expect(found.get(name)!).toBeLessThan(1e-7);
+    });
+  }
+  for (const name of ['aux.valueAndGrad.structure', 'valueAndGrad.grad.structure']) {
+    it(`${name}: valueAndGrad's value has the gradient function's own shape`, () => {
+      expect(found.get(name)).toBe(0);
+    });
+  }
+  for (const name of shapes) {
+    it(`${name} is output.shape ++ input.shape`, () => {
+      expect(found.get(name)).toBe(0);
+    });
+  }
+  it('the Cell case discriminates: its aux outputs, not stopped, would move the input gradient far', () => {
+    expect(found.get('cell.aux.unstopped')!).toBeGreaterThan(1e-2);
+  });
+});
+
+describe('what stays an error', () => {
+  it('hasAux over a gradient function that returns one Tensor is TSG3007', () => {
+    const c = tsgrad('check', 'fixtures/errors/nested-one-tensor-aux.ts');
+    expect(c.status).toBe(1);
+    expect(c.stdout).toContain('nested-one-tensor-aux.ts:4:18 - error TSG3007: hasAux needs a function that returns an array of outputs');
+    expect(c.stdout).toContain('nested-one-tensor-aux.ts:5:18 - error TSG3007: hasAux needs a function that returns an array of outputs');
+  });
+  it('a subset of the weights, and jacrev of a gradient function without one Tensor output, fail at run time', () => {
+    const m = tsgrad('run', 'fixtures/errors/nested-misuse.ts');
+    expect(m.stdout).toBe(
+      "vjp: cannot differentiate Mlp.construct's gradient taken for a subset of its weights; request all of them (net.trainableParams())\n" +
+        'jacrev(Mlp_construct_grad_0_w): expected a Tensor output, got an array of length 2; jacrev works on tensor functions\n',
+    );
+  });
+});
