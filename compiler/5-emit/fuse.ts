@@ -64,6 +64,8 @@ interface Value {
   readonly lead?: number;
   /** shape: how many items it has (one for a box of a vector). */
   readonly items?: number;
+  /** shape of one item: that item as a JavaScript expression (a run over vectors passes it, not an array). */
+  readonly item?: string;
   /** Its value, when the compiler knows it (the seed's 1). */
   readonly known?: number;
   /** elem: `slice(source, begin, size)` of an input, read in place by a framed loop. */
@@ -238,7 +240,8 @@ function shapeValue(items: readonly Atom[], values: ReadonlyMap<string, Value>, 
   }
   for (const r of reads) inputs.set(r, 'number');
   const lead = items[0]?.kind === 'lit' && typeof items[0].value === 'number' ? items[0].value : undefined;
-  return { kind: 'shape', reads, text: `[${items.map(atom).join(', ')}]`, lead, items: items.length };
+  const item = items.length === 1 ? atom(items[0]) : undefined;
+  return { kind: 'shape', reads, text: `[${items.map(atom).join(', ')}]`, lead, items: items.length, item };
 }
 
 interface Use {
@@ -483,8 +486,9 @@ function frameCode(func: Func, run: Run, owner: string, helper: string, loopName
   // Inputs read whole first: they and the windows set the loop's shape.
   const operands = [...loopSteps(func, run, need).flatMap((s) => s.args), ...outs.flatMap((o) => outOperands(run, o))];
   for (const o of operands) if ('name' in o && run.inputs.get(o.name) === 'tensor') js.whole(o.name);
-  const shapes = [...run.values].filter(([n, value]) => value.kind === 'shape' && need.has(n)).map(([n, value]) => `  const ${n} = ${value.text};`);
   for (const [n, value] of run.values) if (value.window && need.has(n)) js.window(n, value.window);
+  // Over vectors the checks take a box's one item itself: no array is made for it.
+  const shapes = js.vectorsOnly() ? [] : [...run.values].filter(([n, value]) => value.kind === 'shape' && need.has(n)).map(([n, value]) => `  const ${n} = ${value.text};`);
   const wasm = new WasmProgram(loopName, run, loopSteps(func, run, need), fresh, spanOf(stmts, owner));
   const fn = [
     '/**',
@@ -792,7 +796,7 @@ class JsFrame {
   }
 
   /** True when every box the run reads or writes has one item: slices and padSlices of vectors. */
-  private vectorsOnly(): boolean {
+  vectorsOnly(): boolean {
     const shapes = [...this.run.values.values()].filter((value) => value.kind === 'shape');
     return (this.wholes.length > 0 || this.windows.length > 0) && shapes.length > 0 && shapes.every((value) => value.items === 1);
   }
@@ -832,15 +836,21 @@ class JsFrame {
   private vectorLines(targets: readonly PadTarget[], plain: ReadonlyMap<string, PlainOutput>, count: string, opsCall: string): CheckedLines {
     const head = ['  // Boxes of one item: the loop takes float32 vectors with every box inside them (else the ops).'];
     const [first] = this.windows;
+    const item = (shape: string) => this.run.values.get(shape)!.item!;
     if (this.wholes.length > 0) head.push(`  const ${count} = fused.vector.length(${this.wholes[0]});`);
-    else head.push(`  const ${count} = fused.vector.size(${first.window.source}, ${first.window.begin}, ${first.window.size});`);
+    else head.push(`  const ${count} = fused.vector.size(${first.window.source}, ${item(first.window.begin)}, ${item(first.window.size)});`);
     const refused = [`${count} < 0`, ...this.wholes.slice(1).map((name) => `fused.vector.length(${name}) !== ${count}`)];
     for (const { window: w, at } of this.windows) {
-      head.push(`  const ${at} = fused.vector.window(${w.source}, ${w.begin}, ${w.size}, ${count});`);
+      // The window that set the count was checked by vector.size: it starts at its begin.
+      if (this.wholes.length === 0 && w === first.window) {
+        head.push(`  const ${at} = ${item(w.begin)};`);
+        continue;
+      }
+      head.push(`  const ${at} = fused.vector.window(${w.source}, ${item(w.begin)}, ${item(w.size)}, ${count});`);
       refused.push(`${at} < 0`);
     }
     for (const t of targets) {
-      for (const p of t.pieces) head.push(`  const ${p.at} = fused.vector.piece(${t.like}, ${p.begin}, ${count});`), refused.push(`${p.at} < 0`);
+      for (const p of t.pieces) head.push(`  const ${p.at} = fused.vector.piece(${t.like}, ${item(p.begin)}, ${count});`), refused.push(`${p.at} < 0`);
       // A stored piece must not start before the other, or the loop would store over its sums.
       if (t.pieces.length === 2 && t.pieces[0].stored) refused.push(`${t.pieces[1].at} > ${t.pieces[0].at}`);
     }

@@ -28,33 +28,34 @@ function vectorLength(x: unknown): number {
 }
 
 /**
- * The number of elements of `ops.slice(x, begin, size)` (size -1: to the end) when x is a
- * float32 vector and the one-item box lies inside it, else -1.
+ * The number of elements of `ops.slice(x, [at], [size])` (size -1: to the end) when x is a
+ * float32 vector and the box lies inside it, else -1. The generated code passes the box's
+ * one item, not the one-item arrays ops.slice takes: making them cost more than the check.
  */
-function windowSize(x: unknown, begin: readonly number[], size: readonly number[]): number {
+function windowSize(x: unknown, at: number, size: number): number {
   const length = vectorLength(x);
-  if (length < 0 || begin.length !== 1 || size.length !== 1) return -1;
-  const at = begin[0];
-  const extent = size[0] === -1 ? length - at : size[0];
+  if (length < 0) return -1;
+  const extent = size === -1 ? length - at : size;
   return isIndex(at) && isIndex(extent) && at + extent <= length ? extent : -1;
 }
 
-/** Where `ops.slice(x, begin, size)` starts in x's data when it is a window of `count` elements (see windowSize), else -1. */
-function vectorWindow(x: unknown, begin: readonly number[], size: readonly number[], count: number): number {
-  return count >= 0 && windowSize(x, begin, size) === count ? begin[0] : -1;
+/** Where `ops.slice(x, [at], [size])` starts in x's data when it is a window of `count` elements (see windowSize), else -1. */
+function vectorWindow(x: unknown, at: number, size: number, count: number): number {
+  return count >= 0 && windowSize(x, at, size) === count ? at : -1;
 }
 
-/** Where `ops.padSlice(g, like, begin)` of a loop value g of `count` elements starts, when like is a vector holding it, else -1. */
-function vectorPiece(like: unknown, begin: readonly number[], count: number): number {
-  if (!(like instanceof Tensor) || like.shape.length !== 1 || begin.length !== 1 || count < 0) return -1;
-  const at = begin[0];
+/** Where `ops.padSlice(g, like, [at])` of a loop value g of `count` elements starts, when like is a vector holding it, else -1. */
+function vectorPiece(like: unknown, at: number, count: number): number {
+  if (!(like instanceof Tensor) || like.shape.length !== 1 || count < 0) return -1;
   return isIndex(at) && at + count <= like.shape[0] ? at : -1;
 }
 
-/** A new float32 vector of zeros as long as `like` (a vector that vectorPiece took), for padSlices to be written into. */
+/**
+ * A new float32 vector of zeros as long as `like` (a vector that vectorPiece took), for
+ * padSlices to be written into. It shares like's shape array: shapes are never written.
+ */
 function vectorTarget(like: Tensor): Tensor {
-  const length = like.shape[0];
-  return Tensor.fromData(new Float32Array(length), [length], float32);
+  return Tensor.fromData(new Float32Array(like.shape[0]), like.shape, float32);
 }
 
 /** A float32 vector tensor of `data`, a loop output. */
