@@ -5,6 +5,7 @@
 
 import { float32 } from './dtype.js';
 import { Tensor } from './tensor.js';
+import { float32Of } from './storage.js';
 
 /**
  * True when `t` is a one-element float32 Tensor with the shape of `like` (a tensor this
@@ -19,7 +20,5 @@ export function isScalarF32(t: unknown, like: Tensor): boolean {
 
 /** `value` as a one-element float32 tensor with the shape of `like`. */
 export function scalarTensor(value: number, like: Tensor): Tensor {
-  const data = new Float32Array(1);
-  data[0] = value;
-  return Tensor.fromData(data, like.shape, float32);
+  return Tensor.fromData(float32Of(value), like.shape, float32);
 }

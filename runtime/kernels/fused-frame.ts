@@ -17,6 +17,7 @@
 
 import { float32 } from '../dtype.js';
 import { Tensor } from '../tensor.js';
+import { float32Of } from '../storage.js';
 import { sliceExtent } from '../ops/slice.js';
 import { sumAll } from './reduce.js';
 
@@ -212,7 +213,7 @@ export class Frame {
 
   /** A 0-d float32 tensor of the sum of `summands`, added in the order of ops.sum's kernel. */
   sum(summands: Float32Array): Tensor {
-    return Tensor.fromData(Float32Array.of(sumAll(summands)), [], float32);
+    return Tensor.fromData(float32Of(sumAll(summands)), [], float32);
   }
 
   /** A new float32 tensor like `like` for padSlices of the loop's outputs to be written into. */

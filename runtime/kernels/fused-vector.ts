@@ -17,6 +17,7 @@
 
 import { float32 } from '../dtype.js';
 import { Tensor } from '../tensor.js';
+import { float32Of } from '../storage.js';
 import { sumAll } from './reduce.js';
 
 /** A non-negative integer that can index an array. */
@@ -65,12 +66,12 @@ function vectorTensor(data: Float32Array): Tensor {
 
 /** A 0-d float32 tensor of the sum of `summands`, added in the order of ops.sum's kernel. */
 function sumTensor(summands: Float32Array): Tensor {
-  return Tensor.fromData(Float32Array.of(sumAll(summands)), [], float32);
+  return Tensor.fromData(float32Of(sumAll(summands)), [], float32);
 }
 
 /** A 0-d float32 tensor of `total`: a sum a loop added in the order of ops.sum's kernel (sumAll's four partial sums). */
 function totalTensor(total: number): Tensor {
-  return Tensor.fromData(Float32Array.of(total), [], float32);
+  return Tensor.fromData(float32Of(total), [], float32);
 }
 
 /**

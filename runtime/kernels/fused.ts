@@ -8,6 +8,7 @@
 
 import { float32 } from '../dtype.js';
 import { Tensor } from '../tensor.js';
+import { float32Of } from '../storage.js';
 import { wasmAvailable, wasmUnaryMinLength } from './wasm/index.js';
 import { LoopProgram } from './wasm/fused-kernel.js';
 import { Sink, SumSink, WasmLoop, runInto } from './wasm/fused.js';
@@ -62,7 +63,7 @@ export class Loop {
     const shape = inputs[0].shape;
     const out: Tensor[] = [];
     for (const o of outputs) out.push(Tensor.fromData(o, [...shape], float32));
-    for (const s of sums) out.push(Tensor.fromData(Float32Array.of(s), [], float32));
+    for (const s of sums) out.push(Tensor.fromData(float32Of(s), [], float32));
     return out;
   }
 
