@@ -35,6 +35,7 @@ export const codes = {
   TSG3010: { message: 'forward mode cannot differentiate this', hint: 'give the primitive a jvp rule beside its vjp in runtime/ops, or use reverse mode (grad, vjp, jacrev)' },
   TSG3011: { message: 'this option is not supported by this API', hint: 'jacfwd, jacrev and hessian take { gradPosition, hasAux } and differentiate inputs only' },
   TSG3012: { message: 'jit compiles a Cell or a function', hint: 'write jit(net) or jit(f) with one argument; a gradient function is compiled code already: call it directly, or take grad(jit(f))' },
+  TSG3013: { message: 'hasAux over a gradient function taken with weights needs that gradient to have one gradPosition', hint: 'its first output is then the input gradient; with gradPosition null or several positions, use jacfwd or jacrev with hasAux, which take the first output as the gradient function returns it' },
   TSG4001: { message: 'the requested gradient is always zero', hint: 'check that the input or weight reaches the output' },
 } as const;
 

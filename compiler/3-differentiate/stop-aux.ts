@@ -10,6 +10,7 @@
 // function returns apart from its stopped aux (as MindSpore's sum over every output).
 // `valueAndGrad` returns `[[output, ...aux], gradients]`: its output stays differentiated.
 
+import { fail } from '../diagnostics.js';
 import { Func, Stmt, v } from '../ir/nodes.js';
 import { Namer } from '../ir/namer.js';
 import type { CallSite, Target } from '../1-parse/locate.js';
@@ -70,10 +71,23 @@ export function stopAuxForReverse(func: Func, target: Target): Func {
 
 /**
  * What reverse mode sums of the code `site` differentiates: 'first' (item 0 of its tuple
- * result) for hasAux, else 'sum'. Over `grad` with hasAux read back, the user's first
- * output is the gradients, everything that is left once the output part is stopped: 'sum'.
+ * result) for hasAux, else 'sum'. Over a gradient function read back, hasAux's first
+ * output is that of the function as the user calls it, not always item 0 of the generated
+ * result `[outputs?, ...positionGrads, ...slotGrads]`:
+ *   grad with hasAux   its gradients, all that is left once the output part is stopped: 'sum'
+ *   vjp, jacrev        given a cotangent in the function's shape, zeros outside its first
+ *                      output: 'sum'
+ *   grad with weights  with one gradPosition, the input gradient (item 0); with null or
+ *                      several, weights in their run-time order or several items: TSG3013
  */
 export function reverseOutput(site: CallSite): 'sum' | 'first' {
   if (!site.request.hasAux) return 'sum';
-  return hasAuxInner(site.target) && site.target.inner.api === 'grad' ? 'sum' : 'first';
+  if (site.target.kind !== 'grad') return 'first';
+  const inner = site.target.inner;
+  if (inner.api === 'grad' && inner.request.hasAux) return 'sum';
+  if (site.api === 'vjp' || site.api === 'jacrev') return 'sum';
+  const position = inner.request.gradPosition;
+  const onePosition = typeof position === 'number' || (Array.isArray(position) && position.length === 1);
+  if (inner.api === 'grad' && inner.request.weights && !onePosition) fail('TSG3013', site.call);
+  return 'first';
 }

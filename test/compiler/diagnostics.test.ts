@@ -124,6 +124,7 @@ describe('an error fixture per diagnostic code (fixtures/errors/codes)', () => {
     'TSG3010.ts': 'TSG3010.ts:4:18 - error TSG3010',
     'TSG3011.ts': 'TSG3011.ts:4:28 - error TSG3011',
     'TSG3012.ts': 'TSG3012.ts:4:37 - error TSG3012',
+    'TSG3013.ts': 'TSG3013.ts:4:18 - error TSG3013',
   };
   const files = Object.keys(expected).map((f) => `fixtures/errors/codes/${f}`);
   const r = tsgrad('check', ...files);

@@ -4,8 +4,10 @@
 // vjp, jacrev and hessian of gradient functions, against analytic derivatives and
 // float64 central differences of the compiled gradient functions; shapes are
 // output.shape ++ input.shape. What stays an error: hasAux over a gradient function that
-// returns one Tensor (TSG3007), and at run time a gradient taken for a subset of its
-// weights or, for jacrev, a gradient function whose output is not one Tensor.
+// returns one Tensor (TSG3007), grad/valueAndGrad/hessian with hasAux over a gradient of
+// weights without one gradPosition (TSG3013: its first output is not one generated
+// result), and at run time a gradient taken for a subset of its weights or, for jacrev, a
+// gradient function whose output is not one Tensor.
 import { describe, expect, it } from 'vitest';
 import { tsgrad } from '../helpers/cli.js';
 
@@ -21,7 +23,7 @@ const found = new Map(
 const analytic = [
   'aux.grad2', 'aux.grad3', 'aux.valueAndGrad.value', 'aux.valueAndGrad.grad', 'aux.outerAux', 'aux.ofValueAndGrad', 'aux.mixed',
   'vjp.grad.value', 'vjp.grad', 'vjp.aux', 'vjp.valueAndGrad.aux',
-  'jacrev.grad', 'jacrev.mixed', 'jacrev.aux', 'jacrev.aux.value',
+  'jacrev.grad', 'jacrev.mixed', 'jacrev.aux', 'jacrev.aux.value', 'jacrev.weights.aux', 'jacrev.weights.aux.value',
   'hessian.grad', 'hessian.mixed', 'hessian.cell', 'hessian.aux', 'hessian.aux.value',
 ];
 const againstDifferences = ['cell.aux.input', 'cell.aux.weights', 'cell.weights.second', 'vjp.cell.weights', 'jacrev.cell'];
