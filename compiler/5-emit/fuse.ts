@@ -835,22 +835,41 @@ class JsFrame {
    */
   private vectorLines(targets: readonly PadTarget[], plain: ReadonlyMap<string, PlainOutput>, count: string, opsCall: string): CheckedLines {
     const head = ['  // Boxes of one item: the loop takes float32 vectors with every box inside them (else the ops).'];
-    const [first] = this.windows;
     const item = (shape: string) => this.run.values.get(shape)!.item!;
-    if (this.wholes.length > 0) head.push(`  const ${count} = fused.vector.length(${this.wholes[0]});`);
-    else head.push(`  const ${count} = fused.vector.size(${first.window.source}, ${item(first.window.begin)}, ${item(first.window.size)});`);
-    const refused = [`${count} < 0`, ...this.wholes.slice(1).map((name) => `fused.vector.length(${name}) !== ${count}`)];
+    // Each tensor read is checked once (a float32 vector: its length, else -1); the boxes
+    // are then checked against the lengths with integer arithmetic alone.
+    const lengths = new Map<string, string>();
+    const lengthOf = (tensor: string) => {
+      if (!lengths.has(tensor)) {
+        const local = this.fresh(`${tensor}_length`);
+        lengths.set(tensor, local);
+        head.push(`  const ${local} = fused.vector.length(${tensor});`);
+      }
+      return lengths.get(tensor)!;
+    };
+    const [first] = this.windows;
+    const refused = [`${count} < 0`];
+    if (this.wholes.length > 0) {
+      const [lead, ...rest] = this.wholes.map(lengthOf);
+      head.push(`  const ${count} = ${lead};`);
+      refused.push(...rest.map((length) => `${length} !== ${count}`));
+    } else {
+      head.push(`  const ${count} = fused.vector.extent(${lengthOf(first.window.source)}, ${item(first.window.begin)}, ${item(first.window.size)});`);
+    }
     for (const { window: w, at } of this.windows) {
-      // The window that set the count was checked by vector.size: it starts at its begin.
+      // The window that set the count was checked by vector.extent: it starts at its begin.
       if (this.wholes.length === 0 && w === first.window) {
         head.push(`  const ${at} = ${item(w.begin)};`);
         continue;
       }
-      head.push(`  const ${at} = fused.vector.window(${w.source}, ${item(w.begin)}, ${item(w.size)}, ${count});`);
+      head.push(`  const ${at} = fused.vector.window(${lengthOf(w.source)}, ${item(w.begin)}, ${item(w.size)}, ${count});`);
       refused.push(`${at} < 0`);
     }
     for (const t of targets) {
-      for (const p of t.pieces) head.push(`  const ${p.at} = fused.vector.piece(${t.like}, ${item(p.begin)}, ${count});`), refused.push(`${p.at} < 0`);
+      // A padSlice's like may be of any dtype: a float32 vector the loop reads is checked already.
+      const piece = (begin: string) =>
+        lengths.has(t.like) ? `fused.vector.pieceIn(${lengths.get(t.like)}, ${item(begin)}, ${count})` : `fused.vector.piece(${t.like}, ${item(begin)}, ${count})`;
+      for (const p of t.pieces) head.push(`  const ${p.at} = ${piece(p.begin)};`), refused.push(`${p.at} < 0`);
       // A stored piece must not start before the other, or the loop would store over its sums.
       if (t.pieces.length === 2 && t.pieces[0].stored) refused.push(`${t.pieces[1].at} > ${t.pieces[0].at}`);
     }

@@ -29,26 +29,31 @@ function vectorLength(x: unknown): number {
 }
 
 /**
- * The number of elements of `ops.slice(x, [at], [size])` (size -1: to the end) when x is a
- * float32 vector and the box lies inside it, else -1. The generated code passes the box's
- * one item, not the one-item arrays ops.slice takes: making them cost more than the check.
+ * The number of elements of `ops.slice(x, [at], [size])` (size -1: to the end) for x of
+ * `length` (vectorLength: -1 when x is not a float32 vector) when the box lies inside it,
+ * else -1. The generated code passes the box's one item, not the one-item arrays
+ * ops.slice takes, and each tensor's length once: making the arrays and checking the same
+ * tensor again for each box cost more than the loop over ten elements.
  */
-function windowSize(x: unknown, at: number, size: number): number {
-  const length = vectorLength(x);
+function windowExtent(length: number, at: number, size: number): number {
   if (length < 0) return -1;
   const extent = size === -1 ? length - at : size;
   return isIndex(at) && isIndex(extent) && at + extent <= length ? extent : -1;
 }
 
-/** Where `ops.slice(x, [at], [size])` starts in x's data when it is a window of `count` elements (see windowSize), else -1. */
-function vectorWindow(x: unknown, at: number, size: number, count: number): number {
-  return count >= 0 && windowSize(x, at, size) === count ? at : -1;
+/** Where `ops.slice(x, [at], [size])` starts in x's data (x of `length`) when it is a window of `count` elements (see windowExtent), else -1. */
+function vectorWindow(length: number, at: number, size: number, count: number): number {
+  return count >= 0 && windowExtent(length, at, size) === count ? at : -1;
 }
 
-/** Where `ops.padSlice(g, like, [at])` of a loop value g of `count` elements starts, when like is a vector holding it, else -1. */
+/** Where `ops.padSlice(g, like, [at])` of a loop value g of `count` elements starts, for like a vector of `length` (-1: not a vector), else -1. */
+function pieceIn(length: number, at: number, count: number): number {
+  return length >= 0 && count >= 0 && isIndex(at) && at + count <= length ? at : -1;
+}
+
+/** pieceIn for a `like` of any dtype, checked here. */
 function vectorPiece(like: unknown, at: number, count: number): number {
-  if (!(like instanceof Tensor) || like.shape.length !== 1 || count < 0) return -1;
-  return isIndex(at) && at + count <= like.shape[0] ? at : -1;
+  return pieceIn(like instanceof Tensor && like.shape.length === 1 ? like.shape[0] : -1, at, count);
 }
 
 /**
@@ -96,9 +101,10 @@ function padAlone(data: Float32Array, first: number, second: number, count: numb
 /** The checks and constructors of framed runs over vectors, as the generated code calls them: `fused.vector.window(…)`. */
 export const vector = {
   length: vectorLength,
-  size: windowSize,
+  extent: windowExtent,
   window: vectorWindow,
   piece: vectorPiece,
+  pieceIn,
   target: vectorTarget,
   tensor: vectorTensor,
   sum: sumTensor,

@@ -87,9 +87,13 @@ describe('fused JavaScript loops', () => {
     expect(fused).toContain('rosenbrock_grad_0_loop0.runInto([x_data, x_data], [head_at, tail_at], count, [t1], [[d_x_data, t31_at, true], [d_x_data, t33_at, false]]);');
     // Every box has one item: the vector checks, with no Frame, given the items (no arrays);
     // the window that sets the count is not checked twice.
-    expect(fused).toContain('const count = fused.vector.size(x, 0, t2);');
+    // x is checked once; its boxes against its length.
+    expect(fused).toContain('const x_length = fused.vector.length(x);');
+    expect(fused.match(/fused\.vector\.length\(/g)).toHaveLength(1);
+    expect(fused).toContain('const count = fused.vector.extent(x_length, 0, t2);');
     expect(fused).toContain('const head_at = 0;');
-    expect(fused).toContain('const tail_at = fused.vector.window(x, 1, t2, count);');
+    expect(fused).toContain('const tail_at = fused.vector.window(x_length, 1, t2, count);');
+    expect(fused).toMatch(/const t\d+_at = fused\.vector\.pieceIn\(x_length, 1, count\);/);
     expect(code).not.toMatch(/const t\d+ = \[/);
     expect(fused).toContain('const d_x = fused.vector.target(x);');
     expect(fused).not.toContain('fused.frame()');

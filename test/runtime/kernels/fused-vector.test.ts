@@ -33,27 +33,29 @@ describe('fused.vector checks', () => {
     const boxes: [number[], number[]][] = [[[0], [6]], [[2], [3]], [[2], [-1]], [[6], [0]], [[6], [-1]], [[4], [3]], [[-1], [2]], [[1.5], [2]], [[0], [7]], [[0], [-2]], [[2], [2.5]], [[7], [-1]]];
     for (const [begin, size] of boxes) {
       const want = sliced(v, begin, size);
-      // The generated code passes the box's one item.
-      const count = vector.size(v, begin[0], size[0]);
+      // The generated code passes the vector's length and the box's one item.
+      const length = vector.length(v);
+      const count = vector.extent(length, begin[0], size[0]);
       if (want === undefined) {
         expect(count, `${begin} ${size}`).toBe(-1);
-        expect(vector.window(v, begin[0], size[0], 0)).toBe(-1);
+        expect(vector.window(length, begin[0], size[0], 0)).toBe(-1);
         continue;
       }
       expect(count).toBe(want.length);
-      const at = vector.window(v, begin[0], size[0], count);
+      const at = vector.window(length, begin[0], size[0], count);
       expect(Array.from(v.data.subarray(at, at + count))).toEqual(want);
       // A window of another size than the loop's is not taken.
-      expect(vector.window(v, begin[0], size[0], count + 1)).toBe(-1);
+      expect(vector.window(length, begin[0], size[0], count + 1)).toBe(-1);
     }
   });
 
-  it('size: -1 for a matrix, float64, an item that is not a number or a window after the loop refused its size', () => {
-    expect(vector.size(new Tensor([[1, 2], [3, 4]], float32), 0, 1)).toBe(-1);
-    expect(vector.size(new Tensor([1, 2, 3], float64), 0, 2)).toBe(-1);
-    expect(vector.size(v, NaN, 2)).toBe(-1);
-    expect(vector.size(v, 0, NaN)).toBe(-1);
-    expect(vector.window(v, 0, 2, -1)).toBe(-1);
+  it('extent: -1 for a matrix or float64 (length -1), an item that is not a number or a window after the loop refused its size', () => {
+    expect(vector.extent(vector.length(new Tensor([[1, 2], [3, 4]], float32)), 0, 1)).toBe(-1);
+    expect(vector.extent(vector.length(new Tensor([1, 2, 3], float64)), 0, 2)).toBe(-1);
+    expect(vector.extent(6, NaN, 2)).toBe(-1);
+    expect(vector.extent(6, 0, NaN)).toBe(-1);
+    expect(vector.window(6, 0, 2, -1)).toBe(-1);
+    expect(vector.window(-1, 0, 0, 0)).toBe(-1);
   });
 
   it('piece: where padSlice puts a loop value inside a vector of any dtype, or -1', () => {
@@ -62,11 +64,13 @@ describe('fused.vector checks', () => {
       for (const begin of [0, 3, 4]) {
         const at = vector.piece(like, begin, 2);
         expect(at).toBe(begin);
+        expect(vector.pieceIn(like.shape[0], begin, 2)).toBe(begin);
         const padded = ops.padSlice(g, like, [begin]);
         expect(Array.from(padded.data.subarray(at, at + 2))).toEqual([7, 8]);
       }
     }
-    for (const begin of [5, -1, 0.5, NaN]) expect(vector.piece(v, begin, 2)).toBe(-1);
+    for (const begin of [5, -1, 0.5, NaN]) expect([vector.piece(v, begin, 2), vector.pieceIn(6, begin, 2)]).toEqual([-1, -1]);
+    expect(vector.pieceIn(-1, 0, 0)).toBe(-1);
     expect(vector.piece(new Tensor([[1, 2]], float32), 0, 1)).toBe(-1);
     expect(vector.piece(v, 0, -1)).toBe(-1);
     expect(vector.piece([1, 2, 3], 0, 1)).toBe(-1);
