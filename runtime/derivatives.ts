@@ -151,7 +151,10 @@ export const jacfwd = brand('jacfwd', (fn: unknown, options: JacobianOptions = {
 
 /**
  * The Jacobian by reverse mode, one generated VJP call per output element. Shape:
- * output.shape ++ input.shape; an array of Jacobians for an array of positions.
+ * output.shape ++ input.shape; an array of Jacobians for an array of positions. Several
+ * outputs (nested arrays of Tensors, as a gradient function's) get the same structure with
+ * a Jacobian (or an array of them) in place of each output Tensor, as JAX's jacrev does
+ * for a pytree.
  *
  * @example
  * const J = jacrev(f, { gradPosition: [0, 1] })(x, y);   // [J_x, J_y]
@@ -164,18 +167,29 @@ export const jacrev = brand('jacrev', (fn: unknown, options: JacobianOptions = {
     const target = targetOf('jacrev', fn, artifact);
     const tensors = tensorInputs('jacrev', artifact, xs);
     const outputs = primal(fn, xs);
-    const y = differentiatedTensor('jacrev', artifact, outputs);
-    const J = artifact.positions.map((p) => new Float64Array(y.size * tensors[p].size));
-    for (let o = 0; o < y.size; o++) {
-      const sens = artifact.hasAux ? [oneHot(y, o), ...(outputs as unknown[]).slice(1).map(zerosOf)] : oneHot(y, o);
-      const flat = call(artifact, target, [...xs, target.flatten ? target.flatten(sens) : sens]) as Tensor[];
-      artifact.positions.forEach((p, i) => {
-        const n = tensors[p].size;
-        flat[1 + i].data.forEach((value, k) => (J[i][o * n + k] = Number(value)));
-      });
-    }
-    const jacs = artifact.positions.map((p, i) => fromFloat64(J[i], [...y.shape, ...tensors[p].shape], y));
-    const jac = single ? jacs[0] : jacs;
+    // Several output Tensors (a gradient function's [inputGrads, weightGrads], valueAndGrad's
+    // [value, gradients]): a row per element of each, the cotangent one-hot in that Tensor alone.
+    const first = differentiated(artifact, outputs);
+    const ys = tensorLeaves('jacrev', artifact, first);
+    const J = ys.map((y) => artifact.positions.map((p) => new Float64Array(y.size * tensors[p].size)));
+    ys.forEach((y, leaf) => {
+      for (let o = 0; o < y.size; o++) {
+        let at = 0;
+        const row = mapTensors('jacrev', artifact, first, (t) => (at++ === leaf ? oneHot(t, o) : zerosOf(t)));
+        const sens = artifact.hasAux ? [row, ...(outputs as unknown[]).slice(1).map(zerosOf)] : row;
+        const flat = call(artifact, target, [...xs, target.flatten ? target.flatten(sens) : sens]) as Tensor[];
+        artifact.positions.forEach((p, i) => {
+          const n = tensors[p].size;
+          flat[1 + i].data.forEach((value, k) => (J[leaf][i][o * n + k] = Number(value)));
+        });
+      }
+    });
+    let leaf = 0;
+    const jac = mapTensors('jacrev', artifact, first, (y) => {
+      const i = leaf++;
+      const jacs = artifact.positions.map((p, pi) => fromFloat64(J[i][pi], [...y.shape, ...tensors[p].shape], y));
+      return single ? jacs[0] : jacs;
+    });
     return artifact.hasAux ? [jac, (outputs as unknown[]).slice(1)] : jac;
   };
 });

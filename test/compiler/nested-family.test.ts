@@ -6,8 +6,9 @@
 // output.shape ++ input.shape. What stays an error: hasAux over a gradient function that
 // returns one Tensor (TSG3007), grad/valueAndGrad/hessian with hasAux over a gradient of
 // weights without one gradPosition (TSG3013: its first output is not one generated
-// result), and at run time a gradient taken for a subset of its weights or, for jacrev, a
-// gradient function whose output is not one Tensor.
+// result), and at run time a gradient taken for a subset of its weights or, for hessian, a
+// gradient function whose output is not one Tensor. jacrev of several outputs gives a
+// Jacobian per output Tensor, in the outputs' structure, as JAX's does for a pytree.
 import { describe, expect, it } from 'vitest';
 import { tsgrad } from '../helpers/cli.js';
 
@@ -26,8 +27,8 @@ const analytic = [
   'jacrev.grad', 'jacrev.mixed', 'jacrev.aux', 'jacrev.aux.value', 'jacrev.weights.aux', 'jacrev.weights.aux.value',
   'hessian.grad', 'hessian.mixed', 'hessian.cell', 'hessian.aux', 'hessian.aux.value',
 ];
-const againstDifferences = ['cell.aux.input', 'cell.aux.weights', 'cell.weights.second', 'vjp.cell.weights', 'jacrev.cell'];
-const shapes = ['jacrev.grad.shape', 'jacrev.cell.shape', 'jacrev.mixed.shape', 'hessian.grad.shape', 'hessian.mixed.shape'];
+const againstDifferences = ['cell.aux.input', 'cell.aux.weights', 'cell.weights.second', 'vjp.cell.weights', 'jacrev.cell', 'jacrev.tree'];
+const shapes = ['jacrev.grad.shape', 'jacrev.cell.shape', 'jacrev.tree.shape', 'jacrev.mixed.shape', 'hessian.grad.shape', 'hessian.mixed.shape'];
 
 describe('grad, valueAndGrad, vjp, jacrev and hessian of gradient functions', () => {
   it('runs', () => {
@@ -68,11 +69,11 @@ describe('what stays an error', () => {
     expect(c.stdout).toContain('nested-one-tensor-aux.ts:4:18 - error TSG3007: hasAux needs a function that returns an array of outputs');
     expect(c.stdout).toContain('nested-one-tensor-aux.ts:5:18 - error TSG3007: hasAux needs a function that returns an array of outputs');
   });
-  it('a subset of the weights, and jacrev of a gradient function without one Tensor output, fail at run time', () => {
+  it('a subset of the weights, and hessian of a gradient function without one Tensor output, fail at run time', () => {
     const m = tsgrad('run', 'fixtures/errors/nested-misuse.ts');
     expect(m.stdout).toBe(
       "vjp: cannot differentiate Mlp.construct's gradient taken for a subset of its weights; request all of them (net.trainableParams())\n" +
-        'jacrev(Mlp_construct_grad_0_w): expected a Tensor output, got an array of length 2; jacrev works on tensor functions\n',
+        'hessian(Mlp_construct_grad_0_w): expected a Tensor output, got an array of length 2; hessian works on tensor functions\n',
     );
   });
 });
