@@ -72,6 +72,8 @@ export class Compiler {
   private readonly cache = new Map<ts.CallExpression, CompiledGradient>();
   /** Gradients through recursion made again without tapes, to be read back (recursion.ts). */
   private readonly rereadableCache = new Map<ts.CallExpression, CompiledGradient>();
+  /** Gradients by module, target and request, with the inputs and weights whose gradient is always zero. */
+  private readonly byRequest = new Map<string, { readonly compiled: CompiledGradient; readonly zeroGradients: readonly string[] }>();
   private readonly names = new Map<string, Set<string>>();
   private virtualCount = 0;
   /** For generated code read back: per line, the user's line it came from. */
@@ -139,6 +141,14 @@ export class Compiler {
     const cached = cache.get(site.call);
     if (cached) return cached;
     const modulePath = gradModulePath(site.call.getSourceFile().fileName);
+    // Call sites with one target and one request share one function (the weights are picked at run time).
+    const requestKey = `${modulePath} ${site.api} ${this.targetKey(site.target)} ${JSON.stringify(site.request)} ${rereadable}`;
+    const same = this.byRequest.get(requestKey);
+    if (same) {
+      const shared = { ...same.compiled, site, warnings: zeroGradientWarnings(site, same.compiled.entry, same.zeroGradients) };
+      cache.set(site.call, shared);
+      return shared;
+    }
     const { entry, self, label, innerEntry } = this.entryFor(site.target);
     if (entry.kind !== 'generated') {
       const fenced = fence(entry.kind === 'cell' ? entry.construct : entry.decl, this.checker);
@@ -195,11 +205,10 @@ export class Compiler {
       self,
       slots: result.slots,
       modulePath,
-      warnings: result.zeroGradients.map((what) =>
-        diagnosticAt('TSG4001', site.call, `${what} of ${label} does not reach the output`, 'warning'),
-      ),
+      warnings: zeroGradientWarnings(site, label, result.zeroGradients),
     };
     cache.set(site.call, compiled);
+    this.byRequest.set(requestKey, { compiled, zeroGradients: result.zeroGradients });
     return compiled;
   }
 
@@ -370,6 +379,11 @@ function returnsOneTensor(target: Target): boolean {
   if (target.kind !== 'grad') return false;
   const { api, request } = target.inner;
   return api === 'grad' && !request.weights && !request.hasAux && typeof request.gradPosition === 'number';
+}
+
+/** TSG4001 at `site` for each input or weight whose gradient is always zero. */
+function zeroGradientWarnings(site: CallSite, label: string, zeroGradients: readonly string[]): Diagnostic[] {
+  return zeroGradients.map((what) => diagnosticAt('TSG4001', site.call, `${what} of ${label} does not reach the output`, 'warning'));
 }
 
 function describeRequest(site: CallSite): string {
