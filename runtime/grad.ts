@@ -116,7 +116,7 @@ function makeGradFunction(api: 'grad' | 'valueAndGrad', fn: unknown, options: Gr
   const meta: GradMeta = {
     artifact,
     self,
-    allSlots: selection === undefined || coversEverySlot(selection, artifact.slots?.(self).length ?? 0),
+    allSlots: selection === undefined || coversEverySlot(selection, presentSlots(artifact, self)),
     shape: resultShaper(api, request, selection, inner?.shape),
     flatten: resultFlattener(api, request, selection, inner?.flatten),
   };
@@ -236,6 +236,11 @@ function selectWeights(api: string, weights: Tensor[], artifact: GradArtifact, s
 function coversEverySlot(selection: readonly number[], slotCount: number): boolean {
   const picked = selection.filter((s) => s >= 0);
   return new Set(picked).size === picked.length && picked.length === slotCount;
+}
+
+/** How many Parameters the gradient differentiates: a slot read from a missing Parameter (nn.Dense without bias) is null. */
+function presentSlots(artifact: GradArtifact, self: unknown): number {
+  return (artifact.slots?.(self) ?? []).filter((slot) => slot !== null).length;
 }
 
 function notCompiled(api: string, fn: Function): TsgradError {
