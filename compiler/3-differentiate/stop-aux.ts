@@ -9,6 +9,7 @@
 // output too, so the sum differentiated is that of the gradients, what the user's
 // function returns apart from its stopped aux (as MindSpore's sum over every output).
 // `valueAndGrad` returns `[[output, ...aux], gradients]`: its output stays differentiated.
+// reverseOutput says which of the generated results an outer hasAux's first output is.
 
 import { fail } from '../diagnostics.js';
 import { Func, Stmt, v } from '../ir/nodes.js';
