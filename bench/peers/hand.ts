@@ -187,21 +187,32 @@ function chainSecond(data: Float32Array): Impl {
   return { forward: chain(x).forward, gradient, values: gradient };
 }
 
+/**
+ * A one-element Float32Array of `v`, made the fast way: `new` and a store. V8 runs
+ * `Float32Array.of(v)` at twice the cost (0.060 against 0.030 µs), which would leave the
+ * one-element workloads' hand-written side slower than a careful author writes it.
+ */
+function one(v: number): Float32Array {
+  const a = new Float32Array(1);
+  a[0] = v;
+  return a;
+}
+
 function sineSecond(): Impl {
   const x = inputs.sin1.slice();
   return {
-    forward: () => Float32Array.of(Math.sin(x[0])),
-    gradient: () => Float32Array.of(-Math.sin(x[0])),
-    values: () => Float32Array.of(-Math.sin(x[0])),
+    forward: () => one(Math.sin(x[0])),
+    gradient: () => one(-Math.sin(x[0])),
+    values: () => one(-Math.sin(x[0])),
   };
 }
 
 /** The seed: f = x·x·y·z; ∂f/∂x = 2·x·y·z, ∂f/∂y = x²·z. */
 function seed(): Impl {
   const { x, y, z } = inputs.seed;
-  const gradient = (): [Float32Array, Float32Array] => [Float32Array.of(2 * x[0] * y[0] * z[0]), Float32Array.of(x[0] * x[0] * z[0])];
+  const gradient = (): [Float32Array, Float32Array] => [one(2 * x[0] * y[0] * z[0]), one(x[0] * x[0] * z[0])];
   return {
-    forward: () => Float32Array.of(x[0] * x[0] * y[0] * z[0]),
+    forward: () => one(x[0] * x[0] * y[0] * z[0]),
     gradient,
     values: () => flatten(gradient()),
   };
