@@ -35,7 +35,7 @@ export function inlineJvp(
   }
   const params = inputs.map((p) => ({ name: p.name, ty: p.ty, tsType: '' }));
   const func = { name: 'jvp', roots: [], params, body, result, resultTy, origin };
-  const forward = differentiateForward(func, { positions: params.map((_, i) => i), namer }, 'jvp').func;
+  const forward = differentiateForward(func, { positions: params.map((_, i) => i), namer, reversedNext: true }, 'jvp').func;
   // The tangent parameters are bound to the call's tangents; the closing [out, dout] tuple is dropped.
   const seeds: Stmt[] = forward.params.slice(params.length).map((p, i) => ({ kind: 'let', name: p.name, ty: p.ty, expr: { kind: 'copy', value: tangents[i] } }));
   const last = forward.body[forward.body.length - 1];

@@ -24,6 +24,12 @@ export interface ForwardRequest {
   readonly positions: readonly number[];
   /** Names new statements from this namer (code spliced into a function being lowered: forward-inline.ts). */
   readonly namer?: Namer;
+  /**
+   * The result is differentiated again in reverse mode (forward-inline.ts): a mutable
+   * tangent is read through a copy, as the lowerer reads a mutable variable, so that
+   * reverse mode, which tapes what a loop body defines, sees each iteration's tangent.
+   */
+  readonly reversedNext?: boolean;
 }
 
 export interface ForwardResult {
@@ -203,6 +209,16 @@ class Forward {
     return this.varied.has(name) && (ty.kind === 'tensor' || ty.kind === 'number');
   }
 
+  /** The tangent of `s = copy(value)`: a mutable tangent's value now, in a variable of its own. */
+  private snapshotTangent(s: Extract<Stmt, { kind: 'let' }>, value: Atom): Atom | undefined {
+    const mutable = value.kind === 'var' ? this.mutableTangents.get(value.name) : undefined;
+    if (mutable === undefined) return this.tangentOf(value);
+    const name = this.namer.fresh(`d_${s.name}`);
+    this.block.push({ kind: 'let', name, ty: s.ty, expr: { kind: 'copy', value: v(mutable) }, loc: s.loc });
+    this.types.set(name, s.ty);
+    return v(name);
+  }
+
   private declareTangent(name: string, ty: Ty, partial?: boolean): string {
     const dname = this.namer.fresh(`d_${name}`);
     this.block.push({ kind: 'declare', name: dname, ty, ...(partial ? { partial } : {}) });
@@ -223,7 +239,7 @@ class Forward {
         d = this.primTangent(s, e.op, e.args);
         break;
       case 'copy':
-        d = this.tangentOf(e.value);
+        d = this.request.reversedNext ? this.snapshotTangent(s, e.value) : this.tangentOf(e.value);
         break;
       case 'tuple':
         this.tupleTangents.set(s.name, e.items.map((item) => this.tangentOf(item)));

@@ -36,6 +36,15 @@ describe('fuzzer bug repros', () => {
     const r = tsgrad('run', 'fixtures/fuzz/bugs/number-input-of-tensor-code.ts');
     expect(r.stdout.trim()).toMatch(/^number /);
   });
+  // grad of a function that calls jvp of a loop: the loop's tangent is a mutable variable
+  // that reverse mode did not tape (it tapes what a loop body defines), so every iteration
+  // read its last value: 1.15 for 5.88 (compiler/3-differentiate/forward.ts, reversedNext).
+  it('grad of jvp through a loop is the second derivative (numbers and Tensors)', () => {
+    const r = tsgrad('run', 'fixtures/fuzz/bugs/grad-of-jvp-loop.ts');
+    const rows = r.stdout.trim().split('\n').map((l) => l.split(' ').map(Number));
+    expect(rows).toHaveLength(4);
+    for (const [got, want] of rows) expect(got).toBeCloseTo(want, 10);
+  });
   // Deep nesting: the compiler recurses per level and overflows the stack near 1000
   // levels: an internal crash, where a coded diagnostic (or code) is due.
   it('1000 nested calls end in code or a TSG diagnostic, not a stack overflow', () => {
