@@ -303,8 +303,13 @@ class Forward {
   private callTangent(s: Extract<Stmt, { kind: 'let' }>, fn: string, args: readonly Atom[]): Atom | undefined {
     const positions = args.flatMap((a, i) => (this.tangentOf(a) !== undefined ? [i] : []));
     if (positions.length === 0) return undefined;
+    const at = s.loc ? `${path.basename(s.loc.file)}:${s.loc.line}` : s.name;
+    if (!this.tangentFunctions && this.request.reversedNext) {
+      // Spliced into differentiated code there are no tangent functions to call (forward-inline.ts).
+      throw new ForwardModeError(`jvp inside differentiated code cannot pass through a recursive call at ${at}; take the jvp outside it (jvp(grad(f), …)) or write the recursion as a loop`);
+    }
     if (!this.tangentFunctions || (s.ty.kind !== 'tensor' && s.ty.kind !== 'number')) {
-      throw new ForwardModeError(`forward mode cannot pass through a recursive call at ${s.loc ? `${path.basename(s.loc.file)}:${s.loc.line}` : s.name}`);
+      throw new ForwardModeError(`forward mode cannot pass through a recursive call at ${at}`);
     }
     if (positions.some((i) => { const ty = this.tyOf(args[i]).kind; return ty !== 'tensor' && ty !== 'number'; })) {
       throw new ForwardModeError(`forward mode cannot pass a tangent of a number[] through a recursive call at ${s.loc ? `${path.basename(s.loc.file)}:${s.loc.line}` : s.name}`);

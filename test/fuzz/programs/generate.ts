@@ -132,6 +132,7 @@ export function buildProgram(id: string, recipe: Recipe): Program {
   const refLines: string[] = [];
   let sgCount = 0;
   let hasLoop = false;
+  let hasRecursion = false;
   let hasSg = false;
   let counter = 0;
   const fresh = (p: string) => `${p}${counter++}`;
@@ -400,6 +401,7 @@ export function buildProgram(id: string, recipe: Recipe): Program {
     } else if (kind === 5 && wantLoop && c.one(2)) {
       // A recursive helper whose depth is the run-time input n.
       hasLoop = true;
+      hasRecursion = true;
       const rec = `${id}_rec${counter++}`;
       const seedVar = scope[c.pick(scope.length)];
       const recTy: Ty = numeric ? { kind: 'number' } : { kind: 'tensor', shape: base };
@@ -592,9 +594,56 @@ export function buildProgram(id: string, recipe: Recipe): Program {
       `  },`,
     );
   }
+  // The checks below come after every earlier choice, so that the programs and checks above
+  // stay what they were for a given recipe.
+  // Forward over the request itself: jvp of the gradient function the program asks for,
+  // with weights, valueAndGrad or hasAux too (aux outputs pass through stopped: zero
+  // tangents). Its tangent against differences of that gradient function along the
+  // tangents, the weights staying put. Not when a number input of tensor code is
+  // requested: a higher order through its gradient is TSG1001 (make it a 0-d Tensor).
+  const numberRequested = !numeric && posList.some((p) => inputs[p].ty.kind === 'number');
+  const forwardOfRequest = !hasSg && !numberRequested && (useWeights || api === 'valueAndGrad' || hasAux || c.one(4));
+  if (forwardOfRequest) {
+    const tangents = inputs.map((inp) => (inp.ty.kind === 'tensor' ? tensorLiteral(inp.ty.shape) : numeric && !inp.control ? `${value()}` : '0'));
+    checkLines.push(
+      `  jvpOfRequest: {`,
+      `    tangents: [${tangents.join(', ')}],`,
+      `    jvp: (args: (Tensor | number)[], tangents: (Tensor | number)[]) => jvp(${api}(${target}, { ${opts} }), args, tangents),`,
+      `  },`,
+    );
+  }
+  // Reverse over forward: grad of a function that calls jvp of the program inside, along a
+  // fixed or an input-dependent direction, and returns the tangent, its square or its
+  // product with the output. Checked against differences of the compiled function (which
+  // runs the generated jvp), whose own value is checked against differences of the reference.
+  // Not through recursion: jvp inside differentiated code cannot pass a recursive call
+  // (TSG3010, fixtures/errors/jvp-inside-recursion.ts).
+  const gradOfJvp = !hasSg && !multi && !hasRecursion && secondInputs.length > 0 && c.one(3);
+  if (gradOfJvp) {
+    const jv = `${id}_jv`;
+    const dirs = inputs.map((inp) => {
+      // No `new Tensor` inside differentiated code: a fixed direction is a constant times ones.
+      if (inp.ty.kind === 'tensor') return c.one(2) ? `ops.sin(${inp.name})` : `ops.mul(ops.onesLike(${inp.name}), ${num(value())})`;
+      if (!numeric || inp.control) return '0';
+      return c.one(2) ? `Math.cos(${inp.name})` : `${value()}`;
+    });
+    const combine = (['tangent', 'square', 'product'] as const)[c.pick(3)];
+    const combined = numeric ? { tangent: 't', square: 't * t', product: 't * y' } : { tangent: 't', square: 'ops.mul(t, t)', product: 'ops.mul(t, y)' };
+    lines.push(`function ${jv}(${sig}): ${T} {`, `  const [y, t] = jvp(${target}, [${argNames}], [${dirs.join(', ')}]);`, `  return ${combined[combine]};`, '}');
+    const j = secondInputs[c.pick(secondInputs.length)].k;
+    checkLines.push(
+      `  gradOfJvp: {`,
+      `    j: ${j},`,
+      `    combine: '${combine}',`,
+      `    tangents: (${sig}) => [${dirs.join(', ')}],`,
+      `    jv: (${sig}) => ${jv}(${argNames}),`,
+      `    g: (${sig}) => grad(${jv}, { gradPosition: ${j} })(${argNames}),`,
+      `  },`,
+    );
+  }
   checkLines.push('});');
   const source = [...lines, ...refLines, ...checkLines].join('\n');
-  const summary = `${mode}${hasLoop ? ' loop/recursion' : ''}${hasSg ? ' stopGradient' : ''}${multi ? ' multi' : ''}${helpers.length ? ' helpers' : ''}${subCell ? ' sub-cell' : ''}`;
+  const summary = `${mode}${hasLoop ? ' loop/recursion' : ''}${hasSg ? ' stopGradient' : ''}${multi ? ' multi' : ''}${helpers.length ? ' helpers' : ''}${subCell ? ' sub-cell' : ''}${forwardOfRequest ? ` jvp-of-${api}${useWeights ? '-weights' : ''}${hasAux ? '-aux' : ''}` : ''}${gradOfJvp ? ' grad-of-jvp' : ''}`;
   return { id, source, hasLoop, summary };
 }
 

@@ -89,7 +89,9 @@ async function runChunk(name: string, programs: Program[], timeoutMs: number): P
     const m = l.match(/([^\s:]+\.ts):(\d+):(\d+)/);
     if (!m || path.basename(m[1]) !== base || !/TSG\d{4}/.test(l) || /warning/.test(l)) continue;
     const at = Number(m[2]);
-    for (const [id, [from, to]] of lines) if (at >= from && at <= to && !diagnosed.has(id)) diagnosed.set(id, `compile error: ${l.trim()}`);
+    // The file by its name only, so that a known failure reads the same in any checkout.
+    const why = `compile error: ${l.trim().replace(m[1], base)}`;
+    for (const [id, [from, to]] of lines) if (at >= from && at <= to && !diagnosed.has(id)) diagnosed.set(id, why);
   }
   if (diagnosed.size > 0 && results.size === 0) {
     const failed = programs.filter((p) => diagnosed.has(p.id)).map((p) => ({ id: p.id, ok: false, why: diagnosed.get(p.id), program: p }));
