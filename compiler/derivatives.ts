@@ -55,10 +55,12 @@ export class DerivativeCompiler {
   /** Targets lowered for forward mode, by target key (reading generated code back makes a new program: once is enough). */
   private readonly forwardTargets = new Map<string, ForwardTarget>();
   /**
-   * Forward functions by module, target and positions: `jvp(g, …)` and `jacfwd(g)` asking
-   * for the same tangents of the same function share one generated function.
+   * Forward functions by module, target and positions: `jvp(g, …)`, `jacfwd(g)` and
+   * `hessian(f)` (g = grad(f)) asking for the same tangents of the same function share one.
    */
-  private readonly forwards = new Map<string, { readonly compiled: CompiledGradient; readonly generated: Generated }>();
+  private readonly forwards = new Map<string, CompiledGradient>();
+  /** vjp and jacrev functions by module, target, positions and output: `vjp(f, x)` and `jacrev(f)` of one input share one. */
+  private readonly reverses = new Map<string, CompiledGradient>();
 
   constructor(private readonly compiler: Compiler) {}
 
@@ -67,8 +69,20 @@ export class DerivativeCompiler {
     if (cached) return cached;
     const modulePath = gradModulePath(site.call.getSourceFile().fileName);
     const nameFor = (label: string) => this.compiler.uniqueName(modulePath, functionName(site, label));
-    const api = site.api;
-    const compiled = api === 'jvp' || api === 'jacfwd' ? this.compileForward(site, modulePath, nameFor) : this.emit(site, this.generate(site, api, nameFor), modulePath);
+    let compiled: CompiledGradient;
+    switch (site.api) {
+      case 'jvp':
+      case 'jacfwd':
+        compiled = this.compileForward(site, modulePath, nameFor);
+        break;
+      case 'hessian':
+        compiled = this.compileHessian(site, modulePath, nameFor);
+        break;
+      case 'vjp':
+      case 'jacrev':
+        compiled = this.compileReverse(site, modulePath, nameFor);
+        break;
+    }
     this.cache.set(site.call, compiled);
     return compiled;
   }
@@ -80,24 +94,92 @@ export class DerivativeCompiler {
     const inner = site.target.kind === 'grad' ? site.target.inner : undefined;
     const positions = site.api === 'jvp' ? differentiableParams(primal) : this.positions(site, primal);
     if (site.request.hasAux && (inner ? returnsOneTensor(inner) : primal.resultTy.kind !== 'tuple')) fail('TSG3007', site.call);
-    const key = `${modulePath} ${target.key} positions ${positions.join(',')}`;
+    return this.sharedForward(site, modulePath, target, { ...target, positions }, nameFor);
+  }
+
+  /**
+   * hessian: forward mode over the generated gradient (the compiler reads its own output),
+   * the function jvp and jacfwd of that gradient make too, so they share it.
+   */
+  private compileHessian(site: DerivativeSite, modulePath: string, nameFor: (label: string) => string): CompiledGradient {
+    // Of a gradient function: the Hessian of that function (grad of it read back, then forward over that).
+    const gradSite: CallSite = {
+      call: site.call,
+      api: 'grad',
+      target: site.target,
+      request: { gradPosition: site.request.gradPosition, weights: false, hasAux: site.request.hasAux },
+    };
+    const gradient = this.compiler.compileSite(gradSite);
+    // Its aux outputs are not stopped (the tangents of the gradients are what hessian returns).
+    const target = this.gradientTarget(gradient, false);
+    const inner = site.target.kind === 'grad' ? this.compiler.compileSite(site.target.inner).entry : undefined;
+    const own = { primal: target.primal, self: gradient.self, label: gradient.entry, positions: positionList(site.request), inner };
+    return this.sharedForward(site, modulePath, target, own, nameFor);
+  }
+
+  /**
+   * Forward mode over `target` for `own.positions`: made by the first call site that needs
+   * it, its artifact (with this call site's own self, entry and options) by every one.
+   */
+  private sharedForward(site: DerivativeSite, modulePath: string, target: ForwardTarget, own: Omit<Generated, 'func'>, nameFor: (label: string) => string): CompiledGradient {
+    const key = `${modulePath} ${target.key} positions ${own.positions.join(',')}`;
     const first = this.forwards.get(key);
-    if (first) return this.share(site, first.compiled, first.generated, nameFor(target.label));
-    const generated: Generated = { ...target, positions, func: this.forward(site, primal, positions, nameFor(target.label)) };
-    const compiled = this.emit(site, generated, modulePath);
-    this.forwards.set(key, { compiled, generated });
+    if (first) return this.share(site, first, { ...own, func: first.adjoint }, nameFor(own.label));
+    const compiled = this.emit(site, { ...own, func: this.forward(site, target.primal, own.positions, nameFor(own.label)) }, modulePath);
+    this.forwards.set(key, compiled);
+    return compiled;
+  }
+
+  /** vjp and jacrev: one function per target, positions and output summed, shared by the call sites that need it. */
+  private compileReverse(site: DerivativeSite, modulePath: string, nameFor: (label: string) => string): CompiledGradient {
+    // Of a gradient function: reverse mode over its generated code read back, aux outputs (and grad's output) stopped.
+    const { entry, self, label, innerEntry } = this.compiler.entryFor(site.target);
+    const primal = stopAuxForReverse(this.lower(entry), site.target);
+    const positions = site.api === 'vjp' ? differentiableParams(primal) : this.positions(site, primal);
+    const inner = site.target.kind === 'grad' ? site.target.inner : undefined;
+    if (site.request.hasAux && (inner ? returnsOneTensor(inner) : primal.resultTy.kind !== 'tuple')) fail('TSG3007', site.call);
+    const output = reverseOutput(site);
+    const own = { primal, self, label, positions, inner: innerEntry };
+    const key = `${modulePath} ${this.compiler.targetKey(site.target)} positions ${positions.join(',')} output ${output}`;
+    const first = this.reverses.get(key);
+    if (first) return this.share(site, first, { ...own, func: first.adjoint }, nameFor(label));
+    const { func: withSens, sensitivity } = withSensitivity(primal);
+    const result = differentiate(withSens, { positions, weights: false, output, withOutputs: true, sensitivity }, nameFor(label));
+    const compiled = this.emit(site, { ...own, func: result.func }, modulePath);
+    this.reverses.set(key, compiled);
     return compiled;
   }
 
   /** The target of a jvp or jacfwd lowered (over a gradient function: its generated code read back, aux outputs stopped). */
   private forwardTarget(site: DerivativeSite): ForwardTarget {
+    if (site.target.kind === 'grad') {
+      const gradient = this.compiler.compileSite(site.target.inner);
+      const target = this.gradientTarget(gradient, site.target.inner.request.hasAux);
+      return { ...target, self: gradient.self === 'none' ? 'none' : 'inner', label: gradient.name, inner: gradient.entry };
+    }
     const key = this.compiler.targetKey(site.target);
     const known = this.forwardTargets.get(key);
     if (known) return known;
-    const { entry, self, label, innerEntry } = this.compiler.entryFor(site.target);
-    const lowered = this.lower(entry);
-    const primal = site.target.kind === 'grad' && site.target.inner.request.hasAux ? stopAux(lowered) : lowered;
-    const target: ForwardTarget = { key, primal, self, label, inner: innerEntry };
+    const { entry, self, label } = this.compiler.entryFor(site.target);
+    const target: ForwardTarget = { key, primal: this.lower(entry), self, label };
+    this.forwardTargets.set(key, target);
+    return target;
+  }
+
+  /**
+   * A generated gradient read back for forward mode, once (its aux outputs stopped when
+   * `stopped`): its key is the one Compiler.targetKey gives a gradient function, so that
+   * jvp of grad(f) and hessian(f) meet.
+   */
+  private gradientTarget(gradient: CompiledGradient, stopped: boolean): ForwardTarget {
+    const key = `grad ${gradient.modulePath}#${gradient.name}${stopped ? ' aux stopped' : ''}`;
+    const known = this.forwardTargets.get(key);
+    if (known) return known;
+    // Tapes in tuples are not differentiated again: recursion is read back in its rereadable form.
+    const readable = gradient.adjoint.functions?.length ? this.compiler.compileSite(gradient.site, true) : gradient;
+    const decl = this.compiler.readGenerated(readable);
+    const lowered = this.lower({ kind: 'generated', decl, name: readable.name, selfParam: readable.self !== 'none' });
+    const target: ForwardTarget = { key, primal: stopped ? stopAux(lowered) : lowered, self: gradient.self, label: gradient.name };
     this.forwardTargets.set(key, target);
     return target;
   }
@@ -134,46 +216,6 @@ export class DerivativeCompiler {
       slots: [],
       modulePath,
     };
-  }
-
-  /** Reverse mode and hessian (forward mode over the gradient), one function per call site. */
-  private generate(site: DerivativeSite, api: 'hessian' | 'vjp' | 'jacrev', nameFor: (label: string) => string): Generated {
-    switch (api) {
-      case 'hessian': {
-        // Of a gradient function: the Hessian of that function (grad of it read back, then forward over that).
-        const gradSite: CallSite = {
-          call: site.call,
-          api: 'grad',
-          target: site.target,
-          request: { gradPosition: site.request.gradPosition, weights: false, hasAux: site.request.hasAux },
-        };
-        let gradient = this.compiler.compileSite(gradSite);
-        // Tapes in tuples are not differentiated again: recursion is read back in its rereadable form.
-        if (gradient.adjoint.functions?.length) gradient = this.compiler.compileSite(gradSite, true);
-        const decl = this.compiler.readGenerated(gradient);
-        const primal = this.lower({ kind: 'generated', decl, name: gradient.name, selfParam: gradient.self !== 'none' });
-        const positions = positionList(site.request);
-        const func = this.forward(site, primal, positions, nameFor(gradient.entry));
-        const inner = site.target.kind === 'grad' ? this.compiler.compileSite(site.target.inner).entry : undefined;
-        return { primal, func, self: gradient.self, label: gradient.entry, positions, inner };
-      }
-      case 'vjp':
-      case 'jacrev': {
-        // Of a gradient function: reverse mode over its generated code read back, aux outputs (and grad's output) stopped.
-        const { entry, self, label, innerEntry } = this.compiler.entryFor(site.target);
-        const primal = stopAuxForReverse(this.lower(entry), site.target);
-        const positions = site.api === 'vjp' ? differentiableParams(primal) : this.positions(site, primal);
-        const inner = site.target.kind === 'grad' ? site.target.inner : undefined;
-        if (site.request.hasAux && (inner ? returnsOneTensor(inner) : primal.resultTy.kind !== 'tuple')) fail('TSG3007', site.call);
-        const { func: withSens, sensitivity } = withSensitivity(primal);
-        const result = differentiate(
-          withSens,
-          { positions, weights: false, output: reverseOutput(site), withOutputs: true, sensitivity },
-          nameFor(label),
-        );
-        return { primal, func: result.func, self, label, positions, inner: innerEntry };
-      }
-    }
   }
 
   private lower(entry: Entry): Func {

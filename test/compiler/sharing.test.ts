@@ -1,8 +1,9 @@
 // One generated function per derivative: call sites that need the same derivative of the
 // same target share it. grad and valueAndGrad call sites with one target and one request
 // share function and artifact (the weights a call site picks are chosen at run time:
-// compiler/pipeline.ts); jvp and jacfwd are shared by target and positions, each call
-// site keeping its own artifact (compiler/derivatives.ts). Their values are checked
+// compiler/pipeline.ts); jvp, jacfwd and hessian (forward over the gradient) are shared by
+// target and positions, vjp and jacrev by target, positions and output, each call site
+// keeping its own artifact (compiler/derivatives.ts). Their values are checked
 // against central differences by fixtures/language/forward-gradients.ts, whose jacfwd
 // calls run the function its jvp generated and whose weight subset runs the gradient of
 // every weight.
@@ -12,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { Compiler, createProject } from '../../compiler/index.js';
 import { repoRoot } from '../helpers/cli.js';
 
-const source = `import { Parameter, Tensor, grad, jacfwd, jvp, nn, ops, valueAndGrad } from 'tsgrad';
+const source = `import { Parameter, Tensor, grad, hessian, jacfwd, jacrev, jvp, nn, ops, valueAndGrad, vjp } from 'tsgrad';
 function f(x: Tensor, y: Tensor): Tensor {
   return ops.sum(ops.mul(ops.sin(x), y));
 }
@@ -43,6 +44,10 @@ export const da = grad(net, { gradPosition: null, weights: [net.a] })(x);
 export const dba = grad(other, { gradPosition: null, weights: [other.b, other.a] })(x);
 export const dUnused = grad(unused, { gradPosition: [0, 1] })(x, y);
 export const dUnusedAgain = grad(unused, { gradPosition: [0, 1] })(x, y);
+export const hess = hessian(f)(x, y);
+export const jacOfGrad = jacfwd(grad(f))(x, y);
+export const back = vjp(f, x, y);
+export const jac = jacrev(f, { gradPosition: [0, 1] })(x, y);
 `;
 
 const file = path.join(repoRoot, '.tsgrad', 'sharing', 'shared.ts');
@@ -87,6 +92,24 @@ describe('call sites that need the same derivative share one generated function'
     }
   });
 
+  it('hessian(f) and jacfwd(grad(f)) share forward over the gradient; vjp(f, x, y) and jacrev over both inputs share reverse mode', () => {
+    expect(functions.filter((n) => /^f_(hessian|grad_0_jacfwd|vjp|jacrev)/.test(n))).toEqual(['f_hessian_0', 'f_vjp']);
+    const cases: [string, string, string][] = [
+      ['f_hessian_0', 'hessian', 'f_hessian_0'],
+      ['f_grad_0_jacfwd_0', 'jacfwd', 'f_hessian_0'],
+      ['f_vjp', 'vjp', 'f_vjp'],
+      ['f_jacrev_0_1', 'jacrev', 'f_vjp'],
+    ];
+    for (const [name, api, fn] of cases) {
+      const a = artifact(text, name);
+      expect(a).toContain(`api: "${api}",`);
+      expect(a).toContain(`fn: ${fn},`);
+    }
+    // Each keeps what its call site passes: hessian takes f's inputs, jacfwd the gradient function.
+    expect(artifact(text, 'f_hessian_0')).toContain('self: "none",');
+    expect(artifact(text, 'f_grad_0_jacfwd_0')).toContain('inner: "f",');
+  });
+
   it('the banner says which function serves a shared call site', () => {
     expect(text).toContain('//   f_grad_0_1_jacfwd_0_1: jacfwd (gradPosition [0,1]) of f_grad_0_1, by f_grad_0_1_jvp');
   });
@@ -96,8 +119,9 @@ describe('call sites that need the same derivative share one generated function'
       'f_grad_0_1', 'f_grad_0', 'f_valueAndGrad_0', 'Net_construct_grad_w', 'unused_grad_0_1',
     ]);
     const wired = compiled.edits.get(file)!.map((e) => e.text);
-    for (const name of ['f_grad_0', 'Net_construct_grad_w', 'unused_grad_0_1']) {
-      expect(wired.filter((t) => t.includes(`__tsgrad.${name}_artifact()`))).toHaveLength(2);
+    // grad(f) twice, and once more inside jacfwd(grad(f)).
+    for (const [name, sites] of [['f_grad_0', 3], ['Net_construct_grad_w', 2], ['unused_grad_0_1', 2]] as const) {
+      expect(wired.filter((t) => t.includes(`__tsgrad.${name}_artifact()`))).toHaveLength(sites);
     }
   });
 
