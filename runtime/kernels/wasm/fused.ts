@@ -106,8 +106,8 @@ export class SumSink {
 
   /** The sum: what ops.sum's kernel gives over the same summands. */
   total(): number {
-    const [s0, s1, s2, s3] = this.partials;
-    return s0 + s1 + (s2 + s3);
+    const p = this.partials;
+    return p[0] + p[1] + (p[2] + p[3]);
   }
 }
 
