@@ -227,7 +227,8 @@ export function buildProgram(id: string, recipe: Recipe): Program {
         const sh = JSON.stringify(base);
         const fixed = args.map((a): Code => {
           if (numeric || (a.ty.kind === 'tensor' && sameShape(a.ty.shape, base))) return a;
-          return { g: `ops.broadcastTo(${a.g}, ${sh})`, r: `ops.broadcastTo(${a.r}, ${sh})`, ty: { kind: 'tensor', shape: base } };
+          // A number is broadcast as a float64 Tensor in the reference (a float32 one is too coarse for differences).
+          return { g: `ops.broadcastTo(${a.g}, ${sh})`, r: `ops.broadcastTo(${widen(a)}, ${sh})`, ty: { kind: 'tensor', shape: base } };
         });
         const tyFinal = h.ty;
         return { g: `${h.name}(${fixed.map((a) => a.g).join(', ')})`, r: `${h.name}_ref(sg, ${fixed.map((a) => a.r).join(', ')})`, ty: tyFinal };
