@@ -188,7 +188,7 @@ export class DerivativeCompiler {
   private share(site: DerivativeSite, first: CompiledGradient, g: Generated, name: string): CompiledGradient {
     const artifact = artifactCode(name, site, g, first.name);
     const summary = `${name}: ${describe(site)} of ${g.label}, by ${first.name}`;
-    return { ...first, name, site, part: { code: '', artifact, roots: first.adjoint.roots, summary, typeImports: ['DerivativeArtifact'] } };
+    return { ...first, name, entry: g.label, site, self: g.self, part: { code: '', artifact, roots: first.adjoint.roots, summary, typeImports: ['DerivativeArtifact'] } };
   }
 
   /** Simplifies and emits a generated function with its artifact. */
