@@ -13,7 +13,7 @@ import { Namer } from '../ir/namer.js';
 import { gradApiName, isCellType, isNumberType, isParameterType, isTensorType, primitiveName } from './brands.js';
 import { mathPrimitive, operatorPrimitive, unaryPrimitive } from './number-syntax.js';
 import { inlineJvp } from '../3-differentiate/forward-inline.js';
-import { ForwardModeError } from '../3-differentiate/forward.js';
+import { ForwardModeError, tangentFunctionsInto } from '../3-differentiate/forward.js';
 import { foldComparison, foldLogical, unitValue } from './constants.js';
 
 /** A value while lowering. Only `atom` values exist at run time in the IR. */
@@ -1027,7 +1027,9 @@ export class Lowerer {
     });
     const origin = { file: e.getSourceFile().fileName, name: 'jvp', line: this.locOf(e)?.line ?? 0 };
     try {
-      const jvp = inlineJvp(body, result!.atom, result!.ty, inputs, tangents, this.namer, origin);
+      // Recursive functions f calls get tangent functions beside them, which reverse mode differentiates as it does them.
+      const tangentFunctions = tangentFunctionsInto(this.functions, (base) => this.functionNames.fresh(base), this.functions);
+      const jvp = inlineJvp(body, result!.atom, result!.ty, inputs, tangents, this.namer, origin, tangentFunctions);
       this.block.push(...jvp.stmts);
       return { kind: 'tuple', items: [{ kind: 'atom', atom: jvp.out, ty: jvp.ty }, { kind: 'atom', atom: jvp.dout, ty: jvp.ty }] };
     } catch (err) {

@@ -6,7 +6,7 @@
 
 import { Atom, Stmt, Ty } from '../ir/nodes.js';
 import { Namer } from '../ir/namer.js';
-import { ForwardModeError, differentiateForward } from './forward.js';
+import { ForwardModeError, TangentSource, differentiateForward } from './forward.js';
 
 export interface InlinedJvp {
   /** `f`'s statements and their tangents, to splice where the call was. */
@@ -29,13 +29,14 @@ export function inlineJvp(
   tangents: readonly Atom[],
   namer: Namer,
   origin: { readonly file: string; readonly name: string; readonly line: number },
+  tangentFunctions?: TangentSource,
 ): InlinedJvp {
   if (resultTy.kind !== 'tensor' && resultTy.kind !== 'number') {
     throw new ForwardModeError('jvp inside differentiated code takes a function with one Tensor or number output');
   }
   const params = inputs.map((p) => ({ name: p.name, ty: p.ty, tsType: '' }));
   const func = { name: 'jvp', roots: [], params, body, result, resultTy, origin };
-  const forward = differentiateForward(func, { positions: params.map((_, i) => i), namer, reversedNext: true }, 'jvp').func;
+  const forward = differentiateForward(func, { positions: params.map((_, i) => i), namer, reversedNext: true, tangentFunctions }, 'jvp').func;
   // The tangent parameters are bound to the call's tangents; the closing [out, dout] tuple is dropped.
   const seeds: Stmt[] = forward.params.slice(params.length).map((p, i) => ({ kind: 'let', name: p.name, ty: p.ty, expr: { kind: 'copy', value: tangents[i] } }));
   const last = forward.body[forward.body.length - 1];

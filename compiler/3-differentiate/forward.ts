@@ -17,7 +17,7 @@ import { Namer } from '../ir/namer.js';
 import { primitiveSpec } from '../../runtime/ops/registry.js';
 import { RuleEvaluator } from './rules.js';
 import { scan } from './reverse.js';
-import { differentiateForwardRecursive } from './recursion.js';
+import { differentiateForwardRecursive, loneTangent } from './recursion.js';
 
 export interface ForwardRequest {
   /** Indices into `func.params` of the inputs that receive a tangent parameter. */
@@ -30,6 +30,8 @@ export interface ForwardRequest {
    * reverse mode, which tapes what a loop body defines, sees each iteration's tangent.
    */
   readonly reversedNext?: boolean;
+  /** Names (making it) the tangent function of a recursive function the code calls (forward-inline.ts). */
+  readonly tangentFunctions?: TangentSource;
 }
 
 export interface ForwardResult {
@@ -52,8 +54,30 @@ export type TangentSource = (fn: string, positions: readonly number[]) => string
  * `func.functions`) get the derivative's name first, and tangent functions (recursion.ts).
  */
 export function differentiateForward(func: Func, request: ForwardRequest, name: string): ForwardResult {
-  if (!func.functions?.length) return new Forward(func, request).run(name);
+  if (!func.functions?.length) return new Forward(func, request, request.tangentFunctions).run(name);
   return differentiateForwardRecursive(func, request, name, (f, r, n, tangents) => new Forward(f, r, tangents).run(n));
+}
+
+/**
+ * Tangent functions of the recursive functions in `helpers`, made on demand into `sink`,
+ * for forward mode spliced into code that is reversed next (forward-inline.ts): they read
+ * mutable tangents through copies too, and are left unsimplified, as lowered code is.
+ */
+export function tangentFunctionsInto(helpers: readonly Func[], fresh: (base: string) => string, sink: Func[]): TangentSource {
+  const made = new Map<string, string>();
+  const source: TangentSource = (fn, positions) => {
+    const key = `${fn}(${positions.join(',')})`;
+    const known = made.get(key);
+    if (known !== undefined) return known;
+    const helper = helpers.find((h) => h.name === fn);
+    if (!helper) throw new Error(`tsgrad: no recursive function named ${fn}`);
+    const name = fresh(`${fn}_tangent_${positions.join('_')}`);
+    made.set(key, name);
+    const result = new Forward(helper, { positions, reversedNext: true }, source).run(name).func;
+    sink.push(loneTangent(result, name, helper, positions));
+    return name;
+  };
+  return source;
 }
 
 class Forward {

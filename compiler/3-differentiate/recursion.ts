@@ -73,7 +73,7 @@ export function differentiateForwardRecursive(func: Func, request: ForwardReques
 }
 
 /** A tangent function returns the output's tangent alone (forward mode makes `[output, tangent]`). */
-function loneTangent(made: Func, name: string, helper: Func, positions: readonly number[]): Func {
+export function loneTangent(made: Func, name: string, helper: Func, positions: readonly number[]): Func {
   const result = made.result;
   const at = made.body.findIndex((s) => s.kind === 'let' && result.kind === 'var' && s.name === result.name);
   const last = made.body[at];

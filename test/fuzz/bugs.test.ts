@@ -45,6 +45,17 @@ describe('fuzzer bug repros', () => {
     expect(rows).toHaveLength(4);
     for (const [got, want] of rows) expect(got).toBeCloseTo(want, 10);
   });
+  // grad of a function that calls jvp of a recursive function: TSG3010 (no tangent
+  // functions for forward mode spliced into the caller); now the recursive functions get
+  // tangent functions there, reversed like them (forward.ts: tangentFunctionsInto).
+  it('grad of jvp through recursion matches the closed form and differences', () => {
+    const r = tsgrad('run', 'fixtures/fuzz/bugs/grad-of-jvp-recursion.ts');
+    expect(r.stderr).toBe('');
+    const rows = r.stdout.trim().split('\n').map((l) => l.split(' ').map(Number));
+    expect(rows).toHaveLength(8);
+    for (const [got, want] of rows.slice(0, 6)) expect(got).toBeCloseTo(want, 10);
+    for (const [got, want] of rows.slice(6)) expect(got).toBeCloseTo(want, 7);
+  });
   // Deep nesting: the compiler recurses per level and overflows the stack near 1000
   // levels: an internal crash, where a coded diagnostic (or code) is due.
   it('1000 nested calls end in code or a TSG diagnostic, not a stack overflow', () => {

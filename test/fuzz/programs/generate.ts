@@ -132,7 +132,6 @@ export function buildProgram(id: string, recipe: Recipe): Program {
   const refLines: string[] = [];
   let sgCount = 0;
   let hasLoop = false;
-  let hasRecursion = false;
   let hasSg = false;
   let counter = 0;
   const fresh = (p: string) => `${p}${counter++}`;
@@ -402,7 +401,6 @@ export function buildProgram(id: string, recipe: Recipe): Program {
     } else if (kind === 5 && wantLoop && c.one(2)) {
       // A recursive helper whose depth is the run-time input n.
       hasLoop = true;
-      hasRecursion = true;
       const rec = `${id}_rec${counter++}`;
       const seedVar = scope[c.pick(scope.length)];
       const recTy: Ty = numeric ? { kind: 'number' } : { kind: 'tensor', shape: base };
@@ -617,9 +615,7 @@ export function buildProgram(id: string, recipe: Recipe): Program {
   // fixed or an input-dependent direction, and returns the tangent, its square or its
   // product with the output. Checked against differences of the compiled function (which
   // runs the generated jvp), whose own value is checked against differences of the reference.
-  // Not through recursion: jvp inside differentiated code cannot pass a recursive call
-  // (TSG3010, fixtures/errors/jvp-inside-recursion.ts).
-  const gradOfJvp = !hasSg && !multi && !hasRecursion && secondInputs.length > 0 && c.one(3);
+  const gradOfJvp = !hasSg && !multi && secondInputs.length > 0 && c.one(3);
   if (gradOfJvp) {
     const jv = `${id}_jv`;
     const dirs = inputs.map((inp) => {
