@@ -17,7 +17,7 @@
 
 import { float32 } from '../dtype.js';
 import { Tensor } from '../tensor.js';
-import { float32Of } from '../storage.js';
+import { allocFloat32, float32Of } from '../storage.js';
 import { sliceExtent } from '../ops/slice.js';
 import { sumAll } from './reduce.js';
 
@@ -203,7 +203,7 @@ export class Frame {
 
   /** A new array for an output of the loop's shape (call after the inputs). */
   output(): Float32Array {
-    return this.ok && this.shape !== undefined ? new Float32Array(this.count) : NONE;
+    return this.ok && this.shape !== undefined ? allocFloat32(this.count) : NONE;
   }
 
   /** The output `data` as a tensor of the loop's shape. */
@@ -219,7 +219,7 @@ export class Frame {
   /** A new float32 tensor like `like` for padSlices of the loop's outputs to be written into. */
   target(like: unknown): Tensor {
     if (!(like instanceof Tensor)) return this.notTarget();
-    const target = new Target(Tensor.fromData(new Float32Array(like.data.length), like.shape.slice(), float32));
+    const target = new Target(Tensor.fromData(allocFloat32(like.data.length), like.shape.slice(), float32));
     if (this.target0 === NO_TARGET) this.target0 = target;
     else this.addTarget(target);
     return target.tensor;

@@ -7,6 +7,7 @@
 
 import { float32 } from '../dtype.js';
 import { Tensor } from '../tensor.js';
+import { allocFloat32 } from '../storage.js';
 import { add } from '../ops/add.js';
 import { padSlice } from '../ops/padSlice.js';
 import { slice as sliceOp, sliceExtent } from '../ops/slice.js';
@@ -47,7 +48,7 @@ export function padSlices(like: Tensor, ...pieces: [Tensor, readonly number[]][]
   if (pieces.length === 0 || blocks.length !== pieces.length || blocks.some((b) => b === undefined)) {
     return pieces.map(([g, begin]) => padSlice(g, like, begin)).reduce((a, b) => add(a, b));
   }
-  const out = new Float32Array(like.size);
+  const out = allocFloat32(like.size);
   for (let k = 0; k < pieces.length; k++) {
     const [at] = blocks[k]!;
     addInto(out, at, pieces[k][0].data as Float32Array);
