@@ -9,7 +9,7 @@ import os from 'node:os';
 import { Peer, WorkloadId, formatMs, formatRatio, gradientError, timeMs, workloadIds } from './harness.js';
 import { handPeer } from './peers/hand.js';
 import { compileWorkloads, tsgradEagerPeer, tsgradPeer } from './peers/tsgrad.js';
-import { MemorySample, trainingMemory } from './memory.js';
+import { trainingMemory } from './memory.js';
 
 const budget = Number(process.env.TSGRAD_BENCH_BUDGET ?? 250);
 const onlyWorkloads = process.env.TSGRAD_BENCH_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
@@ -176,13 +176,8 @@ function memoryTable(memory: ReturnType<typeof trainingMemory>): string[] {
   out.push(`| array buffers (MB) | ${s.map((m) => m.arrayBuffersMB.toFixed(1)).join(' | ')} |`);
   out.push(`| rss (MB) | ${s.map((m) => m.rssMB.toFixed(0)).join(' | ')} |`);
   out.push('');
-  // Typed-array stores are freed by V8's sweeper after the GC returns, so one sample of
-  // them swings by tens of MB; the least of each half of the samples is what stays alive.
-  const half = Math.ceil(s.length / 2);
-  const floor = (part: MemorySample[]) => Math.min(...part.map((m) => m.arrayBuffersMB));
   out.push(
-    `Growth from step ${first.step} to ${last.step}: heap ${(last.heapMB - first.heapMB).toFixed(2)} MB, rss ${(last.rssMB - first.rssMB).toFixed(1)} MB; ` +
-      `array buffers ${floor(s.slice(0, half)).toFixed(1)} MB at least in steps ${first.step}–${s[half - 1].step} and ${floor(s.slice(half)).toFixed(1)} MB at least in steps ${s[half].step}–${last.step}.`,
+    `Growth from step ${first.step} to ${last.step}: heap ${(last.heapMB - first.heapMB).toFixed(2)} MB, array buffers ${(last.arrayBuffersMB - first.arrayBuffersMB).toFixed(2)} MB, rss ${(last.rssMB - first.rssMB).toFixed(1)} MB.`,
   );
   return out;
 }

@@ -38,6 +38,9 @@ export function trainingMemory(w: any, steps = 1000, every = 100): { samples: Me
     loss = value.item();
     if (step === 1) first = loss;
     if (step % every === 0) {
+      // Twice: V8 frees the typed-array stores the first collection found dead after it
+      // returns, so a sample after one collection swung between 7 and 22 MB with rss flat.
+      gc();
       gc();
       const m = process.memoryUsage();
       samples.push({ step, heapMB: mb(m.heapUsed), arrayBuffersMB: mb(m.arrayBuffers), rssMB: mb(m.rss) });
