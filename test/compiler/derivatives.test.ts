@@ -2,16 +2,10 @@
 // orders 2-4 of closed forms vs analytic values, mixed partials, jvp of grad, and
 // jacfwd/jacrev/hessian/vjp of a tanh MLP vs float64 central differences.
 import { describe, expect, it } from 'vitest';
-import { tsgrad } from '../helpers/cli.js';
+import { printedValues, tsgrad } from '../helpers/cli.js';
 
 const r = tsgrad('run', 'fixtures/derivatives/closed-forms.ts');
-const errors = new Map(
-  r.stdout
-    .trim()
-    .split('\n')
-    .map((line) => line.split(' '))
-    .map(([name, err]) => [name, Number(err)] as const),
-);
+const errors = printedValues(r.stdout);
 
 const analytic = ['sin', 'exp', 'tanh', 'poly', 'log'].flatMap((f) => [2, 3, 4].map((n) => `${f}.${n}`));
 const exact = [...analytic, 'mixed.ab', 'mixed.ba', 'jvpOfGrad.value', 'jvpOfGrad.tangent', 'jacrev.auxValue', 'vjp.value'];

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Atom, Stmt, lit, numberTy, tensorTy, v } from '../../compiler/ir/nodes.js';
 import { shareReversedDifferences } from '../../compiler/4-simplify/differences.js';
-import { tsgrad } from '../helpers/cli.js';
+import { printedValues, tsgrad } from '../helpers/cli.js';
 
 const prim = (op: string, ...args: Atom[]) => ({ kind: 'prim', op, args }) as const;
 const t = (name: string, op: string, ...args: Atom[]): Stmt => ({ kind: 'let', name, ty: tensorTy, expr: prim(op, ...args) });
@@ -49,13 +49,7 @@ describe('shareReversedDifferences', () => {
 
 describe('orders 4 and 5 of a tanh chain', () => {
   const r = tsgrad('run', 'fixtures/derivatives/tanh-chain.ts');
-  const errors = new Map(
-    r.stdout
-      .trim()
-      .split('\n')
-      .map((line) => line.split(' '))
-      .map(([name, err]) => [name, Number(err)] as const),
-  );
+  const errors = printedValues(r.stdout);
   it('runs', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

@@ -1,16 +1,10 @@
 // Compiled gradients against central finite differences in float64 (fixtures/fd).
 import { describe, expect, it } from 'vitest';
-import { tsgrad } from '../helpers/cli.js';
+import { printedValues, tsgrad } from '../helpers/cli.js';
 
 describe('gradients vs finite differences', () => {
   const r = tsgrad('run', 'fixtures/fd/gradients.ts');
-  const errors = new Map(
-    r.stdout
-      .trim()
-      .split('\n')
-      .map((line) => line.split(' '))
-      .map(([name, err]) => [name, Number(err)] as const),
-  );
+  const errors = printedValues(r.stdout);
   it('runs', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

@@ -8,16 +8,10 @@
 // (fixtures/language/grad-of-jvp.ts): grad of functions that call jvp inside, against an
 // analytic value and central differences.
 import { describe, expect, it } from 'vitest';
-import { tsgrad } from '../helpers/cli.js';
+import { printedValues, tsgrad } from '../helpers/cli.js';
 
 const r = tsgrad('run', 'fixtures/language/forward-gradients.ts');
-const found = new Map(
-  r.stdout
-    .trim()
-    .split('\n')
-    .map((line) => line.split(' '))
-    .map(([name, err]) => [name, Number(err)] as const),
-);
+const found = printedValues(r.stdout);
 
 const againstDifferences = [
   'jvp.weights', 'jacfwd.weights', 'jvp.inputsWeights', 'jacfwd.inputsWeights', 'jvp.valueAndGrad', 'jacfwd.valueAndGrad',
@@ -46,7 +40,7 @@ describe('jvp and jacfwd of gradients with weights, valueAndGrad and hasAux', ()
 
 describe('grad of functions that call jvp inside', () => {
   const run = tsgrad('run', 'fixtures/language/grad-of-jvp.ts');
-  const errors = new Map(run.stdout.trim().split('\n').map((line) => line.split(' ')).map(([name, err]) => [name, Number(err)] as const));
+  const errors = printedValues(run.stdout);
   it('runs', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);

@@ -1,13 +1,13 @@
 // The language users write (fixtures/language): each form's gradient against central
 // finite differences in float64, loops run 0, 1 and many times.
 import { describe, expect, it } from 'vitest';
-import { tsgrad } from '../helpers/cli.js';
+import { printedValues, tsgrad } from '../helpers/cli.js';
 
 function errors(file: string): Map<string, number> {
   const r = tsgrad('run', file);
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
-  return new Map(r.stdout.trim().split('\n').map((line) => line.split(' ')).map(([name, err]) => [name, Number(err)] as const));
+  return printedValues(r.stdout);
 }
 
 describe('loops', () => {

@@ -10,16 +10,10 @@
 // gradient function whose output is not one Tensor. jacrev of several outputs gives a
 // Jacobian per output Tensor, in the outputs' structure, as JAX's does for a pytree.
 import { describe, expect, it } from 'vitest';
-import { tsgrad } from '../helpers/cli.js';
+import { printedValues, tsgrad } from '../helpers/cli.js';
 
 const r = tsgrad('run', 'fixtures/derivatives/nested-family.ts');
-const found = new Map(
-  r.stdout
-    .trim()
-    .split('\n')
-    .map((line) => line.split(' '))
-    .map(([name, err]) => [name, Number(err)] as const),
-);
+const found = printedValues(r.stdout);
 
 const analytic = [
   'aux.grad2', 'aux.grad3', 'aux.valueAndGrad.value', 'aux.valueAndGrad.grad', 'aux.outerAux', 'aux.ofValueAndGrad', 'aux.mixed',

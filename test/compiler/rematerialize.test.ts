@@ -15,7 +15,7 @@ import { simplify } from '../../compiler/4-simplify/simplify.js';
 import { emitFunctionLines } from '../../compiler/5-emit/typescript.js';
 import { giveTape, takeTape } from '../../runtime/tapes.js';
 import { zerosArray } from '../../runtime/zeros-array.js';
-import { tsgrad } from '../helpers/cli.js';
+import { printedValues, tsgrad } from '../helpers/cli.js';
 
 const numbers = { kind: 'numbers' } as const;
 const num = (name: string, expr: Extract<Stmt, { kind: 'let' }>['expr']): Stmt => ({ kind: 'let', name, ty: numberTy, expr });
@@ -128,7 +128,7 @@ describe('rematerialization', () => {
 
   describe('user loops (fixtures/language/rematerialize.ts)', () => {
     const r = tsgrad('run', 'fixtures/language/rematerialize.ts');
-    const found = new Map(r.stdout.trim().split('\n').map((line) => line.split(' ')).map(([name, err]) => [name, Number(err)] as const));
+    const found = printedValues(r.stdout);
     it('runs', () => {
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);

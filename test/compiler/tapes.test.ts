@@ -3,11 +3,11 @@
 // some iterations only and nested loops, and prints each one's error against central
 // differences.
 import { describe, expect, it } from 'vitest';
-import { tsgrad } from '../helpers/cli.js';
+import { printedValues, tsgrad } from '../helpers/cli.js';
 
 describe('reused loop tapes', () => {
   const r = tsgrad('run', 'fixtures/language/tapes.ts');
-  const found = new Map(r.stdout.trim().split('\n').map((line) => line.split(' ')).map(([name, err]) => [name, Number(err)] as const));
+  const found = printedValues(r.stdout);
   it('runs', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

@@ -5,11 +5,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Compiler, createProject } from '../../compiler/index.js';
-import { repoRoot, tsgrad } from '../helpers/cli.js';
+import { printedValues, repoRoot, tsgrad } from '../helpers/cli.js';
 
 describe('transposes chosen at compile time', () => {
   const r = tsgrad('run', 'fixtures/language/transposes.ts');
-  const found = new Map(r.stdout.trim().split('\n').map((line) => line.split(' ')).map(([name, err]) => [name, Number(err)] as const));
+  const found = printedValues(r.stdout);
   it('runs', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

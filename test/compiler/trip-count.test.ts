@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Comparison, countTemplate, spanTemplate } from '../../compiler/3-differentiate/trip-count.js';
-import { repoRoot, tsgrad } from '../helpers/cli.js';
+import { printedValues, repoRoot, tsgrad } from '../helpers/cli.js';
 
 /** How many times `for (let i = init; i op bound; i += step)` runs (at most 10⁴). */
 function counted(op: Comparison, init: number, step: number, bound: number): number {
@@ -42,7 +42,7 @@ describe('closed-form trip counts', () => {
 
   describe('gradients through such loops (fixtures/language/trip-count.ts)', () => {
     const r = tsgrad('run', 'fixtures/language/trip-count.ts');
-    const found = new Map(r.stdout.trim().split('\n').map((line) => line.split(' ')).map(([name, err]) => [name, Number(err)] as const));
+    const found = printedValues(r.stdout);
     it('runs', () => {
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);

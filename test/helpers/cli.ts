@@ -9,3 +9,14 @@ export function tsgrad(...args: string[]): { status: number; stdout: string; std
   const r = spawnSync(process.execPath, [path.join(repoRoot, 'dist/cli/index.js'), ...args], { cwd: repoRoot, encoding: 'utf8' });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** The `name value` lines a fixture printed (each check's name and its error), by name. */
+export function printedValues(stdout: string): Map<string, number> {
+  return new Map(
+    stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' '))
+      .map(([name, value]) => [name, Number(value)] as const),
+  );
+}
