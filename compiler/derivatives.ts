@@ -6,7 +6,11 @@
 //                 (over a `grad` result: reverse over the generated code read back)
 //   hessian       forward mode over the generated reverse-mode gradient (the compiler
 //                 reads its own output): forward-over-reverse, not reverse-over-reverse;
-//                 of a `grad` result, that gradient function's Hessian (third derivatives)
+//                 of a `grad` result, that gradient function's Hessian (third derivatives).
+//                 Beside it, for an output of several elements, forward mode over the
+//                 generated reverse mode with an explicit cotangent (vjp's, read back),
+//                 called with one one-hot cotangent per output element (jacfwd over
+//                 jacrev, as JAX's hessian)
 // Over a gradient function requested with hasAux, its aux outputs are stopped
 // (3-differentiate/stop-aux.ts).
 // Jacobians are then assembled at run time by runtime/derivatives.ts from one call of
@@ -15,14 +19,15 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { fail } from './diagnostics.js';
-import { Atom, Func, Param, Stmt, Ty, v } from './ir/nodes.js';
+import { Atom, Func, Loc, Param, Root, Stmt, Ty, v } from './ir/nodes.js';
 import { Entry, Lowerer } from './1-parse/lower.js';
 import { CallSite, DerivativeApi, positionList } from './1-parse/locate.js';
 import { differentiate } from './3-differentiate/reverse.js';
 import { ForwardModeError, differentiateForward } from './3-differentiate/forward.js';
 import { reverseOutput, stopAux, stopAuxForReverse } from './3-differentiate/stop-aux.js';
+import { zeroDimensionalOutput } from './2-analyze/zero-dimensional.js';
 import { simplify } from './4-simplify/simplify.js';
-import { emitFunction } from './5-emit/typescript.js';
+import { emitFunctionLines } from './5-emit/typescript.js';
 import { classImport } from './5-emit/module.js';
 import type { CompiledGradient, Compiler } from './pipeline.js';
 import { gradModulePath } from './pipeline.js';
@@ -39,6 +44,17 @@ interface Generated {
   /** The inputs the generated code differentiates. */
   readonly positions: readonly number[];
   readonly inner?: string;
+  /** hessian: the function for an output of several elements (forward over the vjp). */
+  readonly sens?: string;
+}
+
+/** hessian's function for an output of several elements, and its code when this call site emits it. */
+interface SensFunction {
+  readonly name: string;
+  /** '' when another call site's part emits it. */
+  readonly code: string;
+  readonly origins: readonly (Loc | undefined)[];
+  readonly roots: readonly Root[];
 }
 
 /** A target lowered once for forward mode, however many call sites differentiate it. */
@@ -61,6 +77,8 @@ export class DerivativeCompiler {
   private readonly forwards = new Map<string, CompiledGradient>();
   /** vjp and jacrev functions by module, target, positions and output: `vjp(f, x)` and `jacrev(f)` of one input share one. */
   private readonly reverses = new Map<string, CompiledGradient>();
+  /** hessian's functions for an output of several elements, by module, target, positions and hasAux. */
+  private readonly sensFunctions = new Map<string, SensFunction | undefined>();
 
   constructor(private readonly compiler: Compiler) {}
 
@@ -113,8 +131,60 @@ export class DerivativeCompiler {
     // Its aux outputs are not stopped (the tangents of the gradients are what hessian returns).
     const target = this.gradientTarget(gradient, false);
     const inner = site.target.kind === 'grad' ? this.compiler.compileSite(site.target.inner).entry : undefined;
-    const own = { primal: target.primal, self: gradient.self, label: gradient.entry, positions: positionList(site.request), inner };
-    return this.sharedForward(site, modulePath, target, own, nameFor);
+    const positions = positionList(site.request);
+    const sens = this.hessianSens(site, modulePath, gradient.entry, positions);
+    const own = { primal: target.primal, self: gradient.self, label: gradient.entry, positions, inner, sens: sens?.name };
+    const compiled = this.sharedForward(site, modulePath, target, own, nameFor);
+    if (!sens) return compiled;
+    // The module gets the function for several output elements after the hessian's own, in this call site's part.
+    const part = compiled.part;
+    const roots = [...part.roots, ...sens.roots.filter((r) => !part.roots.some((q) => q.name === r.name))];
+    const code = [part.code, sens.code].filter((c) => c !== '').join('\n\n');
+    const before = part.code === '' ? [] : [...part.code.split('\n').map((_, i) => part.origins?.[i]), undefined];
+    const origins = [...before, ...sens.origins];
+    return { ...compiled, part: { ...part, code, origins, roots, summary: `${part.summary}; outputs of several elements: ${sens.name}` } };
+  }
+
+  /**
+   * hessian of an output of several elements: forward mode over the generated reverse mode
+   * with an explicit cotangent (vjp's, read back: the compiler reads its own output), for
+   * the positions. The run time calls it with a one-hot cotangent per output element and a
+   * one-hot tangent per input element: each call gives ∂²y_o/∂x_i∂x_j[k] for every i.
+   * One per module, target, positions and hasAux, emitted by the first call site; none
+   * when the output is 0-d by construction (`ops.sum(…)`: a scalar loss).
+   */
+  private hessianSens(site: DerivativeSite, modulePath: string, label: string, positions: readonly number[]): SensFunction | undefined {
+    const key = `${modulePath} ${this.compiler.targetKey(site.target)} positions ${positions.join(',')}${site.request.hasAux ? ' aux' : ''}`;
+    if (this.sensFunctions.has(key)) {
+      const known = this.sensFunctions.get(key);
+      return known && { ...known, code: '', origins: [] };
+    }
+    const { entry, self } = this.compiler.entryFor(site.target);
+    const primal = stopAuxForReverse(this.lower(entry), site.target);
+    if (zeroDimensionalOutput(primal, site.request.hasAux)) {
+      this.sensFunctions.set(key, undefined);
+      return undefined;
+    }
+    const name = this.compiler.uniqueName(modulePath, `${functionName(site, label)}_sens`);
+    // Reverse mode with the cotangent a parameter, as vjp's (aux outputs and grad's output stopped),
+    // in the form a higher order reads back (recursion without tapes).
+    const { func: withSens, sensitivity } = withSensitivity(primal);
+    // Named as vjp's function; it is only read back (the module gets the forward mode over it, whose name prefixes its helpers').
+    const vjpName = functionName({ ...site, api: 'vjp' }, label);
+    const request = { positions, weights: false, output: reverseOutput(site), withOutputs: true, sensitivity, rereadable: true };
+    const reverse = this.emit(site, { primal, func: differentiate(withSens, request, vjpName).func, self, label, positions }, modulePath);
+    const decl = this.compiler.readGenerated(reverse);
+    const readBack = this.lower({ kind: 'generated', decl, name: vjpName, selfParam: self !== 'none' });
+    const func = simplify(this.forward(site, readBack, positions, name));
+    const { code, origins } = this.emitCode(func, modulePath, [
+      `${describe(site)} of ${label}, for an output of several elements.`,
+      `Source: ${path.basename(primal.origin.file)}:${primal.origin.line}.`,
+      'Forward mode over the generated reverse mode with an explicit cotangent:',
+      '(inputs…, sens, tangents…) => [[output, …gradients], [output tangent, …their tangents]].',
+    ]);
+    const made = { name, code, origins, roots: func.roots };
+    this.sensFunctions.set(key, made);
+    return made;
   }
 
   /**
@@ -195,14 +265,8 @@ export class DerivativeCompiler {
   private emit(site: DerivativeSite, g: Generated, modulePath: string): CompiledGradient {
     const name = g.func.name;
     const adjoint = simplify(g.func);
-    const selfRoot = adjoint.roots.find((r) => r.kind === 'self');
-    const selfType = selfRoot?.classRef ? classImport(selfRoot.classRef, path.dirname(modulePath)).text : undefined;
     const what = `${describe(site)} of ${g.label}`;
-    const code = emitFunction(adjoint, {
-      name,
-      selfType: selfRoot ? selfType ?? 'any' : undefined,
-      doc: [`${what}.`, `Source: ${path.basename(g.primal.origin.file)}:${g.primal.origin.line}.`, ...docFor(site.api)],
-    });
+    const { code, origins } = this.emitCode(adjoint, modulePath, [`${what}.`, `Source: ${path.basename(g.primal.origin.file)}:${g.primal.origin.line}.`, ...docFor(site.api)]);
     const artifact = artifactCode(name, site, g, name);
     return {
       name,
@@ -211,11 +275,20 @@ export class DerivativeCompiler {
       primal: g.primal,
       adjoint,
       code,
-      part: { code, artifact, roots: adjoint.roots, summary: `${name}: ${what}`, typeImports: ['DerivativeArtifact'] },
+      // The origins map generated code read back (hessian's vjp) to the user's lines.
+      part: { code, origins, artifact, roots: adjoint.roots, summary: `${name}: ${what}`, typeImports: ['DerivativeArtifact'] },
       self: g.self,
       slots: [],
       modulePath,
     };
+  }
+
+  /** A simplified generated function's code, with its doc comment, and per line the user's source location it came from. */
+  private emitCode(func: Func, modulePath: string, doc: string[]): { code: string; origins: (Loc | undefined)[] } {
+    const selfRoot = func.roots.find((r) => r.kind === 'self');
+    const selfType = selfRoot?.classRef ? classImport(selfRoot.classRef, path.dirname(modulePath)).text : undefined;
+    const emitted = emitFunctionLines(func, { name: func.name, selfType: selfRoot ? selfType ?? 'any' : undefined, doc });
+    return { code: emitted.text.join('\n'), origins: emitted.origins };
   }
 
   private lower(entry: Entry): Func {
@@ -340,6 +413,7 @@ function artifactCode(name: string, site: DerivativeSite, g: Generated, fn: stri
     `    self: ${JSON.stringify(g.self)},`,
     `    fn: ${fn},`,
   ];
+  if (g.sens !== undefined) lines.push(`    sens: ${g.sens},`);
   if (g.inner !== undefined) lines.push(`    inner: ${JSON.stringify(g.inner)},`);
   lines.push('  };', '}');
   return lines.join('\n');

@@ -9,8 +9,10 @@
 // with a one-hot tangent (a column of the Jacobian each); `jacrev` calls the generated
 // reverse-mode (VJP) function once per output element with a one-hot cotangent (a row
 // each); `hessian` calls forward mode compiled over the generated reverse-mode gradient
-// (forward-over-reverse) once per input element. Shapes are output.shape ++ input.shape
-// (hessian: output.shape ++ input_i.shape ++ input_j.shape).
+// (forward-over-reverse) once per input element, and for an output of several elements
+// forward mode over the generated VJP once per output element and input element (a
+// one-hot cotangent and a one-hot tangent: jacfwd over jacrev, as JAX's hessian). Shapes
+// are output.shape ++ input.shape (hessian: output.shape ++ input_i.shape ++ input_j.shape).
 
 import { Tensor } from './tensor.js';
 import { TsgradError, describeValue, jitSource } from './grad.js';
@@ -39,6 +41,11 @@ export interface DerivativeArtifact {
    * Reverse (vjp, jacrev): `([self,] ...inputs, sens) => [output, ...gradients]`.
    */
   readonly fn: (...args: any[]) => any;
+  /**
+   * hessian, for an output of several elements: forward mode over the VJP,
+   * `([self,] ...inputs, sens, ...tangents) => [[output, ...gradients], [outputTangent, ...gradientTangents]]`.
+   */
+  readonly sens?: (...args: any[]) => any;
 }
 
 export interface JacobianOptions {
@@ -195,9 +202,11 @@ export const jacrev = brand('jacrev', (fn: unknown, options: JacobianOptions = {
 });
 
 /**
- * The Hessian of a function with a one-element output, by forward mode over the generated
- * reverse-mode gradient. Shape: output.shape ++ input.shape ++ input.shape; for an array
- * of positions, `H[i][j]` = ∂²f/∂x_i∂x_j.
+ * The Hessian by forward mode over the generated reverse mode. Shape: output.shape ++
+ * input.shape ++ input.shape, `H[o..., a..., k...]` = ∂²y_o/∂x_a∂x_k; for an array of
+ * positions, `H[i][j]` = ∂²y/∂x_i∂x_j, of shape output.shape ++ x_i.shape ++ x_j.shape.
+ * A one-element output takes forward mode over its gradient, once per input element; an
+ * output of several elements forward mode over its VJP, once per output and input element.
  *
  * @example
  * const H = hessian(f)(x);         // [...out, n, n] for x of shape [n]
@@ -211,26 +220,50 @@ export const hessian = brand('hessian', (fn: unknown, options: JacobianOptions =
     const tensors = tensorInputs('hessian', artifact, xs);
     const outputs = primal(fn, xs);
     const y = differentiatedTensor('hessian', artifact, outputs);
-    if (y.size !== 1) {
-      throw new TsgradError(`hessian(${artifact.entry}): the output has shape [${y.shape.join(', ')}]; hessian needs a one-element output (use jacfwd over jacrev for a vector output)`);
-    }
     const positions = artifact.positions;
-    const H = positions.map((p) => positions.map((q) => new Float64Array(tensors[p].size * tensors[q].size)));
-    positions.forEach((q, j) => {
-      const nq = tensors[q].size;
-      for (let k = 0; k < nq; k++) {
-        const tangents = positions.map((r) => (r === q ? oneHot(tensors[r], k) : zerosOf(tensors[r])));
+    const H = positions.map((p) => positions.map((q) => new Float64Array(y.size * tensors[p].size * tensors[q].size)));
+    if (y.size === 1) {
+      // The gradient's tangents; with hasAux the generated gradient returns [outputs, ...gradients].
+      hessianRow(H, tensors, positions, 0, (tangents) => {
         const [, dflat] = call(artifact, target, [...xs, ...tangents]) as [unknown[], Tensor[]];
-        // With hasAux the generated gradient returns [outputs, ...gradients].
-        const dgrads = artifact.hasAux ? dflat.slice(1) : dflat;
-        positions.forEach((_, i) => dgrads[i].data.forEach((value, a) => (H[i][j][a * nq + k] = Number(value))));
+        return artifact.hasAux ? dflat.slice(1) : dflat;
+      });
+    } else {
+      const sensFn = artifact.sens;
+      if (sensFn === undefined) throw new TsgradError(`hessian(${artifact.entry}): the compiled derivative has no function for an output of several elements; recompile`);
+      for (let o = 0; o < y.size; o++) {
+        // The cotangent one-hot at output element o, zeros for the aux outputs, in the function's shape.
+        const row = oneHot(y, o);
+        const sens = artifact.hasAux ? [row, ...(outputs as unknown[]).slice(1).map(zerosOf)] : row;
+        const flatSens = target.flatten ? target.flatten(sens) : sens;
+        hessianRow(H, tensors, positions, o, (tangents) => {
+          const [, dflat] = callFunction(sensFn, artifact, target, [...xs, flatSens, ...tangents]) as [unknown[], Tensor[]];
+          return dflat.slice(1);
+        });
       }
-    });
+    }
     const blocks = positions.map((p, i) => positions.map((q, j) => fromFloat64(H[i][j], [...y.shape, ...tensors[p].shape, ...tensors[q].shape], y)));
     const hess = single ? blocks[0][0] : blocks;
     return artifact.hasAux ? [hess, (outputs as unknown[]).slice(1)] : hess;
   };
 });
+
+/**
+ * Fills output element o of each Hessian block: per position j and element k of x_j, `tangentsOf`
+ * the one-hot tangents gives the tangents of the gradients of every x_i, ∂²y_o/∂x_i∂x_j[k].
+ */
+function hessianRow(H: Float64Array[][], tensors: Tensor[], positions: readonly number[], o: number, tangentsOf: (tangents: unknown[]) => Tensor[]): void {
+  positions.forEach((q, j) => {
+    const nq = tensors[q].size;
+    for (let k = 0; k < nq; k++) {
+      const dgrads = tangentsOf(positions.map((r) => (r === q ? oneHot(tensors[r], k) : zerosOf(tensors[r]))));
+      positions.forEach((p, i) => {
+        const at = o * tensors[p].size;
+        dgrads[i].data.forEach((value, a) => (H[i][j][(at + a) * nq + k] = Number(value)));
+      });
+    }
+  });
+}
 
 // ------------------------------------------------------------------ helpers
 
@@ -296,7 +329,12 @@ function targetOf(api: string, compiled: unknown, artifact: DerivativeArtifact):
 }
 
 function call(artifact: DerivativeArtifact, target: Target, args: unknown[]): any {
-  return artifact.self === 'none' ? artifact.fn(...args) : artifact.fn(target.self, ...args);
+  return callFunction(artifact.fn, artifact, target, args);
+}
+
+/** Calls one of the artifact's generated functions, with the Cell or network first when it takes one. */
+function callFunction(fn: (...args: any[]) => any, artifact: DerivativeArtifact, target: Target, args: unknown[]): any {
+  return artifact.self === 'none' ? fn(...args) : fn(target.self, ...args);
 }
 
 /**

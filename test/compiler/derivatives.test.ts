@@ -1,8 +1,12 @@
 // The derivative family end to end (fixtures/derivatives/closed-forms.ts through `tsgrad run`):
 // orders 2-4 of closed forms vs analytic values, mixed partials, jvp of grad, and
-// jacfwd/jacrev/hessian/vjp of a tanh MLP vs float64 central differences.
+// jacfwd/jacrev/hessian/vjp of a tanh MLP vs float64 central differences; hessian of
+// outputs of several elements (fixtures/derivatives/hessian-outputs.ts) and what it generates.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { printedValues, tsgrad } from '../helpers/cli.js';
+import { Compiler, createProject } from '../../compiler/index.js';
+import { printedValues, repoRoot, tsgrad } from '../helpers/cli.js';
 
 const r = tsgrad('run', 'fixtures/derivatives/closed-forms.ts');
 const errors = printedValues(r.stdout);
@@ -34,4 +38,89 @@ describe('jvp, vjp, jacfwd, jacrev, hessian and higher orders', () => {
       expect(errors.get(name)).toBe(0);
     });
   }
+});
+
+// hessian of outputs of several elements (fixtures/derivatives/hessian-outputs.ts), as
+// JAX's jacfwd(jacrev(f)): vector and matrix outputs, matrix inputs, nn.Cells, two inputs
+// of different sizes ([0, 1] blocks), hasAux, loops, recursion and gradient functions,
+// against analytic second derivatives, central differences of the compiled Jacobian and
+// second central differences of the function itself.
+const outputs = tsgrad('run', 'fixtures/derivatives/hessian-outputs.ts');
+const hessians = printedValues(outputs.stdout);
+const analyticHessians = ['vector', 'xy', 'xy.second', 'matrix', 'aux', 'grad', 'one'].map((n) => `${n}.analytic`).concat(['aux.value']);
+const differenced = ['vector', 'xy', 'matrix', 'matmul', 'cell', 'cell.batch', 'cell.xy', 'loop', 'recursion', 'grad', 'grad.xy'];
+const hessianShapes = ['vector', 'xy', 'xy.second', 'matrix', 'matmul', 'cell', 'cell.batch', 'cell.xy', 'aux', 'loop', 'recursion', 'grad', 'grad.xy', 'one'];
+
+describe('hessian of any output: output.shape ++ input_i.shape ++ input_j.shape', () => {
+  it('runs', () => {
+    expect(outputs.stderr).toBe('');
+    expect(outputs.status).toBe(0);
+  });
+  for (const name of analyticHessians) {
+    it(`${name} matches the analytic derivatives`, () => {
+      expect(hessians.has(name)).toBe(true);
+      expect(hessians.get(name)!).toBeLessThan(1e-12);
+    });
+  }
+  for (const name of differenced) {
+    it(`${name} matches central differences of the compiled Jacobian and second differences of the function`, () => {
+      expect(hessians.has(name) && hessians.has(`${name}.fd2`)).toBe(true);
+      expect(hessians.get(name)!).toBeLessThan(1e-7);
+      expect(hessians.get(`${name}.fd2`)!).toBeLessThan(1e-6);
+    });
+  }
+  for (const name of hessianShapes) {
+    it(`${name}.shape is output ++ input ++ input, a block per pair of positions`, () => {
+      expect(hessians.get(`${name}.shape`)).toBe(0);
+    });
+  }
+  it('an output that is not one Tensor, and bad inputs, say what was expected and what came', () => {
+    expect(outputs.stdout.split('\n').filter((l) => l.startsWith('error '))).toEqual([
+      'error pair: hessian(pair): expected a Tensor output, got an array of length 2; hessian works on tensor functions',
+      'error input: cubicMix: input 0 (x) must be a Tensor, got number 3',
+      'error count: cubicMix: expected 3 input(s) (x, w, b), got 2',
+    ]);
+  });
+});
+
+// What hessian generates: forward over the gradient (for a one-element output) and, unless
+// the output is 0-d by construction, forward over the vjp (`_sens`, for several elements),
+// one per target, positions and hasAux.
+const sensSource = `import { Tensor, hessian, ops } from 'tsgrad';
+function loss(x: Tensor): Tensor { return ops.sum(ops.sin(x)); }
+function mixed(x: Tensor): Tensor { return ops.add(ops.sum(ops.mul(x, x)), ops.mul(ops.mean(x), 2)); }
+function perColumn(x: Tensor): Tensor { return ops.sum(ops.mul(x, x), 0); }
+function vector(x: Tensor, y: Tensor): Tensor { return ops.mul(ops.sin(x), ops.sum(y)); }
+const x = new Tensor([1, 2]);
+export const a = hessian(loss)(x);
+export const b = hessian(mixed)(x);
+export const c = hessian(perColumn)(x);
+export const d = hessian(vector)(x, x);
+export const e = hessian(vector, { gradPosition: [0, 1] })(x, x);
+export const f = hessian(vector, { gradPosition: 0 })(x, x);
+`;
+
+describe('hessian generates forward over the vjp only when the output may have several elements', () => {
+  const file = path.join(repoRoot, '.tsgrad', 'hessian-sens', 'sens.ts');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, sensSource);
+  const compiled = new Compiler(createProject([file])).compileProgram();
+  const [text] = compiled.modules.values();
+  const functions = [...text.matchAll(/^export function (\w+)\(/gm)].map((m) => m[1]).filter((n) => !n.endsWith('_artifact'));
+  const artifactOf = (name: string) => text.slice(text.indexOf(`export function ${name}_artifact(`), text.indexOf('\n}\n', text.indexOf(`export function ${name}_artifact(`)));
+
+  it('compiles', () => {
+    expect(compiled.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+  it('a 0-d output (a full reduction, or arithmetic of them) gets none; a reduction over one axis and a vector output get one, shared by position', () => {
+    expect(functions).toEqual(['loss_hessian_0', 'mixed_hessian_0', 'perColumn_hessian_0', 'perColumn_hessian_0_sens', 'vector_hessian_0', 'vector_hessian_0_sens', 'vector_hessian_0_1', 'vector_hessian_0_1_sens']);
+    expect(artifactOf('loss_hessian_0')).not.toContain('sens:');
+    expect(artifactOf('mixed_hessian_0')).not.toContain('sens:');
+    expect(artifactOf('perColumn_hessian_0')).toContain('sens: perColumn_hessian_0_sens,');
+    expect(artifactOf('vector_hessian_0_2')).toContain('fn: vector_hessian_0,');
+    expect(artifactOf('vector_hessian_0_2')).toContain('sens: vector_hessian_0_sens,');
+  });
+  it('the function for several elements takes the cotangent after the inputs, then the tangents', () => {
+    expect(text).toContain('export function vector_hessian_0_1_sens(x: Tensor, y: Tensor, sens: Tensor, d_x');
+  });
 });
