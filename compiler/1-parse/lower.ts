@@ -13,6 +13,8 @@ import { Namer } from '../ir/namer.js';
 import { gradApiName, isCellType, isNumberType, isParameterType, isTensorType, primitiveName } from './brands.js';
 import { mathPrimitive, operatorPrimitive, unaryPrimitive } from './number-syntax.js';
 import { inlineJvp } from '../3-differentiate/forward-inline.js';
+import { InlinedGrad, ReverseInlineError, inlineGrad } from '../3-differentiate/reverse-inline.js';
+import { callSite, positionList } from './locate.js';
 import { ForwardModeError, tangentFunctionsInto } from '../3-differentiate/forward.js';
 import { foldComparison, foldLogical, unitValue } from './constants.js';
 
@@ -981,9 +983,11 @@ export class Lowerer {
     }
     const api = gradApiName(this.checker, calleeType, e.expression);
     if (api === 'jvp') return this.jvpCall(e, scope, ctx);
+    const gradient = this.gradientCallee(e.expression);
+    if (gradient) return this.gradCall(e, gradient, scope, ctx);
     if (api !== undefined && api !== 'jit') {
-      // grad, vjp, jacfwd, … from inside: the call would be read as a plain callee.
-      fail('TSG1001', e, `${api}() inside differentiated code (of the derivative family only jvp is differentiated through); compose from outside instead: grad(grad(f)), jvp(grad(f), …), jacfwd(grad(f))`);
+      // vjp, jacfwd, …, or grad not called where it stands: the call would be read as a plain callee.
+      fail('TSG1001', e, `${api}() inside differentiated code (of the derivative family, jvp(f, …) and grad(f)(x)/valueAndGrad(f)(x) called where they stand are differentiated through); compose from outside instead: grad(grad(f)), jvp(grad(f), …), jacfwd(grad(f))`);
     }
     const callee = this.expr(e.expression, scope, ctx);
     const args = () => e.arguments.map((a) => this.expr(a, scope, ctx));
@@ -1036,6 +1040,79 @@ export class Lowerer {
       if (err instanceof ForwardModeError) fail('TSG3010', e, err.message);
       throw err;
     }
+  }
+
+  /** The `grad(g, options)` or `valueAndGrad(g, options)` that `callee` is, written where it is called. */
+  private gradientCallee(callee: ts.Expression): ts.CallExpression | undefined {
+    while (ts.isParenthesizedExpression(callee) || ts.isAsExpression(callee) || ts.isNonNullExpression(callee)) callee = callee.expression;
+    if (!ts.isCallExpression(callee)) return undefined;
+    const api = gradApiName(this.checker, this.checker.getTypeAtLocation(callee.expression), callee.expression);
+    return api === 'grad' || api === 'valueAndGrad' ? callee : undefined;
+  }
+
+  /**
+   * `grad(g, options)(args)` or `valueAndGrad(g, options)(args)` inside differentiated code
+   * (grad of grad-inside): `g` is inlined on the arguments and differentiated in reverse
+   * mode where it stands (reverse-inline.ts); the value is what the gradient function
+   * returns, in MindSpore's shapes (runtime/gradient-call.ts, shapeResult).
+   */
+  private gradCall(e: ts.CallExpression, gradient: ts.CallExpression, scope: Scope, ctx: FnContext): Value {
+    const site = callSite(gradient, this.checker);
+    const api = site.api === 'valueAndGrad' ? 'valueAndGrad' : 'grad';
+    const { gradPosition, weights, hasAux } = site.request;
+    if (weights) fail('TSG3014', gradient, `${api}(…, { weights }) inside differentiated code; take the weights' gradient outside it`);
+    const fnArg = gradient.arguments[0];
+    const fn = this.expr(fnArg, scope, ctx);
+    const args = e.arguments.map((a) => this.expr(a, scope, ctx));
+    const positions = positionList(site.request);
+    const distinct = [...new Set(positions)];
+    // Each differentiated argument is a variable of its own, so a value g also captures stays a constant to g.
+    const params = distinct.map((p) => {
+      if (p >= args.length) fail('TSG3001', gradient.arguments[1] ?? gradient, `position ${p}, but the call passes ${args.length} argument(s)`);
+      const { atom, ty } = this.atomize(args[p], e.arguments[p]);
+      if (ty.kind !== 'tensor' && ty.kind !== 'number') fail('TSG3001', e.arguments[p], `input ${p} is not a Tensor or a number`);
+      const name = this.namer.fresh(`${api}_input${p}`);
+      this.block.push({ kind: 'let', name, ty, expr: { kind: 'copy', value: atom }, loc: this.locOf(e.arguments[p]) });
+      args[p] = { kind: 'atom', atom: v(name), ty };
+      return { name, ty };
+    });
+    const lowered = this.inBlock(() => {
+      let out: Value;
+      if (fn.kind === 'function') out = this.inline(fn.decl, fn.scope, fn.thisValue, args, e);
+      else if (fn.kind === 'object' && isCellType(this.checker, fn.type)) out = this.cellCall(fn, args, e);
+      else return fail('TSG2004', fnArg, fnArg.getText());
+      if (hasAux && (out.kind !== 'tuple' || out.items.length === 0)) fail('TSG3007', gradient);
+      return { out, result: this.atomize(out, e) };
+    });
+    const body = lowered.stmts;
+    const { out, result } = lowered.result;
+    const captured = new Map<string, Ty>();
+    collectTypes([fn, ...args, ...scope.values()], captured, new Set());
+    const origin = { file: e.getSourceFile().fileName, name: api, line: this.locOf(e).line };
+    const inputs = { params, positions: positions.map((p) => distinct.indexOf(p)), captured };
+    let inlined: InlinedGrad;
+    try {
+      inlined = inlineGrad(body, result.atom, result.ty, inputs, hasAux, this.namer, origin);
+    } catch (err) {
+      if (err instanceof ReverseInlineError) fail('TSG3014', e, `${err.message}, in ${fnArg.getText()}, which ${api}() differentiates here`);
+      throw err;
+    }
+    this.block.push(...inlined.stmts);
+    const grads = inlined.grads.map((g, k): Value => ({ kind: 'atom', atom: g, ty: params[inputs.positions[k]].ty }));
+    const gradValue: Value = typeof gradPosition === 'number' ? grads[0] : { kind: 'tuple', items: grads };
+    if (!hasAux) return api === 'grad' ? gradValue : { kind: 'tuple', items: [out, gradValue] };
+    // hasAux: the aux outputs are stopped, as they are over a gradient function read back (stop-aux.ts).
+    const items = out.kind === 'tuple' ? out.items : [out];
+    const aux = items.slice(1).map((item) => this.stopped(item, e));
+    if (api === 'grad') return { kind: 'tuple', items: [gradValue, { kind: 'tuple', items: aux }] };
+    return { kind: 'tuple', items: [{ kind: 'tuple', items: [items[0], ...aux] }, gradValue] };
+  }
+
+  /** `value` with `ops.stopGradient` on each Tensor and number in it. */
+  private stopped(value: Value, e: ts.Node): Value {
+    if (value.kind === 'tuple') return { kind: 'tuple', items: value.items.map((item) => this.stopped(item, e)) };
+    if (value.kind === 'atom' && value.atom.kind === 'var' && (value.ty.kind === 'tensor' || value.ty.kind === 'number')) return this.prim('stopGradient', [value], value.ty, e);
+    return value;
   }
 
   /** An input of jvp inside differentiated code, as a variable (forward mode seeds variables). */
@@ -1487,6 +1564,19 @@ function sameValue(a: Value, b: Value): boolean {
   }
   if (a.kind === 'tuple' && b.kind === 'tuple') return a.items.length === b.items.length && a.items.every((x, i) => sameValue(x, b.items[i]));
   return false;
+}
+
+/** The types of the variables `values` hold, through tuples, records and closures (each scope once). */
+function collectTypes(values: Iterable<Value>, into: Map<string, Ty>, seen: Set<Scope>): void {
+  for (const value of values) {
+    if (value.kind === 'atom' && value.atom.kind === 'var') into.set(value.atom.name, value.ty);
+    else if (value.kind === 'tuple') collectTypes(value.items, into, seen);
+    else if (value.kind === 'record') collectTypes(value.props.values(), into, seen);
+    else if (value.kind === 'function' && !seen.has(value.scope)) {
+      seen.add(value.scope);
+      collectTypes(value.scope.values(), into, seen);
+    }
+  }
 }
 
 function describeValue(value: Value): string {

@@ -31,6 +31,11 @@ export interface ReverseRequest {
    * higher order (recursion.ts, "rereadable"): each call's backward recomputes its callee.
    */
   readonly rereadable?: boolean;
+  /**
+   * The enclosing function's namer, when the result is spliced into that function
+   * (grad inside differentiated code, reverse-inline.ts): new names must be free there.
+   */
+  readonly namer?: Namer;
 }
 
 /** The marker statement of a split request. */
@@ -113,7 +118,7 @@ class Reverse {
     const func = hoistSlotReads(original);
     this.func = func;
     this.facts = functionFacts(func);
-    this.namer = new Namer(collectNames(func));
+    this.namer = request.namer ?? new Namer(collectNames(func));
     this.rules = new RuleEvaluator(
       (stmt) => {
         if (stmt.kind === 'let') this.types.set(stmt.name, stmt.ty);

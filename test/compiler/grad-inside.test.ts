@@ -1,0 +1,38 @@
+// grad and valueAndGrad called inside differentiated code (fixtures/language/grad-inside.ts):
+// the inner function is differentiated in reverse mode where it stands and the outer pass
+// differentiates that code. Each gradient is compared with an analytic derivative (to
+// rounding) and with float64 central differences of the function itself (the fixture
+// prints the largest relative error of each check). The forms it cannot differentiate in
+// place are coded errors (test/compiler/diagnostics.test.ts, fixtures/errors/grad-inside.ts).
+import { describe, expect, it } from 'vitest';
+import { printedValues, tsgrad } from '../helpers/cli.js';
+
+const run = tsgrad('run', 'fixtures/language/grad-inside.ts');
+const errors = printedValues(run.stdout);
+
+const analytic = [
+  'f.analytic', 'f.value', 'pair.a.analytic', 'pair.b.analytic', 'second.a.analytic', 'second.b.analytic', 'valued.analytic',
+  'captured.analytic', 'branchy.exp.analytic', 'branchy.cube.analytic', 'outputs.analytic', 'auxed.analytic', 'auxed.value',
+  'valuedAux.analytic', 'cubed.analytic', 'f.second.analytic', 'jvp.value', 'jvp.analytic', 'hessian.analytic',
+];
+const againstDifferences = ['f', 'pair.a', 'pair.b', 'second.a', 'valued', 'captured', 'branchy.exp', 'outputs', 'cubed', 'descend', 'cell.input', 'cell.weights', 'f.second'];
+
+describe('grad of functions that call grad or valueAndGrad inside', () => {
+  it('runs', () => {
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+  it('prints every check once', () => {
+    expect([...errors.keys()].sort()).toEqual([...analytic, ...againstDifferences].sort());
+  });
+  for (const name of analytic) {
+    it(`${name} matches the analytic value`, () => {
+      expect(errors.get(name)!).toBeLessThan(1e-12);
+    });
+  }
+  for (const name of againstDifferences) {
+    it(`${name} matches central differences`, () => {
+      expect(errors.get(name)!).toBeLessThan(1e-7);
+    });
+  }
+});
