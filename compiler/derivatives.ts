@@ -28,7 +28,7 @@ import { reverseOutput, stopAux, stopAuxForReverse } from './3-differentiate/sto
 import { zeroDimensionalOutput } from './2-analyze/zero-dimensional.js';
 import { simplify } from './4-simplify/simplify.js';
 import { emitFunctionLines } from './5-emit/typescript.js';
-import { classImport } from './5-emit/module.js';
+import { classImport, helperImports } from './5-emit/module.js';
 import type { CompiledGradient, Compiler } from './pipeline.js';
 import { gradModulePath } from './pipeline.js';
 
@@ -142,7 +142,8 @@ export class DerivativeCompiler {
     const code = [part.code, sens.code].filter((c) => c !== '').join('\n\n');
     const before = part.code === '' ? [] : [...part.code.split('\n').map((_, i) => part.origins?.[i]), undefined];
     const origins = [...before, ...sens.origins];
-    return { ...compiled, part: { ...part, code, origins, roots, summary: `${part.summary}; outputs of several elements: ${sens.name}` } };
+    const runtimeImports = helperImports(code);
+    return { ...compiled, part: { ...part, code, origins, roots, runtimeImports, summary: `${part.summary}; outputs of several elements: ${sens.name}` } };
   }
 
   /**
@@ -276,7 +277,7 @@ export class DerivativeCompiler {
       adjoint,
       code,
       // The origins map generated code read back (hessian's vjp) to the user's lines.
-      part: { code, origins, artifact, roots: adjoint.roots, summary: `${name}: ${what}`, typeImports: ['DerivativeArtifact'] },
+      part: { code, origins, artifact, roots: adjoint.roots, summary: `${name}: ${what}`, typeImports: ['DerivativeArtifact'], runtimeImports: helperImports(code) },
       self: g.self,
       slots: [],
       modulePath,

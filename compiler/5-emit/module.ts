@@ -26,6 +26,19 @@ export interface ModulePart {
   readonly typeImports?: readonly string[];
 }
 
+/**
+ * The runtime helpers besides `ops` that generated code calls, found in its text: the
+ * tape pool of reverse mode through loops, zero tapes and arrays, number gradients.
+ */
+export function helperImports(code: string): string[] {
+  return [
+    ...(code.includes('takeTape()') ? ['giveTape', 'takeTape'] : []),
+    ...(code.includes('zerosTape(') ? ['zerosTape'] : []),
+    ...(code.includes('zerosArray(') ? ['zerosArray'] : []),
+    ...(code.includes('numberGradient(') ? ['numberGradient'] : []),
+  ];
+}
+
 export function emitModule(modulePath: string, sourcePath: string, parts: readonly ModulePart[], version: string): string {
   return emitModuleWithOrigins(modulePath, sourcePath, parts, version).text;
 }
