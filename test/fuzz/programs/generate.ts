@@ -638,14 +638,74 @@ export function buildProgram(id: string, recipe: Recipe): Program {
       `  },`,
     );
   }
+  // Reverse mode over the program's gradient function (tensor code, through loops and
+  // recursion above all): vjp of grad(f, {i}) with a cotangent shaped like the gradient,
+  // jacrev of it in input j and, sometimes, its hessian in input j (third derivatives).
+  // vjp's gradients of the tensor inputs against differences of ⟨sens, gradient⟩, jacrev's
+  // columns against differences of the compiled gradient, the hessian contracted with a
+  // tangent against differences of that jacrev along it.
+  const tensorInputs = diffInputs.filter((d) => d.ty.kind === 'tensor');
+  const shapeOf = (d: { ty: Ty }) => (d.ty as { shape: number[] }).shape;
+  const reverseOfGrad = !hasSg && !numeric && tensorInputs.length > 0 && (hasLoop || c.one(3));
+  if (reverseOfGrad) {
+    const i = tensorInputs[c.pick(tensorInputs.length)];
+    const j = tensorInputs[c.pick(tensorInputs.length)];
+    const g1 = `grad(${target}, { gradPosition: ${i.k} })`;
+    const withHessian = c.one(2);
+    checkLines.push(
+      `  reverseOfGrad: {`,
+      `    j: ${j.k},`,
+      `    sens: ${tensorLiteral(shapeOf(i))},`,
+      `    tangent: ${tensorLiteral(shapeOf(j))},`,
+      `    g1: (${sig}) => ${g1}(${argNames}),`,
+      `    vjp: (${sig}) => vjp(${g1}, ${argNames}),`,
+      `    jacrev: (${sig}) => jacrev(${g1}, { gradPosition: ${j.k} })(${argNames}),`,
+      ...(withHessian ? [`    hessian: (${sig}) => hessian(${g1}, { gradPosition: ${j.k} })(${argNames}),`] : []),
+      `  },`,
+    );
+  }
+  // grad of a gradient taken with hasAux (several outputs): its aux outputs are stopped and
+  // grad's own output is not returned, so the next order differentiates the sum of the
+  // gradients; with hasAux again, the aux outputs come back as they are. Against
+  // differences of the compiled first order.
+  const gradOfAux = !hasSg && multi && secondInputs.length > 0 && c.one(2);
+  if (gradOfAux) {
+    const i = secondInputs[c.pick(secondInputs.length)].k;
+    const j = secondInputs[c.pick(secondInputs.length)].k;
+    const outerAux = c.one(2);
+    const inner = `grad(${target}, { gradPosition: ${i}, hasAux: true })`;
+    checkLines.push(
+      `  gradOfAux: {`,
+      `    j: ${j},`,
+      `    outerAux: ${outerAux},`,
+      `    g1: (${sig}) => ${inner}(${argNames}),`,
+      `    g2: (${sig}) => grad(${inner}, { gradPosition: ${j}${outerAux ? ', hasAux: true' : ''} })(${argNames}),`,
+      `  },`,
+    );
+  }
+  // The Hessian of the output itself, of any shape (output ++ input ++ input): jacrev of
+  // the program against differences of the reference, the hessian contracted with a tangent
+  // against differences of that jacrev along it.
+  const hessianOfOutput = !hasSg && !multi && !numeric && tensorInputs.length > 0 && c.one(3);
+  if (hessianOfOutput) {
+    const i = tensorInputs[c.pick(tensorInputs.length)];
+    checkLines.push(
+      `  hessianOfOutput: {`,
+      `    i: ${i.k},`,
+      `    tangent: ${tensorLiteral(shapeOf(i))},`,
+      `    jacrev: (${sig}) => jacrev(${target}, { gradPosition: ${i.k} })(${argNames}),`,
+      `    hessian: (${sig}) => hessian(${target}, { gradPosition: ${i.k} })(${argNames}),`,
+      `  },`,
+    );
+  }
   checkLines.push('});');
   const source = [...lines, ...refLines, ...checkLines].join('\n');
-  const summary = `${mode}${hasLoop ? ' loop/recursion' : ''}${hasSg ? ' stopGradient' : ''}${multi ? ' multi' : ''}${helpers.length ? ' helpers' : ''}${subCell ? ' sub-cell' : ''}${forwardOfRequest ? ` jvp-of-${api}${useWeights ? '-weights' : ''}${hasAux ? '-aux' : ''}` : ''}${gradOfJvp ? ' grad-of-jvp' : ''}`;
+  const summary = `${mode}${hasLoop ? ' loop/recursion' : ''}${hasSg ? ' stopGradient' : ''}${multi ? ' multi' : ''}${helpers.length ? ' helpers' : ''}${subCell ? ' sub-cell' : ''}${forwardOfRequest ? ` jvp-of-${api}${useWeights ? '-weights' : ''}${hasAux ? '-aux' : ''}` : ''}${gradOfJvp ? ' grad-of-jvp' : ''}${reverseOfGrad ? ' reverse-of-grad' : ''}${gradOfAux ? ' grad-of-aux' : ''}${hessianOfOutput ? ' hessian-of-output' : ''}`;
   return { id, source, hasLoop, summary };
 }
 
 export const header = [
-  `import { Parameter, Tensor, float64, grad, hessian, jvp, nn, ops, valueAndGrad } from 'tsgrad';`,
+  `import { Parameter, Tensor, float64, grad, hessian, jacrev, jvp, nn, ops, valueAndGrad, vjp } from 'tsgrad';`,
   `import { Sg, check } from '../../fixtures/fuzz/support.js';`,
   '',
 ].join('\n');
