@@ -1071,7 +1071,7 @@ export class Lowerer {
       if (p >= args.length) fail('TSG3001', gradient.arguments[1] ?? gradient, `position ${p}, but the call passes ${args.length} argument(s)`);
       const { atom, ty } = this.atomize(args[p], e.arguments[p]);
       if (ty.kind !== 'tensor' && ty.kind !== 'number') fail('TSG3001', e.arguments[p], `input ${p} is not a Tensor or a number`);
-      const name = this.namer.fresh(`${api}_input${p}`);
+      const name = this.namer.fresh(atom.kind === 'var' ? atom.name : `${api}_input${p}`);
       this.block.push({ kind: 'let', name, ty, expr: { kind: 'copy', value: atom }, loc: this.locOf(e.arguments[p]) });
       args[p] = { kind: 'atom', atom: v(name), ty };
       return { name, ty };
@@ -1115,12 +1115,14 @@ export class Lowerer {
     return value;
   }
 
-  /** An input of jvp inside differentiated code, as a variable (forward mode seeds variables). */
+  /**
+   * An input of jvp inside differentiated code, as a variable of its own (forward mode seeds
+   * variables): a value `f` also captures must get no tangent, so the input is always a copy.
+   */
   private jvpInput(x: Value, e: ts.Node): { name: string; ty: Ty } {
     const { atom, ty } = this.atomize(x, e);
     if (ty.kind !== 'tensor' && ty.kind !== 'number') fail('TSG1001', e, 'jvp inside differentiated code takes Tensor and number inputs');
-    if (atom.kind === 'var') return { name: atom.name, ty };
-    const name = this.namer.tmp();
+    const name = atom.kind === 'var' ? this.namer.fresh(atom.name) : this.namer.tmp();
     this.block.push({ kind: 'let', name, ty, expr: { kind: 'copy', value: atom }, loc: this.locOf(e) });
     return { name, ty };
   }

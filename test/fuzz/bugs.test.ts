@@ -56,6 +56,16 @@ describe('fuzzer bug repros', () => {
     for (const [got, want] of rows.slice(0, 6)) expect(got).toBeCloseTo(want, 10);
     for (const [got, want] of rows.slice(6)) expect(got).toBeCloseTo(want, 7);
   });
+  // grad of a function that calls jvp of a closure over its own input: the closure's
+  // captured input got the jvp input's tangent too, a wrong gradient in silence (found
+  // while adding grad inside differentiated code, which copies its inputs for this reason).
+  it('grad of jvp of a closure over the input: the captured value gets no tangent', () => {
+    const r = tsgrad('run', 'fixtures/fuzz/bugs/grad-of-jvp-captured.ts');
+    expect(r.stderr).toBe('');
+    const rows = r.stdout.trim().split('\n').map((l) => l.split(' ').slice(1).map(Number));
+    expect(rows).toHaveLength(3);
+    for (const [got, want] of rows) expect(got).toBeCloseTo(want, 12);
+  });
   // Deep nesting: the compiler recurses per level and overflows the stack near 1000
   // levels: an internal crash, where a coded diagnostic (or code) is due.
   it('1000 nested calls end in code or a TSG diagnostic, not a stack overflow', () => {
