@@ -413,7 +413,7 @@ function artifactCode(
   const envType = envTypeOf(adjoint);
   const hasSelf = adjoint.roots.some((r) => r.kind === 'self');
   const tensorFn = fused?.name ?? name;
-  const fn = scalar !== undefined ? scalarDispatch(name, adjoint, hasSelf, selfType, scalar, tensorFn) : withEnv(tensorFn, envType, hasSelf);
+  const fn = scalar !== undefined ? scalarDispatch(adjoint, hasSelf, selfType, scalar, tensorFn) : withEnv(tensorFn, envType, hasSelf);
   const lines = [
     `export function ${name}_artifact(${envType === undefined ? '' : `env: () => ${envType}`}): GradArtifact {`,
     '  return {',
@@ -426,6 +426,7 @@ function artifactCode(
     `    hasAux: ${site.request.hasAux},`,
     `    self: ${JSON.stringify(self)},`,
     `    fn: ${fn},`,
+    ...(scalar !== undefined ? [`    scalar: ${scalar.name},`] : []),
   ];
   if (site.request.weights) {
     lines.push(`    slots: (${selfParam}) => [${slotText.join(', ')}],`);

@@ -36,6 +36,12 @@ export interface GradArtifact {
   readonly self: 'cell' | 'inner' | 'none';
   /** The generated function: `([self,] ...inputs) => [value?, ...positionGrads, ...weightGrads]`. */
   readonly fn: (...args: any[]) => unknown[];
+  /**
+   * For a plain `grad`: `fn` on one-element float32 tensors (same arguments, same result),
+   * or undefined when the call is not one it takes. When every input is a tensor, the
+   * gradient function tries it first, before its own checks (gradient-call.ts).
+   */
+  readonly scalar?: (...args: any[]) => unknown[] | undefined;
   /** The Parameters whose gradients `fn` returns, in order (null for a nullable field that is null). */
   readonly slots?: (self: any) => readonly (Tensor | null)[];
   /** The cells whose Parameters count as the network's (for weight checks). */

@@ -16,6 +16,8 @@ export interface EmitOptions {
   readonly selfType?: string;
   /** Round every number operation to float32 (`Math.fround`): the scalar path of float32 code. */
   readonly fround?: boolean;
+  /** A condition checked first: when it does not hold the function returns undefined (and its type says so). */
+  readonly guard?: string;
 }
 
 /** Set while a function is emitted with `fround`. */
@@ -51,7 +53,7 @@ export function emitFunctionLines(func: Func, options: EmitOptions): { text: str
   try {
     const main = emitLines(func, options, envType);
     for (const helper of calledFunctions(func)) {
-      const lines = emitLines(helper, { ...options, name: helper.name, doc: helper.doc ? [helper.doc] : undefined }, envType, false);
+      const lines = emitLines(helper, { ...options, guard: undefined, name: helper.name, doc: helper.doc ? [helper.doc] : undefined }, envType, false);
       main.text.push('', ...lines.text);
       main.origins.push(undefined, ...lines.origins);
     }
@@ -91,7 +93,9 @@ function emitLines(func: Func, options: EmitOptions, envType: string | undefined
     ...(envType !== undefined ? [`env: ${envType}`] : []),
     ...func.params.map((p) => `${p.name}: ${tsTypeOf(p.ty, p.tsType)}`),
   ];
-  lines.push(`${exported ? 'export ' : ''}function ${options.name}(${params.join(', ')}): ${tsTypeOf(func.resultTy)} {`);
+  const resultType = `${tsTypeOf(func.resultTy)}${options.guard !== undefined ? ' | undefined' : ''}`;
+  lines.push(`${exported ? 'export ' : ''}function ${options.name}(${params.join(', ')}): ${resultType} {`);
+  if (options.guard !== undefined) lines.push(`${INDENT}if (!(${options.guard}))`, `${INDENT}${INDENT}return undefined;`);
   const declaredUp = collectHoistedLets(func.body, hoisted);
   for (const [name, ty] of declaredUp) lines.push(`${INDENT}let ${name}!: ${tsTypeOf(ty)};`);
   emitBlock(func.body, 1, lines, hoisted, types);
