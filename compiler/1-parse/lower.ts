@@ -26,7 +26,9 @@ export type Value =
   | { readonly kind: 'function'; readonly decl: ts.SignatureDeclaration; readonly scope: Scope; readonly thisValue?: Value }
   | { readonly kind: 'primitive'; readonly op: string }
   /** An object literal of values (`{ loss, logits }`), known at compile time. */
-  | { readonly kind: 'record'; readonly props: ReadonlyMap<string, Value> };
+  | { readonly kind: 'record'; readonly props: ReadonlyMap<string, Value> }
+  /** `grad(g, options)` or `valueAndGrad(g, options)` in differentiated code: inlined where it is called. */
+  | { readonly kind: 'gradient'; readonly call: ts.CallExpression; readonly fn: Value };
 
 type Scope = Map<ts.Symbol, Value>;
 
@@ -983,11 +985,10 @@ export class Lowerer {
     }
     const api = gradApiName(this.checker, calleeType, e.expression);
     if (api === 'jvp') return this.jvpCall(e, scope, ctx);
-    const gradient = this.gradientCallee(e.expression);
-    if (gradient) return this.gradCall(e, gradient, scope, ctx);
+    if (api === 'grad' || api === 'valueAndGrad') return this.gradientValue(e, scope, ctx);
     if (api !== undefined && api !== 'jit') {
-      // vjp, jacfwd, …, or grad not called where it stands: the call would be read as a plain callee.
-      fail('TSG1001', e, `${api}() inside differentiated code (of the derivative family, jvp(f, …) and grad(f)(x)/valueAndGrad(f)(x) called where they stand are differentiated through); compose from outside instead: grad(grad(f)), jvp(grad(f), …), jacfwd(grad(f))`);
+      // vjp, jacfwd, … from inside: the call would be read as a plain callee.
+      fail('TSG1001', e, `${api}() inside differentiated code (of the derivative family, jvp, grad and valueAndGrad are differentiated through); compose from outside instead: grad(grad(f)), jvp(grad(f), …), jacfwd(grad(f))`);
     }
     const callee = this.expr(e.expression, scope, ctx);
     const args = () => e.arguments.map((a) => this.expr(a, scope, ctx));
@@ -1000,6 +1001,8 @@ export class Lowerer {
         if (isCellType(this.checker, callee.type)) return this.cellCall(callee, args(), e);
         if (this.checker.getPropertyOfType(callee.type, '__tsgradCustom')) return this.customCall(callee, 'call', args(), e);
         break;
+      case 'gradient':
+        return this.gradCall(e, callee, args(), scope);
     }
     return fail('TSG2001', e.expression, e.expression.getText());
   }
@@ -1042,12 +1045,11 @@ export class Lowerer {
     }
   }
 
-  /** The `grad(g, options)` or `valueAndGrad(g, options)` that `callee` is, written where it is called. */
-  private gradientCallee(callee: ts.Expression): ts.CallExpression | undefined {
-    while (ts.isParenthesizedExpression(callee) || ts.isAsExpression(callee) || ts.isNonNullExpression(callee)) callee = callee.expression;
-    if (!ts.isCallExpression(callee)) return undefined;
-    const api = gradApiName(this.checker, this.checker.getTypeAtLocation(callee.expression), callee.expression);
-    return api === 'grad' || api === 'valueAndGrad' ? callee : undefined;
+  /** `grad(g, options)` or `valueAndGrad(g, options)` in differentiated code: a value inlined where it is called. */
+  private gradientValue(e: ts.CallExpression, scope: Scope, ctx: FnContext): Value {
+    const { request } = callSite(e, this.checker);
+    if (request.weights) fail('TSG3014', e, `${gradApiName(this.checker, this.checker.getTypeAtLocation(e.expression), e.expression)}(…, { weights }) inside differentiated code; take the weights' gradient outside it`);
+    return { kind: 'gradient', call: e, fn: this.expr(e.arguments[0], scope, ctx) };
   }
 
   /**
@@ -1056,14 +1058,12 @@ export class Lowerer {
    * mode where it stands (reverse-inline.ts); the value is what the gradient function
    * returns, in MindSpore's shapes (runtime/gradient-call.ts, shapeResult).
    */
-  private gradCall(e: ts.CallExpression, gradient: ts.CallExpression, scope: Scope, ctx: FnContext): Value {
+  private gradCall(e: ts.CallExpression, gradientFn: Extract<Value, { kind: 'gradient' }>, args: Value[], scope: Scope): Value {
+    const { call: gradient, fn } = gradientFn;
     const site = callSite(gradient, this.checker);
     const api = site.api === 'valueAndGrad' ? 'valueAndGrad' : 'grad';
-    const { gradPosition, weights, hasAux } = site.request;
-    if (weights) fail('TSG3014', gradient, `${api}(…, { weights }) inside differentiated code; take the weights' gradient outside it`);
+    const { gradPosition, hasAux } = site.request;
     const fnArg = gradient.arguments[0];
-    const fn = this.expr(fnArg, scope, ctx);
-    const args = e.arguments.map((a) => this.expr(a, scope, ctx));
     const positions = positionList(site.request);
     const distinct = [...new Set(positions)];
     // Each differentiated argument is a variable of its own, so a value g also captures stays a constant to g.
@@ -1080,6 +1080,7 @@ export class Lowerer {
       let out: Value;
       if (fn.kind === 'function') out = this.inline(fn.decl, fn.scope, fn.thisValue, args, e);
       else if (fn.kind === 'object' && isCellType(this.checker, fn.type)) out = this.cellCall(fn, args, e);
+      else if (fn.kind === 'gradient') out = this.gradCall(e, fn, args, scope);
       else return fail('TSG2004', fnArg, fnArg.getText());
       if (hasAux && (out.kind !== 'tuple' || out.items.length === 0)) fail('TSG3007', gradient);
       return { out, result: this.atomize(out, e) };
@@ -1574,6 +1575,7 @@ function collectTypes(values: Iterable<Value>, into: Map<string, Ty>, seen: Set<
     if (value.kind === 'atom' && value.atom.kind === 'var') into.set(value.atom.name, value.ty);
     else if (value.kind === 'tuple') collectTypes(value.items, into, seen);
     else if (value.kind === 'record') collectTypes(value.props.values(), into, seen);
+    else if (value.kind === 'gradient') collectTypes([value.fn], into, seen);
     else if (value.kind === 'function' && !seen.has(value.scope)) {
       seen.add(value.scope);
       collectTypes(value.scope.values(), into, seen);
@@ -1595,6 +1597,8 @@ function describeValue(value: Value): string {
       return `the primitive ${value.op}`;
     case 'record':
       return 'an object literal';
+    case 'gradient':
+      return 'a gradient function (call it where it stands)';
   }
 }
 

@@ -76,7 +76,7 @@ describe('tsgrad check', () => {
       `grad-inside.ts:45:21 - ${inPlace}: a number input that enters tensor code (make it a 0-d Tensor) at grad-inside.ts:19:18, in scaled, which grad() differentiates here`,
       `grad-inside.ts:48:16 - ${inPlace}: grad(…, { weights }) inside differentiated code; take the weights' gradient outside it`,
       `grad-inside.ts:52:18 - ${inPlace}: a call with a hand-written bprop at grad-inside.ts:52:46, in (a: Tensor) => ops.sum(cube(a)), which grad() differentiates here`,
-      'grad-inside.ts:55:14 - error TSG1001: unsupported syntax: grad() inside differentiated code (of the derivative family, jvp(f, …) and grad(f)(x)/valueAndGrad(f)(x) called where they stand are differentiated through); compose from outside instead: grad(grad(f)), jvp(grad(f), …), jacfwd(grad(f))',
+      'grad-inside.ts:55:20 - error TSG1001: unsupported syntax: vjp() inside differentiated code (of the derivative family, jvp, grad and valueAndGrad are differentiated through); compose from outside instead: grad(grad(f)), jvp(grad(f), …), jacfwd(grad(f))',
     ]);
     expect(r.stdout).toContain('6 gradient(s), 6 error(s), 0 warning(s)');
   });

@@ -11,11 +11,11 @@ const run = tsgrad('run', 'fixtures/language/grad-inside.ts');
 const errors = printedValues(run.stdout);
 
 const analytic = [
-  'f.analytic', 'f.value', 'pair.a.analytic', 'pair.b.analytic', 'second.a.analytic', 'second.b.analytic', 'valued.analytic',
+  'f.analytic', 'f.value', 'kept.analytic', 'curvature.analytic', 'pair.a.analytic', 'pair.b.analytic', 'second.a.analytic', 'second.b.analytic', 'valued.analytic',
   'captured.analytic', 'branchy.exp.analytic', 'branchy.cube.analytic', 'outputs.analytic', 'auxed.analytic', 'auxed.value',
   'valuedAux.analytic', 'cubed.analytic', 'f.second.analytic', 'jvp.value', 'jvp.analytic', 'hessian.analytic',
 ];
-const againstDifferences = ['f', 'pair.a', 'pair.b', 'second.a', 'valued', 'captured', 'branchy.exp', 'outputs', 'cubed', 'descend', 'cell.input', 'cell.weights', 'f.second'];
+const againstDifferences = ['f', 'curvature', 'pair.a', 'pair.b', 'second.a', 'valued', 'captured', 'branchy.exp', 'outputs', 'cubed', 'descend', 'cell.input', 'cell.weights', 'f.second'];
 
 describe('grad of functions that call grad or valueAndGrad inside', () => {
   it('runs', () => {
