@@ -205,8 +205,10 @@ export const jacrev = brand('jacrev', (fn: unknown, options: JacobianOptions = {
  * The Hessian by forward mode over the generated reverse mode. Shape: output.shape ++
  * input.shape ++ input.shape, `H[o..., a..., k...]` = ∂²y_o/∂x_a∂x_k; for an array of
  * positions, `H[i][j]` = ∂²y/∂x_i∂x_j, of shape output.shape ++ x_i.shape ++ x_j.shape.
- * A one-element output takes forward mode over its gradient, once per input element; an
- * output of several elements forward mode over its VJP, once per output and input element.
+ * Several outputs (a gradient function's `[inputGrads, weightGrads]`) get the same
+ * structure with a Hessian (or blocks) in place of each output Tensor, as JAX's hessian
+ * does for a pytree. A one-element output takes forward mode over its gradient, once per
+ * input element; any other forward mode over its VJP, once per output and input element.
  *
  * @example
  * const H = hessian(f)(x);         // [...out, n, n] for x of shape [n]
@@ -219,31 +221,39 @@ export const hessian = brand('hessian', (fn: unknown, options: JacobianOptions =
     const target = targetOf('hessian', fn, artifact);
     const tensors = tensorInputs('hessian', artifact, xs);
     const outputs = primal(fn, xs);
-    const y = differentiatedTensor('hessian', artifact, outputs);
+    const first = differentiated(artifact, outputs);
+    const ys = tensorLeaves('hessian', artifact, first);
     const positions = artifact.positions;
-    const H = positions.map((p) => positions.map((q) => new Float64Array(y.size * tensors[p].size * tensors[q].size)));
-    if (y.size === 1) {
+    // Per output Tensor, per pair of positions: the block, row-major over output ++ x_i ++ x_j.
+    const H = ys.map((y) => positions.map((p) => positions.map((q) => new Float64Array(y.size * tensors[p].size * tensors[q].size))));
+    if (first instanceof Tensor && first.size === 1) {
       // The gradient's tangents; with hasAux the generated gradient returns [outputs, ...gradients].
-      hessianRow(H, tensors, positions, 0, (tangents) => {
+      hessianRow(H[0], tensors, positions, 0, (tangents) => {
         const [, dflat] = call(artifact, target, [...xs, ...tangents]) as [unknown[], Tensor[]];
         return artifact.hasAux ? dflat.slice(1) : dflat;
       });
     } else {
       const sensFn = artifact.sens;
       if (sensFn === undefined) throw new TsgradError(`hessian(${artifact.entry}): the compiled derivative has no function for an output of several elements; recompile`);
-      for (let o = 0; o < y.size; o++) {
-        // The cotangent one-hot at output element o, zeros for the aux outputs, in the function's shape.
-        const row = oneHot(y, o);
-        const sens = artifact.hasAux ? [row, ...(outputs as unknown[]).slice(1).map(zerosOf)] : row;
-        const flatSens = target.flatten ? target.flatten(sens) : sens;
-        hessianRow(H, tensors, positions, o, (tangents) => {
-          const [, dflat] = callFunction(sensFn, artifact, target, [...xs, flatSens, ...tangents]) as [unknown[], Tensor[]];
-          return dflat.slice(1);
-        });
-      }
+      ys.forEach((y, leaf) => {
+        for (let o = 0; o < y.size; o++) {
+          // The cotangent one-hot at element o of this output Tensor, zeros elsewhere and for the aux outputs.
+          let at = 0;
+          const row = mapTensors('hessian', artifact, first, (t) => (at++ === leaf ? oneHot(t, o) : zerosOf(t)));
+          const sens = artifact.hasAux ? [row, ...(outputs as unknown[]).slice(1).map(zerosOf)] : row;
+          const flatSens = target.flatten ? target.flatten(sens) : sens;
+          hessianRow(H[leaf], tensors, positions, o, (tangents) => {
+            const [, dflat] = callFunction(sensFn, artifact, target, [...xs, flatSens, ...tangents]) as [unknown[], Tensor[]];
+            return dflat.slice(1);
+          });
+        }
+      });
     }
-    const blocks = positions.map((p, i) => positions.map((q, j) => fromFloat64(H[i][j], [...y.shape, ...tensors[p].shape, ...tensors[q].shape], y)));
-    const hess = single ? blocks[0][0] : blocks;
+    let leaf = 0;
+    const hess = mapTensors('hessian', artifact, first, (y) => {
+      const blocks = H[leaf++].map((row, i) => row.map((block, j) => fromFloat64(block, [...y.shape, ...tensors[positions[i]].shape, ...tensors[positions[j]].shape], y)));
+      return single ? blocks[0][0] : blocks;
+    });
     return artifact.hasAux ? [hess, (outputs as unknown[]).slice(1)] : hess;
   };
 });
@@ -394,15 +404,6 @@ function tensorInputs(api: string, artifact: DerivativeArtifact, xs: unknown[]):
 /** The output that is differentiated: the first one with hasAux, the only one otherwise. */
 function differentiated(artifact: DerivativeArtifact, out: unknown): unknown {
   return artifact.hasAux ? (out as unknown[])[0] : out;
-}
-
-/** The differentiated output, which must be one Tensor (jacrev, hessian). */
-function differentiatedTensor(api: string, artifact: DerivativeArtifact, out: unknown): Tensor {
-  const y = differentiated(artifact, out);
-  if (!(y instanceof Tensor)) {
-    throw new TsgradError(`${api}(${artifact.entry}): expected a Tensor output${artifact.hasAux ? ' first' : ''}, got ${describeValue(y)}; ${api} works on tensor functions`);
-  }
-  return y;
 }
 
 /** `tree` (a Tensor or nested arrays of Tensors) with each Tensor replaced by `f(tensor)`, in order. */

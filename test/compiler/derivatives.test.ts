@@ -42,16 +42,17 @@ describe('jvp, vjp, jacfwd, jacrev, hessian and higher orders', () => {
 
 // hessian of outputs of several elements (fixtures/derivatives/hessian-outputs.ts), as
 // JAX's jacfwd(jacrev(f)): vector and matrix outputs, matrix inputs, nn.Cells, two inputs
-// of different sizes ([0, 1] blocks), hasAux, loops, recursion and gradient functions,
+// of different sizes ([0, 1] blocks), hasAux, loops, recursion, gradient functions and
+// several outputs (a Hessian per output Tensor, as for a pytree),
 // against analytic second derivatives, central differences of the compiled Jacobian and
 // second central differences of the function itself.
 const outputs = tsgrad('run', 'fixtures/derivatives/hessian-outputs.ts');
 const hessians = printedValues(outputs.stdout);
-const analyticHessians = ['vector', 'xy', 'xy.second', 'matrix', 'aux', 'grad', 'one'].map((n) => `${n}.analytic`).concat(['aux.value', 'grad.loop.vjp.value']);
-const differenced = ['vector', 'xy', 'matrix', 'matmul', 'cell', 'cell.batch', 'cell.xy', 'loop', 'recursion', 'grad', 'grad.xy', 'grad.loop'];
+const analyticHessians = ['vector', 'xy', 'xy.second', 'matrix', 'aux', 'grad', 'pair', 'one'].map((n) => `${n}.analytic`).concat(['aux.value', 'grad.loop.vjp.value']);
+const differenced = ['vector', 'xy', 'matrix', 'matmul', 'cell', 'cell.batch', 'cell.xy', 'loop', 'recursion', 'grad', 'grad.xy', 'grad.loop', 'tree'];
 // Reverse mode over a gradient through a loop, against differences of the compiled gradient.
 const overLoopGradient = ['grad.loop.jacrev', 'grad.loop.vjp'];
-const hessianShapes = ['vector', 'xy', 'xy.second', 'matrix', 'matmul', 'cell', 'cell.batch', 'cell.xy', 'aux', 'loop', 'recursion', 'grad', 'grad.xy', 'grad.loop', 'grad.loop.jacrev', 'one'];
+const hessianShapes = ['vector', 'xy', 'xy.second', 'matrix', 'matmul', 'cell', 'cell.batch', 'cell.xy', 'aux', 'loop', 'recursion', 'grad', 'grad.xy', 'grad.loop', 'grad.loop.jacrev', 'pair', 'tree', 'one'];
 
 describe('hessian of any output: output.shape ++ input_i.shape ++ input_j.shape', () => {
   it('runs', () => {
@@ -83,9 +84,9 @@ describe('hessian of any output: output.shape ++ input_i.shape ++ input_j.shape'
       expect(hessians.get(`${name}.shape`)).toBe(0);
     });
   }
-  it('an output that is not one Tensor, and bad inputs, say what was expected and what came', () => {
+  it('an output not made of Tensors, and bad inputs, say what was expected and what came', () => {
     expect(outputs.stdout.split('\n').filter((l) => l.startsWith('error '))).toEqual([
-      'error pair: hessian(pair): expected a Tensor output, got an array of length 2; hessian works on tensor functions',
+      'error number: hessian(withNumber): expected Tensor outputs, got number 2; hessian works on tensor functions',
       'error input: cubicMix: input 0 (x) must be a Tensor, got number 3',
       'error count: cubicMix: expected 3 input(s) (x, w, b), got 2',
     ]);
