@@ -683,10 +683,10 @@ export function buildProgram(id: string, recipe: Recipe): Program {
       `  },`,
     );
   }
-  // The Hessian of the output itself, of any shape (output ++ input ++ input): jacrev of
-  // the program against differences of the reference, the hessian contracted with a tangent
-  // against differences of that jacrev along it.
-  const hessianOfOutput = !hasSg && !multi && !numeric && tensorInputs.length > 0 && c.one(3);
+  // The Hessian of the output itself, of any shape (output ++ input ++ input; several
+  // outputs get one each): jacrev of the program against differences of the reference,
+  // the hessian contracted with a tangent against differences of that jacrev along it.
+  const hessianOfOutput = !hasSg && !hasAux && !numeric && tensorInputs.length > 0 && c.one(3);
   if (hessianOfOutput) {
     const i = tensorInputs[c.pick(tensorInputs.length)];
     checkLines.push(
