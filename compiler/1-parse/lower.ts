@@ -101,11 +101,14 @@ export class Lowerer {
   private readingGenerated = false;
   /** Tapes of generated loop code read back: the run-time arrays `store` may write. */
   private readonly tapes = new Set<string>();
+  /** The top level of the function being lowered (grad inside it can take loops there: reverse-inline.ts). */
+  private entryBody: Stmt[] | undefined;
 
   lower(entry: Entry): Func {
     this.readingGenerated = entry.kind === 'generated';
     const body: Stmt[] = [];
     this.block = body;
+    this.entryBody = body;
     const scope: Scope = new Map(entry.kind === 'function' ? entry.scope : undefined);
     const params: Param[] = [];
     let decl: ts.SignatureDeclaration;
@@ -1093,7 +1096,7 @@ export class Lowerer {
     const inputs = { params, positions: positions.map((p) => distinct.indexOf(p)), captured };
     let inlined: InlinedGrad;
     try {
-      inlined = inlineGrad(body, result.atom, result.ty, inputs, hasAux, this.namer, origin);
+      inlined = inlineGrad(body, result.atom, result.ty, inputs, hasAux, this.namer, origin, this.block === this.entryBody);
     } catch (err) {
       if (err instanceof ReverseInlineError) fail('TSG3014', e, `${err.message}, in ${fnArg.getText()}, which ${api}() differentiates here`);
       throw err;

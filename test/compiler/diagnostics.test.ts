@@ -71,12 +71,12 @@ describe('tsgrad check', () => {
     const lines = r.stdout.split('\n').filter((l) => / - error TSG\d{4}/.test(l)).map((l) => l.replace(/^.*fixtures\/errors\//, ''));
     const inPlace = 'error TSG3014: grad inside differentiated code cannot differentiate this in place';
     expect(lines).toEqual([
-      `grad-inside.ts:39:18 - ${inPlace}: a loop at grad-inside.ts:11:3, in looped, which grad() differentiates here`,
-      `grad-inside.ts:42:18 - ${inPlace}: a recursive call at grad-inside.ts:16:21, in (a: Tensor) => ops.sum(power(a, 3)), which grad() differentiates here`,
-      `grad-inside.ts:45:21 - ${inPlace}: a number input that enters tensor code (make it a 0-d Tensor) at grad-inside.ts:19:18, in scaled, which grad() differentiates here`,
-      `grad-inside.ts:48:16 - ${inPlace}: grad(…, { weights }) inside differentiated code; take the weights' gradient outside it`,
-      `grad-inside.ts:52:18 - ${inPlace}: a call with a hand-written bprop at grad-inside.ts:52:46, in (a: Tensor) => ops.sum(cube(a)), which grad() differentiates here`,
-      'grad-inside.ts:55:20 - error TSG1001: unsupported syntax: vjp() inside differentiated code (of the derivative family, jvp, grad and valueAndGrad are differentiated through); compose from outside instead: grad(grad(f)), jvp(grad(f), …), jacfwd(grad(f))',
+      `grad-inside.ts:41:46 - ${inPlace}: a loop at grad-inside.ts:12:3 (taken only where grad is called at the top level of the function, not inside a loop, a branch, jvp or a recursive function), in looped, which grad() differentiates here`,
+      `grad-inside.ts:45:18 - ${inPlace}: a recursive call at grad-inside.ts:17:21, in (a: Tensor) => ops.sum(power(a, 3)), which grad() differentiates here`,
+      `grad-inside.ts:48:21 - ${inPlace}: a number input that enters tensor code (make it a 0-d Tensor) at grad-inside.ts:20:18, in scaled, which grad() differentiates here`,
+      `grad-inside.ts:51:16 - ${inPlace}: grad(…, { weights }) inside differentiated code; take the weights' gradient outside it`,
+      `grad-inside.ts:55:18 - ${inPlace}: a call with a hand-written bprop at grad-inside.ts:55:46, in (a: Tensor) => ops.sum(cube(a)), which grad() differentiates here`,
+      'grad-inside.ts:58:20 - error TSG1001: unsupported syntax: vjp() inside differentiated code (of the derivative family, jvp, grad and valueAndGrad are differentiated through); compose from outside instead: grad(grad(f)), jvp(grad(f), …), jacfwd(grad(f))',
     ]);
     expect(r.stdout).toContain('6 gradient(s), 6 error(s), 0 warning(s)');
   });
@@ -134,7 +134,7 @@ describe('an error fixture per diagnostic code (fixtures/errors/codes)', () => {
     'TSG3011.ts': 'TSG3011.ts:4:28 - error TSG3011',
     'TSG3012.ts': 'TSG3012.ts:4:37 - error TSG3012',
     'TSG3013.ts': 'TSG3013.ts:4:18 - error TSG3013',
-    'TSG3014.ts': 'TSG3014.ts:3:52 - error TSG3014',
+    'TSG3014.ts': 'TSG3014.ts:3:71 - error TSG3014',
   };
   const files = Object.keys(expected).map((f) => `fixtures/errors/codes/${f}`);
   const r = tsgrad('check', ...files);

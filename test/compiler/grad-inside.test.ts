@@ -14,8 +14,11 @@ const analytic = [
   'f.analytic', 'f.value', 'kept.analytic', 'curvature.analytic', 'pair.a.analytic', 'pair.b.analytic', 'second.a.analytic', 'second.b.analytic', 'valued.analytic',
   'captured.analytic', 'branchy.exp.analytic', 'branchy.cube.analytic', 'outputs.analytic', 'auxed.analytic', 'auxed.value',
   'valuedAux.analytic', 'cubed.analytic', 'f.second.analytic', 'jvp.value', 'jvp.analytic', 'hessian.analytic',
+  // jvp of a function with grad of a loop inside, against the compiled gradient along the direction
+  'loop.jvp',
+  'while.none.analytic',
 ];
-const againstDifferences = ['f', 'curvature', 'pair.a', 'pair.b', 'second.a', 'valued', 'captured', 'branchy.exp', 'outputs', 'cubed', 'descend', 'cell.input', 'cell.weights', 'f.second'];
+const againstDifferences = ['f', 'curvature', 'pair.a', 'pair.b', 'second.a', 'valued', 'captured', 'branchy.exp', 'outputs', 'cubed', 'descend', 'cell.input', 'cell.weights', 'f.second', 'loop', 'loop.second', 'while', 'series'];
 
 describe('grad of functions that call grad or valueAndGrad inside', () => {
   it('runs', () => {
