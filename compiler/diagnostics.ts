@@ -36,7 +36,7 @@ export const codes = {
   TSG3011: { message: 'this option is not supported by this API', hint: 'jacfwd, jacrev and hessian take { gradPosition, hasAux } and differentiate inputs only' },
   TSG3012: { message: 'jit compiles a Cell or a function', hint: 'write jit(net) or jit(f) with one argument; a gradient function is compiled code already: call it directly, or take grad(jit(f))' },
   TSG3013: { message: 'hasAux over a gradient function taken with weights needs that gradient to have one gradPosition', hint: 'its first output is then the input gradient; with gradPosition null or several positions, use jacfwd or jacrev with hasAux, which take the first output as the gradient function returns it' },
-  TSG3014: { message: 'grad inside differentiated code cannot differentiate this in place', hint: 'call grad at the top level of the function if the function it differentiates has a loop; make number inputs that enter tensor code 0-d Tensors; without recursion, bprop or weights, or compose from outside: grad(grad(f)), jvp(grad(f), …)' },
+  TSG3014: { message: 'grad inside differentiated code cannot differentiate this in place', hint: 'write the function it differentiates without recursion or bprop (and, for grad(grad(g))(x) or inside jvp, without loops), make number inputs that enter tensor code 0-d Tensors, take weight gradients outside, or compose from outside: grad(grad(f)), jvp(grad(f), …)' },
   TSG4001: { message: 'the requested gradient is always zero', hint: 'check that the input or weight reaches the output' },
 } as const;
 

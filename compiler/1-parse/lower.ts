@@ -101,14 +101,16 @@ export class Lowerer {
   private readingGenerated = false;
   /** Tapes of generated loop code read back: the run-time arrays `store` may write. */
   private readonly tapes = new Set<string>();
-  /** The top level of the function being lowered (grad inside it can take loops there: reverse-inline.ts). */
-  private entryBody: Stmt[] | undefined;
+  /** Loop counters and tapes of grad called inside (reverse-inline.ts), made at the top of the entry. */
+  private entryPrologue: Stmt[] = [];
+  /** How deep the lowerer is inside jvp's and grad's inlined functions (transformed on their own). */
+  private inlinedDerivatives = 0;
 
   lower(entry: Entry): Func {
     this.readingGenerated = entry.kind === 'generated';
     const body: Stmt[] = [];
     this.block = body;
-    this.entryBody = body;
+    this.entryPrologue = [];
     const scope: Scope = new Map(entry.kind === 'function' ? entry.scope : undefined);
     const params: Param[] = [];
     let decl: ts.SignatureDeclaration;
@@ -136,6 +138,7 @@ export class Lowerer {
     for (const p of declParams) params.push(this.lowerParam(p, scope));
     const result = this.lowerBody(decl, scope, thisValue);
     const atom = this.atomize(result, decl);
+    body.unshift(...this.entryPrologue);
     const sf = decl.getSourceFile();
     const roots = [...this.roots.values()];
     return {
@@ -1026,7 +1029,7 @@ export class Lowerer {
     if (new Set(inputs.map((x) => x.name)).size !== inputs.length) fail('TSG1001', inputsArg, 'jvp inside differentiated code with one variable as two inputs');
     const body: Stmt[] = [];
     let result: { atom: Atom; ty: Ty } | undefined;
-    this.inBlockOf(body, () => {
+    this.inBlockOf(body, () => this.insideDerivative(() => {
       const args: Value[] = inputs.map((x) => ({ kind: 'atom', atom: v(x.name), ty: x.ty }));
       let out: Value;
       if (fn.kind === 'function') out = this.inline(fn.decl, fn.scope, fn.thisValue, args, e);
@@ -1034,7 +1037,7 @@ export class Lowerer {
       else return fail('TSG2004', fnArg, fnArg.getText());
       if (out.kind !== 'atom') fail('TSG1001', e, 'jvp inside differentiated code of a function with several outputs');
       result = out;
-    });
+    }));
     const origin = { file: e.getSourceFile().fileName, name: 'jvp', line: this.locOf(e)?.line ?? 0 };
     try {
       // Recursive functions f calls get tangent functions beside them, which reverse mode differentiates as it does them.
@@ -1079,7 +1082,7 @@ export class Lowerer {
       args[p] = { kind: 'atom', atom: v(name), ty };
       return { name, ty };
     });
-    const lowered = this.inBlock(() => {
+    const lowered = this.inBlock(() => this.insideDerivative(() => {
       let out: Value;
       if (fn.kind === 'function') out = this.inline(fn.decl, fn.scope, fn.thisValue, args, e);
       else if (fn.kind === 'object' && isCellType(this.checker, fn.type)) out = this.cellCall(fn, args, e);
@@ -1087,7 +1090,7 @@ export class Lowerer {
       else return fail('TSG2004', fnArg, fnArg.getText());
       if (hasAux && (out.kind !== 'tuple' || out.items.length === 0)) fail('TSG3007', gradient);
       return { out, result: this.atomize(out, e) };
-    });
+    }));
     const body = lowered.stmts;
     const { out, result } = lowered.result;
     const captured = new Map<string, Ty>();
@@ -1096,11 +1099,13 @@ export class Lowerer {
     const inputs = { params, positions: positions.map((p) => distinct.indexOf(p)), captured };
     let inlined: InlinedGrad;
     try {
-      inlined = inlineGrad(body, result.atom, result.ty, inputs, hasAux, this.namer, origin, this.block === this.entryBody);
+      const loops = this.inlinedDerivatives === 0 && this.loweringRecursive.size === 0;
+      inlined = inlineGrad(body, result.atom, result.ty, inputs, hasAux, this.namer, origin, loops);
     } catch (err) {
       if (err instanceof ReverseInlineError) fail('TSG3014', e, `${err.message}, in ${fnArg.getText()}, which ${api}() differentiates here`);
       throw err;
     }
+    this.entryPrologue.push(...inlined.prologue);
     this.block.push(...inlined.stmts);
     const grads = inlined.grads.map((g, k): Value => ({ kind: 'atom', atom: g, ty: params[inputs.positions[k]].ty }));
     const gradValue: Value = typeof gradPosition === 'number' ? grads[0] : { kind: 'tuple', items: grads };
@@ -1110,6 +1115,16 @@ export class Lowerer {
     const aux = items.slice(1).map((item) => this.stopped(item, e));
     if (api === 'grad') return { kind: 'tuple', items: [gradValue, { kind: 'tuple', items: aux }] };
     return { kind: 'tuple', items: [{ kind: 'tuple', items: [items[0], ...aux] }, gradValue] };
+  }
+
+  /** Runs `body` lowering a function that jvp or grad then transforms where it stands. */
+  private insideDerivative<T>(body: () => T): T {
+    this.inlinedDerivatives++;
+    try {
+      return body();
+    } finally {
+      this.inlinedDerivatives--;
+    }
   }
 
   /** `value` with `ops.stopGradient` on each Tensor and number in it. */

@@ -9,8 +9,11 @@
 // A loop's reverse tapes its values in run-time arrays: here they become the IR's tapes
 // (`tensors`/`numbers` variables that `store`s write and `elem`s read), the form generated
 // code read back for a higher order has, which the outer pass differentiates element by
-// element. Its adjoint tapes are made before the outer backward sweep, so a loop is taken
-// only where grad is called at the top level of the function being lowered. A recursive
+// element. The tapes and loop counters go to the top of the function being lowered, as a
+// gradient function's prologue does, so grad may stand in a loop or a branch (the counters
+// never reset: each run of a loop indexes its tapes from where the last one stopped); not
+// inside jvp, another inlined grad or a recursive function, whose code is transformed on
+// its own (a loop there is refused). A recursive
 // call's reverse is a forward/backward pair, a `bprop` a call, and a number input that
 // enters tensor code gets its gradient back through `numberGradient`: none of these is
 // differentiated again where it stands, so each is refused (ReverseInlineError, reported
@@ -27,6 +30,8 @@ export class ReverseInlineError extends Error {
 }
 
 export interface InlinedGrad {
+  /** Loop counters and tapes, made once at the top of the function being lowered (its own loops index them globally). */
+  readonly prologue: Stmt[];
   /** `g`'s statements, then its adjoint statements, to splice where the call was. */
   readonly stmts: Stmt[];
   /** One gradient per requested position, in order. */
@@ -55,7 +60,7 @@ export function inlineGrad(
   firstOnly: boolean,
   namer: Namer,
   origin: { readonly file: string; readonly name: string; readonly line: number },
-  /** Whether loops in `body` can be taken: grad is called at the top level of the function. */
+  /** Whether loops in `body` can be taken: the prologue can go to the top of the function being lowered. */
   loops: boolean,
 ): InlinedGrad {
   refuseForms(body, loops);
@@ -70,21 +75,25 @@ export function inlineGrad(
   const params = [...inputs.params.map((p) => ({ name: p.name, ty: p.ty, tsType: '' })), ...captured];
   const func = { name: 'grad', roots: [], params, body, result, resultTy, origin };
   const request = { positions: inputs.positions, weights: false, output: firstOnly ? 'first' : 'sum', withOutputs: false, namer } as const;
-  const gradient = differentiate(func, request, 'grad').func;
+  const differentiated = differentiate(func, request, 'grad');
+  const gradient = differentiated.func;
   const last = gradient.body[gradient.body.length - 1];
   if (last?.kind !== 'let' || last.expr.kind !== 'tuple' || gradient.result.kind !== 'var' || last.name !== gradient.result.name) {
     throw new Error('tsgrad: internal: reverse mode did not end with its tuple of gradients');
   }
   const types = new Map<string, Ty>(params.map((p) => [p.name, p.ty]));
-  const stmts = snapshotMutableReads(tapesAsArrays(gradient.body.slice(0, -1)), types, namer);
-  refuseAdjoints(stmts, body);
-  return { stmts, grads: last.expr.items };
+  const all = tapesAsArrays(gradient.body.slice(0, -1));
+  const prologue = all.slice(0, differentiated.prologue ?? 0);
+  for (const s of prologue) if (s.kind === 'let' || s.kind === 'declare') types.set(s.name, s.ty);
+  const stmts = snapshotMutableReads(all.slice(prologue.length), types, namer);
+  refuseAdjoints([...prologue, ...stmts], body);
+  return { prologue, stmts, grads: last.expr.items };
 }
 
 /** Forms whose reverse is not code the next pass can differentiate where it stands. */
 function refuseForms(body: readonly Stmt[], loops: boolean): void {
   scan(body, (s) => {
-    if (s.kind === 'loop' && !loops) throw new ReverseInlineError(`a loop${at(s.loc)} (taken only where grad is called at the top level of the function, not inside a loop, a branch, jvp or a recursive function)`);
+    if (s.kind === 'loop' && !loops) throw new ReverseInlineError(`a loop${at(s.loc)} (not taken where grad is called inside jvp, inside a function grad differentiates in place, or inside a recursive function)`);
     if (s.kind === 'store') throw new ReverseInlineError(`a write to a run-time array${at(s.loc)}`);
     if (s.kind !== 'let') return;
     if (s.expr.kind === 'call') throw new ReverseInlineError(`a recursive call${at(s.loc)}`);

@@ -74,6 +74,8 @@ export interface Slot {
 
 export interface ReverseResult {
   readonly func: Func;
+  /** How many statements at the top of `func.body` are its prologue: loop counters and tapes. */
+  readonly prologue?: number;
   readonly slots: readonly Slot[];
   /** Requested positions and weights whose gradient is always zero. */
   readonly zeroGradients: readonly string[];
@@ -195,6 +197,7 @@ class Reverse {
       func: { ...func, name, body, result: v(resultName), resultTy },
       slots,
       zeroGradients,
+      prologue: this.prologue.length,
     };
   }
 
