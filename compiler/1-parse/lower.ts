@@ -1106,7 +1106,7 @@ export class Lowerer {
       throw err;
     }
     this.entryPrologue.push(...inlined.prologue);
-    this.block.push(...inlined.stmts);
+    this.block.push({ kind: 'comment', text: `${api} in place: ${this.locOf(e).text}` }, ...inlined.stmts);
     const grads = inlined.grads.map((g, k): Value => ({ kind: 'atom', atom: g, ty: params[inputs.positions[k]].ty }));
     const gradValue: Value = typeof gradPosition === 'number' ? grads[0] : { kind: 'tuple', items: grads };
     if (!hasAux) return api === 'grad' ? gradValue : { kind: 'tuple', items: [out, gradValue] };
