@@ -20,7 +20,7 @@ const analytic = [
   // jit of f against f run op by op; jacrev and vjp against g' + x·g''
   'jit.value', 'jacrev.analytic', 'vjp.analytic', 'while.branch.off.analytic',
 ];
-const againstDifferences = ['f', 'curvature', 'pair.a', 'pair.b', 'second.a', 'valued', 'captured', 'branchy.exp', 'outputs', 'cubed', 'descend', 'cell.input', 'cell.weights', 'f.second', 'loop', 'loop.second', 'while', 'series', 'recursion', 'loop.descend', 'loop.descend.second', 'while.branch'];
+const againstDifferences = ['f', 'curvature', 'pair.a', 'pair.b', 'second.a', 'valued', 'captured', 'branchy.exp', 'outputs', 'cubed', 'descend', 'cell.input', 'cell.weights', 'f.second', 'loop', 'loop.second', 'while', 'series', 'recursion', 'loop.descend', 'loop.descend.second', 'while.branch', 'carried', 'helper'];
 
 describe('grad of functions that call grad or valueAndGrad inside', () => {
   it('runs', () => {
