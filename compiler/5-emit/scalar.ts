@@ -1,8 +1,8 @@
 // The scalar path of a gradient function. When every tensor a call sees holds one
 // float32 element (all of the same shape), per-op tensor overhead dominates: the same
 // adjoint code runs as plain float32 arithmetic (each operation rounded with
-// Math.fround, exactly what the float32 kernels store), and the artifact wraps the
-// numbers back into tensors of the inputs' shapes. Only straight-line and branching
+// Math.fround, exactly what the float32 kernels store) on the tensors' elements, and the
+// gradients are wrapped back into tensors of the inputs' shapes. Only straight-line and branching
 // code whose every primitive has a number form qualifies; anything else keeps the
 // tensor path alone.
 
