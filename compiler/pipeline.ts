@@ -22,7 +22,7 @@ import { reuseReads } from './4-simplify/reads.js';
 import { emitFunctionLines, envTypeOf, withEnv } from './5-emit/typescript.js';
 import { ScalarPath, scalarDispatch, scalarPath } from './5-emit/scalar.js';
 import { FusedPath, fusedPath } from './5-emit/fuse.js';
-import { ModulePart, classImport, emitModule, emitModuleWithOrigins } from './5-emit/module.js';
+import { ModulePart, classImport, emitModule, emitModuleWithOrigins, helperImports } from './5-emit/module.js';
 import { printFunc } from './ir/printer.js';
 
 export const VERSION = '0.1.0';
@@ -193,10 +193,7 @@ export class Compiler {
         runtimeImports: [
           ...(scalar ? ['isScalarF32', 'scalarTensor'] : []),
           ...(fused ? ['fused'] : []),
-          ...(code.includes('takeTape()') ? ['giveTape', 'takeTape'] : []),
-          ...(code.includes('zerosTape(') ? ['zerosTape'] : []),
-          ...(code.includes('zerosArray(') ? ['zerosArray'] : []),
-          ...(code.includes('numberGradient(') ? ['numberGradient'] : []),
+          ...helperImports(code),
         ],
         artifact,
         roots: adjoint.roots,
