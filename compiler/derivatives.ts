@@ -27,10 +27,10 @@ import { ForwardModeError, differentiateForward } from './3-differentiate/forwar
 import { reverseOutput, stopAux, stopAuxForReverse } from './3-differentiate/stop-aux.js';
 import { zeroDimensionalOutput } from './2-analyze/zero-dimensional.js';
 import { simplify } from './4-simplify/simplify.js';
-import { emitFunctionLines } from './5-emit/typescript.js';
+import { emitFunctionLines, envTypeOf, withEnv } from './5-emit/typescript.js';
 import { classImport, helperImports } from './5-emit/module.js';
 import type { CompiledGradient, Compiler } from './pipeline.js';
-import { gradModulePath } from './pipeline.js';
+import { envMembers, gradModulePath } from './pipeline.js';
 
 export type DerivativeSite = CallSite & { readonly api: DerivativeApi };
 
@@ -45,12 +45,22 @@ interface Generated {
   readonly positions: readonly number[];
   readonly inner?: string;
   /** hessian: the function for an output of several elements (forward over the vjp). */
-  readonly sens?: string;
+  readonly sens?: Callee;
+}
+
+/**
+ * A generated function an artifact calls: whether it takes the Cell or network first, and
+ * the type of the enclosing function's locals it reads through `env` (a closure's
+ * captured values), which the artifact gets from the call site.
+ */
+interface Callee {
+  readonly name: string;
+  readonly hasSelf: boolean;
+  readonly envType?: string;
 }
 
 /** hessian's function for an output of several elements, and its code when this call site emits it. */
-interface SensFunction {
-  readonly name: string;
+interface SensFunction extends Callee {
   /** '' when another call site's part emits it. */
   readonly code: string;
   readonly origins: readonly (Loc | undefined)[];
@@ -133,7 +143,7 @@ export class DerivativeCompiler {
     const inner = site.target.kind === 'grad' ? this.compiler.compileSite(site.target.inner).entry : undefined;
     const positions = positionList(site.request);
     const sens = this.hessianSens(site, modulePath, gradient.entry, positions);
-    const own = { primal: target.primal, self: gradient.self, label: gradient.entry, positions, inner, sens: sens?.name };
+    const own = { primal: target.primal, self: gradient.self, label: gradient.entry, positions, inner, sens };
     const compiled = this.sharedForward(site, modulePath, target, own, nameFor);
     if (!sens) return compiled;
     // The module gets the function for several output elements after the hessian's own, in this call site's part.
@@ -183,7 +193,7 @@ export class DerivativeCompiler {
       'Forward mode over the generated reverse mode with an explicit cotangent:',
       '(inputs…, sens, tangents…) => [[output, …gradients], [output tangent, …their tangents]].',
     ]);
-    const made = { name, code, origins, roots: func.roots };
+    const made = { ...callee(func, name), code, origins, roots: func.roots };
     this.sensFunctions.set(key, made);
     return made;
   }
@@ -257,9 +267,9 @@ export class DerivativeCompiler {
 
   /** A call site served by the function `first` generated: only its artifact is new (its api and options). */
   private share(site: DerivativeSite, first: CompiledGradient, g: Generated, name: string): CompiledGradient {
-    const artifact = artifactCode(name, site, g, first.name);
+    const { artifact, captures } = artifactCode(name, site, g, callee(first.adjoint, first.name));
     const summary = `${name}: ${describe(site)} of ${g.label}, by ${first.name}`;
-    return { ...first, name, entry: g.label, site, self: g.self, part: { code: '', artifact, roots: first.adjoint.roots, summary, typeImports: ['DerivativeArtifact'] } };
+    return { ...first, name, entry: g.label, site, self: g.self, captures, part: { code: '', artifact, roots: first.adjoint.roots, summary, typeImports: ['DerivativeArtifact'] } };
   }
 
   /** Simplifies and emits a generated function with its artifact. */
@@ -268,7 +278,7 @@ export class DerivativeCompiler {
     const adjoint = simplify(g.func);
     const what = `${describe(site)} of ${g.label}`;
     const { code, origins } = this.emitCode(adjoint, modulePath, [`${what}.`, `Source: ${path.basename(g.primal.origin.file)}:${g.primal.origin.line}.`, ...docFor(site.api)]);
-    const artifact = artifactCode(name, site, g, name);
+    const { artifact, captures } = artifactCode(name, site, g, callee(adjoint, name));
     return {
       name,
       entry: g.label,
@@ -281,6 +291,7 @@ export class DerivativeCompiler {
       self: g.self,
       slots: [],
       modulePath,
+      captures,
     };
   }
 
@@ -398,10 +409,25 @@ function docFor(api: DerivativeApi): string[] {
   }
 }
 
-/** The artifact `name` of a call site, calling the generated function `fn`. */
-function artifactCode(name: string, site: DerivativeSite, g: Generated, fn: string): string {
+/** A generated function as an artifact calls it. */
+function callee(func: Func, name: string): Callee {
+  return { name, hasSelf: func.roots.some((r) => r.kind === 'self'), envType: envTypeOf(func) };
+}
+
+/**
+ * The artifact `name` of a call site, calling the generated function `fn` (and hessian's
+ * `g.sens`), and the locals the call site captures for them. Generated functions that read
+ * captured values take `env` after the Cell (5-emit withEnv); the artifact gets a thunk
+ * of them from the call site, as a gradient's does (Compiler.wire).
+ */
+function artifactCode(name: string, site: DerivativeSite, g: Generated, fn: Callee): { artifact: string; captures: string[] } {
+  const callees = [fn, ...(g.sens ? [g.sens] : [])];
+  const envTypes = [...new Set(callees.flatMap((c) => (c.envType === undefined ? [] : [c.envType])))];
+  const captures = [...new Set(envTypes.flatMap(envMembers))];
+  const envParam = envTypes.length > 0 ? `env: () => ${envTypes.join(' & ')}` : '';
+  const call = (c: Callee) => withEnv(c.name, c.envType, c.hasSelf);
   const lines = [
-    `export function ${name}_artifact(): DerivativeArtifact {`,
+    `export function ${name}_artifact(${envParam}): DerivativeArtifact {`,
     '  return {',
     '    __tsgradArtifact: true,',
     `    api: ${JSON.stringify(site.api)},`,
@@ -412,10 +438,10 @@ function artifactCode(name: string, site: DerivativeSite, g: Generated, fn: stri
     `    gradPosition: ${JSON.stringify(site.request.gradPosition)},`,
     `    hasAux: ${site.request.hasAux},`,
     `    self: ${JSON.stringify(g.self)},`,
-    `    fn: ${fn},`,
+    `    fn: ${call(fn)},`,
   ];
-  if (g.sens !== undefined) lines.push(`    sens: ${g.sens},`);
+  if (g.sens !== undefined) lines.push(`    sens: ${call(g.sens)},`);
   if (g.inner !== undefined) lines.push(`    inner: ${JSON.stringify(g.inner)},`);
   lines.push('  };', '}');
-  return lines.join('\n');
+  return { artifact: lines.join('\n'), captures };
 }

@@ -61,6 +61,11 @@ export interface CompiledGradient {
   readonly modulePath: string;
   /** Warnings about this request (gradients that are always zero). */
   readonly warnings?: readonly Diagnostic[];
+  /**
+   * The enclosing function's locals the call site passes in `env`, when its generated
+   * functions are more than `adjoint` (hessian's for an output of several elements).
+   */
+  readonly captures?: readonly string[];
 }
 
 /** The generated module's path for a source file: `net.ts` → `net.grad.ts`. */
@@ -327,7 +332,7 @@ export class Compiler {
     add(sf.fileName, { pos: 0, text: `import * as ${ns} from '${'./' + path.basename(modulePath).replace(/\.ts$/, '.js')}';\n` });
     for (const g of parts) {
       const call = g.site.call;
-      const captured = envMembers(g.adjoint);
+      const captured = g.captures ?? envMembers(envTypeOf(g.adjoint));
       const envThunk = captured.length > 0 ? `() => ({ ${captured.join(', ')} })` : '';
       const artifact = `${ns}.${g.name}_artifact(${envThunk})`;
       // jit(f) takes its artifact second; the others after their options.
@@ -355,9 +360,8 @@ export class Compiler {
   }
 }
 
-/** The names a gradient function reads from `env`, which the call site captures. */
-function envMembers(func: Func): string[] {
-  const type = envTypeOf(func);
+/** The names in an `env` type (envTypeOf: what a generated function reads from `env`), which the call site captures. */
+export function envMembers(type: string | undefined): string[] {
   if (type === undefined) return [];
   return [...type.matchAll(/(\w+): /g)].map((m) => m[1]);
 }
