@@ -43,16 +43,19 @@ describe('jvp, vjp, jacfwd, jacrev, hessian and higher orders', () => {
 // hessian of outputs of several elements (fixtures/derivatives/hessian-outputs.ts), as
 // JAX's jacfwd(jacrev(f)): vector and matrix outputs, matrix inputs, nn.Cells, two inputs
 // of different sizes ([0, 1] blocks), hasAux, loops, recursion, gradient functions and
-// several outputs (a Hessian per output Tensor, as for a pytree),
+// several outputs (a Hessian per output Tensor, as for a pytree), also with hasAux (a first
+// output of several Tensors; a gradient function's [[g_x, g_v], [aux]] with hasAux again),
 // against analytic second derivatives, central differences of the compiled Jacobian and
 // second central differences of the function itself.
 const outputs = tsgrad('run', 'fixtures/derivatives/hessian-outputs.ts');
 const hessians = printedValues(outputs.stdout);
-const analyticHessians = ['vector', 'xy', 'xy.second', 'matrix', 'aux', 'grad', 'pair', 'one'].map((n) => `${n}.analytic`).concat(['aux.value', 'grad.loop.vjp.value']);
-const differenced = ['vector', 'xy', 'matrix', 'matmul', 'cell', 'cell.batch', 'cell.xy', 'loop', 'recursion', 'grad', 'grad.xy', 'grad.loop', 'tree'];
+const analyticHessians = ['vector', 'xy', 'xy.second', 'matrix', 'aux', 'grad', 'pair', 'one', 'aux.tree', 'grad.aux', 'grad.aux.xy']
+  .map((n) => `${n}.analytic`)
+  .concat(['aux.value', 'grad.loop.vjp.value', 'aux.tree.value', 'grad.aux.value']);
+const differenced = ['vector', 'xy', 'matrix', 'matmul', 'cell', 'cell.batch', 'cell.xy', 'loop', 'recursion', 'grad', 'grad.xy', 'grad.loop', 'tree', 'aux.tree', 'grad.aux', 'grad.aux.xy'];
 // Reverse mode over a gradient through a loop, against differences of the compiled gradient.
 const overLoopGradient = ['grad.loop.jacrev', 'grad.loop.vjp'];
-const hessianShapes = ['vector', 'xy', 'xy.second', 'matrix', 'matmul', 'cell', 'cell.batch', 'cell.xy', 'aux', 'loop', 'recursion', 'grad', 'grad.xy', 'grad.loop', 'grad.loop.jacrev', 'pair', 'tree', 'one'];
+const hessianShapes = ['vector', 'xy', 'xy.second', 'matrix', 'matmul', 'cell', 'cell.batch', 'cell.xy', 'aux', 'loop', 'recursion', 'grad', 'grad.xy', 'grad.loop', 'grad.loop.jacrev', 'pair', 'tree', 'one', 'aux.tree', 'grad.aux', 'grad.aux.xy'];
 
 describe('hessian of any output: output.shape ++ input_i.shape ++ input_j.shape', () => {
   it('runs', () => {
