@@ -558,7 +558,7 @@ export class Lowerer {
       const op = operatorPrimitive(compoundOperator(kind));
       if (!op) fail('TSG1001', e.operatorToken, `the ${e.operatorToken.getText()} operator`);
       const current = this.expr(e.left, scope, ctx);
-      value = this.prim(op, [current, value], this.tyOfNode(e), e);
+      value = this.prim(op, [current, value], isNumberValue(current) && isNumberValue(value) ? numberTy : this.tyOfNode(e), e);
     }
     this.store(e.left, value, scope);
   }
@@ -938,7 +938,8 @@ export class Lowerer {
     }
     const ty = this.tyOfNode(e);
     const op = operatorPrimitive(e.operatorToken.getText());
-    if (op && ty.kind === 'number') return this.prim(op, [left, right], numberTy, e);
+    // What grad(g)(x) gives inside is typed `any`, and so is `grad(g)(x) + k`: the operands' own types say it adds numbers.
+    if (op && (ty.kind === 'number' || (isNumberValue(left) && isNumberValue(right)))) return this.prim(op, [left, right], numberTy, e);
     return this.js(`$0 ${e.operatorToken.getText()} $1`, [left, right], ty.kind === 'number' ? numberTy : otherTy, e);
   }
 
@@ -1086,7 +1087,8 @@ export class Lowerer {
       let out: Value;
       if (fn.kind === 'function') out = this.inline(fn.decl, fn.scope, fn.thisValue, args, e);
       else if (fn.kind === 'object' && isCellType(this.checker, fn.type)) out = this.cellCall(fn, args, e);
-      else if (fn.kind === 'gradient') out = this.gradCall(e, fn, args, scope);
+      // A copy: the inner call binds its own positions to copies, and this call's captured values are still the arguments given.
+      else if (fn.kind === 'gradient') out = this.gradCall(e, fn, [...args], scope);
       else return fail('TSG2004', fnArg, fnArg.getText());
       if (hasAux && (out.kind !== 'tuple' || out.items.length === 0)) fail('TSG3007', gradient);
       return { out, result: this.atomize(out, e) };
@@ -1511,6 +1513,10 @@ function isGeneratedHelper(decl: ts.SignatureDeclaration): boolean {
 }
 
 /** The value of a variable declared without an initializer, before it is assigned. */
+function isNumberValue(value: Value): boolean {
+  return value.kind === 'atom' && value.ty.kind === 'number';
+}
+
 function isUnassigned(value: Value): boolean {
   return value.kind === 'atom' && value.atom.kind === 'lit' && value.atom.value === undefined;
 }

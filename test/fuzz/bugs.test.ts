@@ -66,6 +66,33 @@ describe('fuzzer bug repros', () => {
     expect(rows).toHaveLength(3);
     for (const [got, want] of rows) expect(got).toBeCloseTo(want, 12);
   });
+  // grad inside number code, its result added with `+` (typed `any + number`, so `any`):
+  // lowered as JavaScript on constants, both gradients 0 with only TSG4001 warnings.
+  it('grad inside number code added with + and += is differentiated', () => {
+    const r = tsgrad('run', 'fixtures/fuzz/bugs/grad-inside-number-plus.ts');
+    expect(r.stderr).toBe('');
+    const rows = r.stdout.trim().split('\n').map((l) => l.split(' ').slice(1).map(Number));
+    expect(rows).toHaveLength(4);
+    for (const [got, want] of rows) expect(got).toBeCloseTo(want, 12);
+  });
+  // grad(grad(h, { gradPosition: 1 }))(x, ops.sin(y)) inside: the inner grad's copies went
+  // into the outer's argument list, and the compiler stopped on an untyped temporary.
+  it('grad of grad inside, with an argument the outer grad does not differentiate', () => {
+    const r = tsgrad('run', 'fixtures/fuzz/bugs/grad-of-grad-inside-argument.ts');
+    expect(r.stderr).toBe('');
+    const rows = r.stdout.trim().split('\n').map((l) => l.split(' ').slice(1).map(Number));
+    expect(rows).toHaveLength(6);
+    for (const [got, want] of rows) expect(got).toBeCloseTo(want, 12);
+  });
+  // grad of a closure whose captured read is dead code, called at run time: the artifact
+  // takes an environment thunk the call site does not pass ('env is not a function').
+  // Not fixed (compiler/pipeline.ts); skipped until it is.
+  it.skip('grad of a closure with a dead captured read runs', () => {
+    const r = tsgrad('run', 'fixtures/fuzz/bugs/closure-dead-capture.ts');
+    expect(r.stderr).toBe('');
+    const [got, want] = r.stdout.trim().split(' ').slice(1).map(Number);
+    expect(got).toBeCloseTo(want, 12);
+  });
   // Deep nesting: the compiler recurses per level and overflows the stack near 1000
   // levels: an internal crash, where a coded diagnostic (or code) is due.
   it('1000 nested calls end in code or a TSG diagnostic, not a stack overflow', () => {
