@@ -30,7 +30,7 @@ import { simplify } from './4-simplify/simplify.js';
 import { emitFunctionLines, envTypeOf, withEnv } from './5-emit/typescript.js';
 import { classImport, helperImports } from './5-emit/module.js';
 import type { CompiledGradient, Compiler } from './pipeline.js';
-import { envMembers, gradModulePath } from './pipeline.js';
+import { capturesOf, envMembers, gradModulePath } from './pipeline.js';
 
 export type DerivativeSite = CallSite & { readonly api: DerivativeApi };
 
@@ -185,7 +185,7 @@ export class DerivativeCompiler {
     const request = { positions, weights: false, output: reverseOutput(site), withOutputs: true, sensitivity, rereadable: true };
     const reverse = this.emit(site, { primal, func: differentiate(withSens, request, vjpName).func, self, label, positions }, modulePath);
     const decl = this.compiler.readGenerated(reverse);
-    const readBack = this.lower({ kind: 'generated', decl, name: vjpName, selfParam: self !== 'none' });
+    const readBack = this.lower({ kind: 'generated', decl, name: vjpName, selfParam: self !== 'none', captures: capturesOf(reverse.adjoint) });
     const func = simplify(this.forward(site, readBack, positions, name));
     const { code, origins } = this.emitCode(func, modulePath, [
       `${describe(site)} of ${label}, for an output of several elements.`,
@@ -259,7 +259,7 @@ export class DerivativeCompiler {
     // Tapes in tuples are not differentiated again: recursion is read back in its rereadable form.
     const readable = gradient.adjoint.functions?.length ? this.compiler.compileSite(gradient.site, true) : gradient;
     const decl = this.compiler.readGenerated(readable);
-    const lowered = this.lower({ kind: 'generated', decl, name: readable.name, selfParam: readable.self !== 'none' });
+    const lowered = this.lower({ kind: 'generated', decl, name: readable.name, selfParam: readable.self !== 'none', captures: capturesOf(readable.adjoint) });
     const target: ForwardTarget = { key, primal: stopped ? stopAux(lowered) : lowered, self: gradient.self, label: gradient.name };
     this.forwardTargets.set(key, target);
     return target;

@@ -26,6 +26,8 @@ export const codes = {
   TSG2004: { message: 'cannot differentiate this call', hint: 'pass a Cell instance, a function declaration, an arrow function, or a module-level const' },
   TSG2005: { message: 'values that differ between branches must have the same structure', hint: 'make both branches produce the same kind of value' },
   TSG2006: { message: 'a bprop returns the wrong number of gradients', hint: 'return one gradient per input of construct, then (optionally) one per Parameter the Cell declares, in field order' },
+  TSG2007: { message: 'the differentiated code reads two different locals of enclosing functions by one name', hint: 'rename one of them: generated code receives captured locals by name' },
+  TSG2008: { message: 'at this call the captured local is hidden by another of the same name', hint: 'call it where the locals the function captures are in scope under their own names, or rename the local that hides one' },
   TSG3001: { message: 'gradPosition is out of range', hint: 'positions count the inputs from 0' },
   TSG3002: { message: 'gradPosition must be a number literal, an array of number literals, or null', hint: 'write the positions literally at the call site' },
   TSG3003: { message: 'gradPosition: null needs weights', hint: 'pass weights, or request at least one input position' },

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Project, ts } from 'ts-morph';
 import { CompileError, Diagnostic, diagnosticAt, fail, movedTo } from './diagnostics.js';
 import { Func, Loc } from './ir/nodes.js';
-import { Entry, Lowerer } from './1-parse/lower.js';
+import { Entry, Lowerer, declaredAt, placeOf, sameLoc } from './1-parse/lower.js';
 import { CallSite, Target, isDerivativeApi, locateCallSites, positionList } from './1-parse/locate.js';
 import { DerivativeCompiler, DerivativeSite } from './derivatives.js';
 import { JitCompiler, JitSite } from './jit.js';
@@ -118,6 +118,7 @@ export class Compiler {
       for (const site of sites) {
         try {
           const g = this.compileSite(site);
+          this.checkCaptures(g);
           parts.push(g);
           gradients.push(g);
           diagnostics.push(...(g.warnings ?? []));
@@ -248,12 +249,32 @@ export class Compiler {
         if (inner.adjoint.functions?.length) inner = this.compileSite(target.inner, true);
         const decl = this.readGenerated(inner);
         return {
-          entry: { kind: 'generated', decl, name: inner.name, selfParam: inner.self !== 'none' },
+          entry: { kind: 'generated', decl, name: inner.name, selfParam: inner.self !== 'none', captures: capturesOf(inner.adjoint) },
           self: inner.self === 'none' ? 'none' : 'inner',
           label: inner.name,
           innerEntry: inner.entry,
         };
       }
+    }
+  }
+
+  /**
+   * The call site passes the locals the generated code reads from `env` by name
+   * (`() => ({ w })`, wire): where the call is, each name must be the local the code
+   * captured, not another that hides it (TSG2008), which would give a wrong value in silence.
+   */
+  private checkCaptures(g: CompiledGradient): void {
+    const names = g.captures ?? envMembers(envTypeOf(g.adjoint));
+    if (names.length === 0) return;
+    const declared = new Map([...g.adjoint.roots, ...g.part.roots].flatMap((r) => [...(r.captures ?? [])]));
+    const visible = new Map(this.checker.getSymbolsInScope(g.site.call, ts.SymbolFlags.Value).map((s) => [s.name, s]));
+    for (const name of names) {
+      const want = declared.get(name);
+      const decl = visible.get(name)?.valueDeclaration;
+      const seen = decl && (ts.isVariableDeclaration(decl) || ts.isParameter(decl)) ? declaredAt(decl.name) : undefined;
+      if (want && seen && sameLoc(want, seen)) continue;
+      const found = seen ? `the ${name} declared at ${placeOf(seen)}` : decl ? `another ${name}` : `no ${name}`;
+      fail('TSG2008', g.site.call, `the code reads the ${name} declared at ${want ? placeOf(want) : '(unknown)'}, here the call sees ${found}`);
     }
   }
 
@@ -358,6 +379,11 @@ export class Compiler {
       return;
     }
   }
+}
+
+/** Where the locals a function reads from `env` are declared (its env root's captures). */
+export function capturesOf(func: Func): ReadonlyMap<string, Loc> | undefined {
+  return func.roots.find((r) => r.kind === 'env')?.captures;
 }
 
 /** The names in an `env` type (envTypeOf: what a generated function reads from `env`), which the call site captures. */

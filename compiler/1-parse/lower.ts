@@ -36,8 +36,11 @@ type Scope = Map<ts.Symbol, Value>;
 export type Entry =
   | { readonly kind: 'cell'; readonly type: ts.Type; readonly construct: ts.MethodDeclaration; readonly name: string }
   | { readonly kind: 'function'; readonly decl: ts.SignatureDeclaration; readonly name: string; readonly scope?: Scope }
-  /** A generated gradient function whose first parameter is the network (`self`). */
-  | { readonly kind: 'generated'; readonly decl: ts.FunctionDeclaration; readonly name: string; readonly selfParam: boolean };
+  /**
+   * A generated gradient function whose first parameter is the network (`self`); `captures`:
+   * where the locals it reads from `env` are declared (the env root of the code it was made from).
+   */
+  | { readonly kind: 'generated'; readonly decl: ts.FunctionDeclaration; readonly name: string; readonly selfParam: boolean; readonly captures?: ReadonlyMap<string, Loc> };
 
 interface FnContext {
   readonly decl: ts.Node;
@@ -132,7 +135,7 @@ export class Lowerer {
     if (entry.kind === 'generated' && declParams[0] && ts.isIdentifier(declParams[0].name) && declParams[0].name.text === 'env') {
       // Generated code receives captured values as `env`: it stays the environment root.
       const envDecl = declParams.shift()!;
-      this.envRoot();
+      this.envRoot(entry.captures);
       scope.set(this.symbolOf(envDecl.name), { kind: 'object', root: 'env', path: [], type: this.checker.getTypeAtLocation(envDecl) });
     }
     for (const p of declParams) params.push(this.lowerParam(p, scope));
@@ -816,13 +819,28 @@ export class Lowerer {
     if (isConst && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return { kind: 'function', decl: init, scope: new Map() };
     if (!ts.isIdentifier(decl.name)) fail('TSG2002', e, `${e.text} comes from a destructuring outside the differentiated code`);
     this.envRoot();
+    this.capture(decl.name, e);
     const type = this.checker.getTypeAtLocation(decl);
     if (isCellType(this.checker, type) || this.checker.getPropertyOfType(type, '__tsgradCustom')) return { kind: 'object', root: 'env', path: [decl.name.text], type };
     return this.fieldRead('env', [decl.name.text], type, e);
   }
 
-  private envRoot(): void {
-    if (!this.roots.has('env')) this.roots.set('env', { name: this.rootName('env'), kind: 'env' });
+  private envRoot(known?: ReadonlyMap<string, Loc>): void {
+    if (!this.roots.has('env')) this.roots.set('env', { name: this.rootName('env'), kind: 'env', captures: new Map(known) });
+  }
+
+  /**
+   * Records where the captured local `name` is declared: generated code reads it as
+   * `env.<name>`, so two different locals of one name would read one value (TSG2007).
+   */
+  private capture(name: ts.Identifier, at: ts.Identifier): void {
+    const captures = this.roots.get('env')!.captures as Map<string, Loc>;
+    const here = declaredAt(name);
+    const known = captures.get(name.text);
+    if (known && !sameLoc(known, here)) {
+      fail('TSG2007', at, `${name.text} declared at ${placeOf(here)} and at ${placeOf(known)}`);
+    }
+    captures.set(name.text, here);
   }
 
   private moduleRoot(sym: ts.Symbol, decl: ts.VariableDeclaration, type: ts.Type): string {
@@ -1519,6 +1537,22 @@ function isNumberValue(value: Value): boolean {
 
 function isUnassigned(value: Value): boolean {
   return value.kind === 'atom' && value.atom.kind === 'lit' && value.atom.value === undefined;
+}
+
+/** Where a declaration's name is, as a Loc (file, 1-based line and column, the line's text). */
+export function declaredAt(name: ts.Node): Loc {
+  const sf = name.getSourceFile();
+  const { line, character } = sf.getLineAndCharacterOfPosition(name.getStart(sf));
+  return { file: sf.fileName, line: line + 1, column: character + 1, text: (sf.text.split(/\r?\n/)[line] ?? '').trim() };
+}
+
+export function sameLoc(a: Loc, b: Loc): boolean {
+  return a.file === b.file && a.line === b.line && a.column === b.column;
+}
+
+/** `net.ts:4:9`. */
+export function placeOf(loc: Loc): string {
+  return `${path.basename(loc.file)}:${loc.line}:${loc.column}`;
 }
 
 function isModuleLevel(decl: ts.VariableDeclaration): boolean {

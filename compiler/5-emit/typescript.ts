@@ -276,6 +276,8 @@ export function envTypeOf(func: Func): string | undefined {
   };
   visit(func.body);
   for (const f of func.functions ?? []) visit(f.body);
+  // Captured values whose reads were dead code: nothing to take (the call site passes nothing).
+  if (members.size === 0) return undefined;
   return `{ ${[...members].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, t]) => `${n}: ${tsTypeOf(t)}`).join('; ')} }`;
 }
 

@@ -52,6 +52,11 @@ export interface Root {
   readonly classRef?: ClassRef;
   /** True when the root is a Cell (its Parameters count as the network's). */
   readonly isCell?: boolean;
+  /**
+   * For the env root: per name read from `env`, where that local of an enclosing function is
+   * declared. The call site passes the local it sees by that name (Compiler.wire): it must be this one.
+   */
+  readonly captures?: ReadonlyMap<string, Loc>;
 }
 
 /** A class declared in a file under an exported name (`Dense` in runtime/nn/dense.ts). */

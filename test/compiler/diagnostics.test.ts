@@ -126,6 +126,8 @@ describe('an error fixture per diagnostic code (fixtures/errors/codes)', () => {
     'TSG2004.ts': 'TSG2004.ts:3:23 - error TSG2004',
     'TSG2005.ts': 'TSG2005.ts:4:3 - error TSG2005',
     'TSG2006.ts': 'TSG2006.ts:14:12 - error TSG2006',
+    'TSG2007.ts': 'TSG2007.ts:4:74 - error TSG2007',
+    'TSG2008.ts': 'TSG2008.ts:6:12 - error TSG2008',
     'TSG3002.ts': 'TSG3002.ts:4:42 - error TSG3002',
     'TSG3004.ts': 'TSG3004.ts:4:26 - error TSG3004',
     'TSG3005.ts': 'TSG3005.ts:4:36 - error TSG3005',

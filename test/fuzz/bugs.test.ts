@@ -86,8 +86,8 @@ describe('fuzzer bug repros', () => {
   });
   // grad of a closure whose captured read is dead code, called at run time: the artifact
   // takes an environment thunk the call site does not pass ('env is not a function').
-  // Not fixed (compiler/pipeline.ts); skipped until it is.
-  it.skip('grad of a closure with a dead captured read runs', () => {
+  // Fixed: envTypeOf gives no env type when no read of a captured value is left.
+  it('grad of a closure with a dead captured read runs', () => {
     const r = tsgrad('run', 'fixtures/fuzz/bugs/closure-dead-capture.ts');
     expect(r.stderr).toBe('');
     const [got, want] = r.stdout.trim().split(' ').slice(1).map(Number);
