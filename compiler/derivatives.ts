@@ -186,7 +186,7 @@ export class DerivativeCompiler {
     const reverse = this.emit(site, { primal, func: differentiate(withSens, request, vjpName).func, self, label, positions }, modulePath);
     const decl = this.compiler.readGenerated(reverse);
     const readBack = this.lower({ kind: 'generated', decl, name: vjpName, selfParam: self !== 'none', captures: capturesOf(reverse.adjoint) });
-    const func = simplify(this.forward(site, readBack, positions, name));
+    const func = simplify(this.forward(site, withSensType(readBack, withSens), positions, name));
     const { code, origins } = this.emitCode(func, modulePath, [
       `${describe(site)} of ${label}, for an output of several elements.`,
       `Source: ${path.basename(primal.origin.file)}:${primal.origin.line}.`,
@@ -365,6 +365,18 @@ function withSensitivity(func: Func): { func: Func; sensitivity: Atom[] } {
   const reads: Stmt[] = ty.items.map((item, k) => ({ kind: 'let', name: fresh(`sens_${k}`), ty: item, expr: { kind: 'index', value: v(param.name), index: k } }));
   const sensitivity = reads.map((s) => v((s as { name: string }).name));
   return { func: { ...func, params: [...func.params, param], body: [...reads, ...func.body] }, sensitivity };
+}
+
+/**
+ * The vjp read back, its cotangent typed as the vjp declared it: the lowerer reads a tuple
+ * parameter (`sens: [Tensor, Tensor]`, for several outputs) as an opaque value, which the
+ * function made over it would take as `any`. The cotangent is the last parameter of both.
+ */
+function withSensType(readBack: Func, declared: Func): Func {
+  const sens = declared.params[declared.params.length - 1];
+  const last = readBack.params.length - 1;
+  if (sens.ty.kind !== 'tuple' || readBack.params[last]?.ty.kind !== 'other') return readBack;
+  return { ...readBack, params: readBack.params.map((p, i) => (i === last ? { ...p, ty: sens.ty } : p)) };
 }
 
 function tsTypeText(ty: Ty): string {

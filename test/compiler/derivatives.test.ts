@@ -2,7 +2,8 @@
 // orders 2-4 of closed forms vs analytic values, mixed partials, jvp of grad, and
 // jacfwd/jacrev/hessian/vjp of a tanh MLP vs float64 central differences; hessian of
 // outputs of several elements (fixtures/derivatives/hessian-outputs.ts) and what it generates.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Compiler, createProject } from '../../compiler/index.js';
@@ -143,5 +144,25 @@ describe('hessian generates forward over the vjp only when the output may have s
   });
   it('the function for several elements takes the cotangent after the inputs, then the tangents', () => {
     expect(text).toContain('export function vector_hessian_0_1_sens(x: Tensor, y: Tensor, sens: Tensor, d_x');
+  });
+});
+
+describe("hessian's function for several elements types a cotangent of several outputs as the vjp does", () => {
+  // It took `sens: any`: the vjp read back declares `sens: [Tensor, Tensor]`, which the lowerer reads as opaque.
+  const out = mkdtempSync(path.join(os.tmpdir(), 'tsgrad-sens-'));
+  const b = tsgrad('build', 'fixtures/derivatives/hessian-outputs.ts', '--out-dir', out);
+  const module = readdirSync(out, { recursive: true }).map(String).find((f) => f.endsWith('hessian-outputs.grad.ts'));
+  const text = module ? readFileSync(path.join(out, module), 'utf8') : '';
+  const signatures = [...text.matchAll(/^export function \w+_sens\(.*$/gm)].map((m) => m[0]);
+  it('the module type-checks (tsgrad build)', () => {
+    expect(b.stdout + b.stderr).not.toContain('error');
+    expect(b.status).toBe(0);
+  });
+  it('no cotangent is any: a pair, a gradient function with weights, nested hasAux outputs', () => {
+    expect(signatures.length).toBeGreaterThan(10);
+    expect(signatures.filter((s) => s.includes(': any'))).toEqual([]);
+    expect(text).toContain('export function pair_hessian_0_sens(x: Tensor, sens: [Tensor, Tensor], d_x_1: Tensor)');
+    expect(text).toContain('export function Squashed_construct_grad_0_w_hessian_0_sens(self: Squashed, x: Tensor, sens: [Tensor, Tensor, Tensor], d_x_1: Tensor)');
+    expect(text).toContain('export function nestedWithAux_hessian_0_aux_sens(x: Tensor, sens: [[Tensor, Tensor], Tensor], d_x_1: Tensor)');
   });
 });
