@@ -34,6 +34,44 @@
 // 0.21 s (sinExp), 0.41 s (tanhChain) and 0.41 s (Mlp). Measured then and not kept: forward
 // over reverse for the outermost order (jvp of the order below, which equals grad for
 // elementwise code) is larger, tanhChain 119/307/935/2490 nodes at orders 2–5.
+// Measured 2026-11-27, 21:30–22:15 UTC, and NOT kept (none meets 2.5× at every order; the
+// code is not in the tree). Rewrites in compiler/4-simplify, applied only between orders of a
+// higher-order derivative (a `reassociate` option of simplify, set in pipeline.ts when the
+// target is a gradient: first-order gradients and jit forwards unchanged):
+//   P  CSE keys that are polynomials: a value of mul/neg/square/add/sub is a sum of terms
+//      (coefficient × sorted multiset of factors), plus the set of every factor it was
+//      computed from (so one key is one broadcast shape); a sum with a literal operand (1 − y²)
+//      and a value of more than 24 terms are factors. Sees (a·b)·c = a·(b·c), (a·2)·b =
+//      (a·b)·2 and (p + q)·r = p·r + q·r: with it no value of order 3 or 4 is numerically
+//      equal to another any more (checked at 3 inputs), so CSE has nothing left to find.
+//   M  with P: a value whose polynomial is ±2^k times an earlier one is `mul(earlier, ±2^k)`.
+//   S  power-of-two scales sunk outward through mul/div/add/sub/neg/square, as negations.ts
+//      does for signs (sums of unequal scales: 4a − 2b → 2·(2a − b)).
+//   F  factoring: a sum and the sums/products below it that nothing else reads, flattened to
+//      terms, rebuilt with the factor most terms share taken out first (recursively; a
+//      common coefficient too), kept when it takes fewer operations.
+// tanhChain IR nodes at orders 1–6 (× the order before); sinExp and Mlp stay within 2.5×:
+//   HEAD        40 /  95 / 254 / 647 / 1592 / 3793   (2.38 2.67 2.55 2.46 2.38)
+//   products as monomials only (P without sums)
+//               40 /  95 / 252 / 629 / 1565 / 3853   (2.38 2.65 2.50 2.49 2.46)
+//   P           40 /  95 / 231 / 606 / 1535 / 3654   (2.38 2.43 2.62 2.53 2.38)
+//   P+M         40 /  95 / 231 / 617 / 1543 / 3645   (2.38 2.43 2.67 2.50 2.36)
+//   P+S         40 /  86 / 222 / 639 / 1586 / 3791   (2.15 2.58 2.88 2.48 2.39)
+//   P + a·b ± a·c → a·(b ± c) only (single-use products)
+//               40 /  95 / 223 / 589 / 1492 / 3599   (2.38 2.35 2.64 2.53 2.41)
+//   P+M+F       40 /  83 / 207 / 553 / 1316 / 2921   (2.08 2.49 2.67 2.38 2.22)
+//   P+M+F+S     40 /  78 / 200 / 577 / 1448 / 3071   (1.95 2.56 2.88 2.51 2.12)
+//   P+M+F, F taking out only factors common to all terms: 86 / 222 / 618 / 1531 at 2–5.
+//   P+M+F with 8 rounds instead of 5: 74 / 196 / 571 / 1378 at 2–5 (factoring is greedy;
+//   more of it at one order can make the next larger).
+// P+M+F is the smallest from order 3 on (order 6 23% below HEAD; sinExp 7/8/13/14/13/13
+// nodes instead of 7/10/14/22/38/70; Mlp within 1% of HEAD), but it shrinks orders 2 and 3
+// more than order 4, so order 4 is 2.67× order 3: the target needs order 4 ≤ 517 nodes.
+// Power-of-two scales sunk outward (S) shrink the order they run on and grow the next: a 2
+// attached to a leaf (y·2) is computed once and shared by every product, at the sums it
+// costs a multiplication wherever terms of different scales meet (74 of 616 nodes at order
+// 4 of one P+M+F+S build were such ·2). Order-4 compile time of P+M+F 0.8 s (tanhChain, best of 1, loaded
+// machine); derivatives, nested-family, seed and differences tests passed with it.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
