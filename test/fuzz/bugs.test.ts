@@ -93,6 +93,20 @@ describe('fuzzer bug repros', () => {
     const [got, want] = r.stdout.trim().split(' ').slice(1).map(Number);
     expect(got).toBeCloseTo(want, 12);
   });
+  // grad(grad(g))(z) in a loop body over the loop-carried z, under an outer grad: the
+  // outer reverse tapes the inner grad's copy of z but never restores it, and reads its last
+  // value (0.8269 for 0.8349): a wrong gradient in silence. Not fixed (reverse.ts or the
+  // simplifier's copy propagation); skipped until it is.
+  it.skip('grad of grad inside a loop body matches the analytic derivative', () => {
+    const r = tsgrad('run', 'fixtures/fuzz/bugs/nested-grad-inside-loop.ts');
+    expect(r.stderr).toBe('');
+    const rows = r.stdout.trim().split('\n').map((l) => l.split(' ').slice(1).map(Number));
+    expect(rows).toHaveLength(3);
+    for (const [got, unrolled, analytic] of rows) {
+      expect(unrolled).toBeCloseTo(analytic, 12);
+      expect(got).toBeCloseTo(analytic, 12);
+    }
+  });
   // Deep nesting: the compiler recurses per level and overflows the stack near 1000
   // levels: an internal crash, where a coded diagnostic (or code) is due.
   it('1000 nested calls end in code or a TSG diagnostic, not a stack overflow', () => {

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { primitives } from '../../../runtime/ops/registry.js';
 import type { PrimitiveSpec } from '../../../runtime/ops/primitive.js';
+import { buildGradInside } from './grad-inside.js';
 
 const specs = Object.values(primitives).map((op) => (op as unknown as { spec: PrimitiveSpec }).spec);
 const smooth = (s: PrimitiveSpec) => s.domain !== undefined && s.vjp !== undefined && s.number !== undefined;
@@ -28,10 +29,18 @@ export const recipeArb: fc.Arbitrary<Recipe> = fc.record({
   seed: fc.nat({ max: 1_000_000 }),
 });
 
-type Ty = { kind: 'number' } | { kind: 'tensor'; shape: number[] };
-interface Var {
+export type Ty = { kind: 'number' } | { kind: 'tensor'; shape: number[] };
+export interface Var {
   name: string;
   ty: Ty;
+}
+
+/** An input of a program: its literal value in the check, and whether it is a trip count (never differentiated). */
+export interface Input {
+  name: string;
+  ty: Ty;
+  literal: string;
+  control: boolean;
 }
 
 /** The rendered program: declarations (gradient side and reference side) and its check. */
@@ -42,7 +51,7 @@ export interface Program {
   readonly summary: string;
 }
 
-class Choices {
+export class Choices {
   private at = 0;
   constructor(private readonly list: readonly number[]) {}
   /** An integer in [0, n). */
@@ -71,6 +80,11 @@ function rng(seed: number): () => number {
 }
 
 const bases: number[][] = [[3], [2, 3], [], [2, 2, 3]];
+/**
+ * One program in this many, of those whose choice list lasts that far (about one in eight of
+ * CI's batch), gets a grad-inside program beside it (programs/grad-inside.ts).
+ */
+const GRAD_INSIDE_ONE_IN = 4;
 
 /** Shapes that broadcast against `base` and whose broadcast stays in the family. */
 function family(base: number[]): number[][] {
@@ -104,7 +118,7 @@ function tyOf(a: Ty, b: Ty): Ty {
 }
 
 /** An expression rendered twice: for the compiler, and for the finite-difference reference. */
-interface Code {
+export interface Code {
   g: string;
   r: string;
   ty: Ty;
@@ -319,7 +333,7 @@ export function buildProgram(id: string, recipe: Recipe): Program {
   }
 
   // Inputs: differentiable tensors/numbers, and control integers (trip counts) never differentiated.
-  const inputs: { name: string; ty: Ty; literal: string; control: boolean }[] = [];
+  const inputs: Input[] = [];
   const nTensors = numeric ? 0 : 1 + c.pick(3);
   for (let i = 0; i < nTensors; i++) {
     const shape = i === 0 ? base : shapes[c.pick(shapes.length)];
@@ -698,14 +712,24 @@ export function buildProgram(id: string, recipe: Recipe): Program {
       `  },`,
     );
   }
+  // A second program beside this one that calls grad or valueAndGrad inside (grad-inside.ts),
+  // made of choices after every other, checked with this one.
+  const inside = c.one(GRAD_INSIDE_ONE_IN)
+    ? buildGradInside({ id, c, numeric, base, inputs, unaryOps, binaryOps, value, num, tensorLiteral, unary, binary })
+    : undefined;
+  if (inside) {
+    lines.push(...inside.lines);
+    refLines.push(...inside.refLines);
+    checkLines.push(...inside.check);
+  }
   checkLines.push('});');
   const source = [...lines, ...refLines, ...checkLines].join('\n');
-  const summary = `${mode}${hasLoop ? ' loop/recursion' : ''}${hasSg ? ' stopGradient' : ''}${multi ? ' multi' : ''}${helpers.length ? ' helpers' : ''}${subCell ? ' sub-cell' : ''}${forwardOfRequest ? ` jvp-of-${api}${useWeights ? '-weights' : ''}${hasAux ? '-aux' : ''}` : ''}${gradOfJvp ? ' grad-of-jvp' : ''}${reverseOfGrad ? ' reverse-of-grad' : ''}${gradOfAux ? ' grad-of-aux' : ''}${hessianOfOutput ? ' hessian-of-output' : ''}`;
+  const summary = `${mode}${hasLoop ? ' loop/recursion' : ''}${hasSg ? ' stopGradient' : ''}${multi ? ' multi' : ''}${helpers.length ? ' helpers' : ''}${subCell ? ' sub-cell' : ''}${forwardOfRequest ? ` jvp-of-${api}${useWeights ? '-weights' : ''}${hasAux ? '-aux' : ''}` : ''}${gradOfJvp ? ' grad-of-jvp' : ''}${reverseOfGrad ? ' reverse-of-grad' : ''}${gradOfAux ? ' grad-of-aux' : ''}${hessianOfOutput ? ' hessian-of-output' : ''}${inside?.summary ?? ''}`;
   return { id, source, hasLoop, summary };
 }
 
 export const header = [
   `import { Parameter, Tensor, float64, grad, hessian, jacrev, jvp, nn, ops, valueAndGrad, vjp } from 'tsgrad';`,
-  `import { Sg, check } from '../../fixtures/fuzz/support.js';`,
+  `import { Sg, check, fdGrad, fdValueAndGrad } from '../../fixtures/fuzz/support.js';`,
   '',
 ].join('\n');
