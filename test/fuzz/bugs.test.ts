@@ -107,6 +107,19 @@ describe('fuzzer bug repros', () => {
       expect(got).toBeCloseTo(analytic, 12);
     }
   });
+  // valueAndGrad(inner, { gradPosition: 1 }) inside, inner looping over its first argument
+  // (a constant to that grad, not to the outer one): the outer gradient through the value
+  // is wrong in silence (−1.578 for −1.932). Not fixed; skipped until it is.
+  it.skip('the value of valueAndGrad inside, over a loop its grad does not differentiate', () => {
+    const r = tsgrad('run', 'fixtures/fuzz/bugs/value-inside-over-inactive-loop.ts');
+    expect(r.stderr).toBe('');
+    const rows = r.stdout.trim().split('\n').map((l) => l.split(' ').slice(1).map(Number));
+    expect(rows).toHaveLength(3);
+    for (const [got, plain, differences] of rows) {
+      expect(plain).toBeCloseTo(differences, 8);
+      expect(got).toBeCloseTo(plain, 12);
+    }
+  });
   // Deep nesting: the compiler recurses per level and overflows the stack near 1000
   // levels: an internal crash, where a coded diagnostic (or code) is due.
   it('1000 nested calls end in code or a TSG diagnostic, not a stack overflow', () => {

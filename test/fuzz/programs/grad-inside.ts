@@ -85,8 +85,8 @@ export function buildGradInside(ctx: GradInsideContext): GradInside {
   const fresh = (p: string) => `${p}${counter++}`;
   let site = 0;
 
-  /** A smooth expression over `scope`, at most `depth` deep. */
-  const smooth = (scope: Var[], depth: number): Code => {
+  /** A smooth expression over `scope`, at most `depth` deep, its unary ops from `unaries`. */
+  const smooth = (scope: Var[], depth: number, unaries: readonly PrimitiveSpec[] = ctx.unaryOps): Code => {
     const leaf = () => {
       const v = pickOf(scope);
       return same(v.name, v.ty);
@@ -96,19 +96,19 @@ export function buildGradInside(ctx: GradInsideContext): GradInside {
       case 0:
         return leaf();
       case 1:
-        return ctx.unary(pickOf(ctx.unaryOps), smooth(scope, depth - 1));
+        return ctx.unary(pickOf(unaries), smooth(scope, depth - 1, unaries));
       case 2:
-        return ctx.binary(pickOf(smoothBinary), smooth(scope, depth - 1), smooth(scope, depth - 1));
+        return ctx.binary(pickOf(smoothBinary), smooth(scope, depth - 1, unaries), smooth(scope, depth - 1, unaries));
       case 3:
-        return ctx.binary(pickOf(smoothBinary), smooth(scope, depth - 1), same(ctx.num(ctx.value()), { kind: 'number' }));
+        return ctx.binary(pickOf(smoothBinary), smooth(scope, depth - 1, unaries), same(ctx.num(ctx.value()), { kind: 'number' }));
       case 4: {
-        const x = smooth(scope, depth - 1);
+        const x = smooth(scope, depth - 1, unaries);
         if (x.ty.kind !== 'tensor') return x;
         const op = c.one(2) ? 'mean' : 'sum';
         return { g: `ops.${op}(${x.g})`, r: `ops.${op}(${x.r})`, ty: { kind: 'tensor', shape: [] } };
       }
       default: {
-        const x = smooth(scope, depth - 1);
+        const x = smooth(scope, depth - 1, unaries);
         if (x.ty.kind !== 'tensor' || x.ty.shape.length === 0) return x;
         const op = c.one(2) ? 'logSoftmax' : 'softmax';
         return { g: `ops.${op}(${x.g}, -1)`, r: `ops.${op}(${x.r}, -1)`, ty: x.ty };
@@ -159,7 +159,10 @@ export function buildGradInside(ctx: GradInsideContext): GradInside {
       emit(`let ${acc}: ${T} = ${names[0]};`);
       emit(`for (let ${i} = 0; ${i} < ${control ? 'm' : 2}; ${i}++) {`);
       const accVar = { name: acc, ty: baseTy };
-      const update = ctx.binary(pickOf(smoothBinary), same(acc, baseTy), ctx.unary(pickOf(ctx.unaryOps), smooth([...scope, accVar], 1)));
+      // In number code a loop holds no `?:` (relu's number form): grad inside refuses a
+      // branch in a loop there (TSG3014, 'an adjoint updated in place'), a limitation, not a wrong gradient.
+      const unaries = numeric ? ctx.unaryOps.filter((op) => !op.number!.syntax.includes('?')) : ctx.unaryOps;
+      const update = ctx.binary(pickOf(smoothBinary), same(acc, baseTy), ctx.unary(pickOf(unaries), smooth([...scope, accVar], 1, unaries)));
       emit(`  ${acc} = ${update.g};`, `  ${acc} = ${update.r};`);
       emit('}');
       scope.push(accVar);
