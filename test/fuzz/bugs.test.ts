@@ -120,6 +120,19 @@ describe('fuzzer bug repros', () => {
       expect(got).toBeCloseTo(plain, 12);
     }
   });
+  // jacrev and vjp of a function that calls grad in a loop body: wrong in silence (0.7570
+  // for 0.7824), grad of it right. Not fixed; skipped until it is.
+  it.skip('jacrev and vjp of a function with grad in a loop body match its gradient', () => {
+    const r = tsgrad('run', 'fixtures/fuzz/bugs/jacrev-of-grad-inside-loop.ts');
+    expect(r.stderr).toBe('');
+    const rows = r.stdout.trim().split('\n').map((l) => l.split(' ').slice(1).map(Number));
+    expect(rows).toHaveLength(3);
+    for (const [jacobian, vjpValue, gradient, differences] of rows) {
+      expect(gradient).toBeCloseTo(differences, 8);
+      expect(jacobian).toBeCloseTo(gradient, 12);
+      expect(vjpValue).toBeCloseTo(gradient, 12);
+    }
+  });
   // Deep nesting: the compiler recurses per level and overflows the stack near 1000
   // levels: an internal crash, where a coded diagnostic (or code) is due.
   it('1000 nested calls end in code or a TSG diagnostic, not a stack overflow', () => {
