@@ -60,10 +60,7 @@ describe('fuzzer bug repros', () => {
   // captured input got the jvp input's tangent too, a wrong gradient in silence (found
   // while adding grad inside differentiated code, which copies its inputs for this reason).
   it('grad of jvp of a closure over the input: the captured value gets no tangent', () => {
-    const r = tsgrad('run', 'fixtures/fuzz/bugs/grad-of-jvp-captured.ts');
-    expect(r.stderr).toBe('');
-    const rows = r.stdout.trim().split('\n').map((l) => l.split(' ').slice(1).map(Number));
-    expect(rows).toHaveLength(3);
+    const rows = printedRows('fixtures/fuzz/bugs/grad-of-jvp-captured.ts', 3);
     for (const [got, want] of rows) expect(got).toBeCloseTo(want, 12);
   });
   // grad inside number code, its result added with `+` (typed `any + number`, so `any`):
@@ -99,10 +96,7 @@ describe('fuzzer bug repros', () => {
   // simplifier's copy propagation): refused with TSG3014 meanwhile (the test after these
   // three); the check of its numbers stays, skipped until the form is supported.
   it.skip('grad of grad inside a loop body matches the analytic derivative', () => {
-    const r = tsgrad('run', 'fixtures/fuzz/bugs/nested-grad-inside-loop.ts');
-    expect(r.stderr).toBe('');
-    const rows = r.stdout.trim().split('\n').map((l) => l.split(' ').slice(1).map(Number));
-    expect(rows).toHaveLength(3);
+    const rows = printedRows('fixtures/fuzz/bugs/nested-grad-inside-loop.ts', 3);
     for (const [got, unrolled, analytic] of rows) {
       expect(unrolled).toBeCloseTo(analytic, 12);
       expect(got).toBeCloseTo(analytic, 12);
@@ -112,10 +106,7 @@ describe('fuzzer bug repros', () => {
   // (a constant to that grad, not to the outer one): the outer gradient through the value
   // is wrong in silence (−1.578 for −1.932). Not fixed, refused meanwhile; skipped until it is.
   it.skip('the value of valueAndGrad inside, over a loop its grad does not differentiate', () => {
-    const r = tsgrad('run', 'fixtures/fuzz/bugs/value-inside-over-inactive-loop.ts');
-    expect(r.stderr).toBe('');
-    const rows = r.stdout.trim().split('\n').map((l) => l.split(' ').slice(1).map(Number));
-    expect(rows).toHaveLength(3);
+    const rows = printedRows('fixtures/fuzz/bugs/value-inside-over-inactive-loop.ts', 3);
     for (const [got, plain, differences] of rows) {
       expect(plain).toBeCloseTo(differences, 8);
       expect(got).toBeCloseTo(plain, 12);
@@ -124,10 +115,7 @@ describe('fuzzer bug repros', () => {
   // jacrev and vjp of a function that calls grad in a loop body: wrong in silence (0.7570
   // for 0.7824), grad of it right. Not fixed, refused meanwhile; skipped until it is.
   it.skip('jacrev and vjp of a function with grad in a loop body match its gradient', () => {
-    const r = tsgrad('run', 'fixtures/fuzz/bugs/jacrev-of-grad-inside-loop.ts');
-    expect(r.stderr).toBe('');
-    const rows = r.stdout.trim().split('\n').map((l) => l.split(' ').slice(1).map(Number));
-    expect(rows).toHaveLength(3);
+    const rows = printedRows('fixtures/fuzz/bugs/jacrev-of-grad-inside-loop.ts', 3);
     for (const [jacobian, vjpValue, gradient, differences] of rows) {
       expect(gradient).toBeCloseTo(differences, 8);
       expect(jacobian).toBeCloseTo(gradient, 12);
@@ -154,3 +142,15 @@ describe('fuzzer bug repros', () => {
     expect(r.stdout).toMatch(/\d+ gradient\(s\), \d+ error\(s\)/);
   });
 });
+
+/**
+ * Runs a repro that prints one line per element, `label value value …`, checks it ran
+ * cleanly and printed `count` lines, and gives each line's numbers.
+ */
+function printedRows(file: string, count: number): number[][] {
+  const r = tsgrad('run', file);
+  expect(r.stderr).toBe('');
+  const rows = r.stdout.trim().split('\n').map((l) => l.split(' ').slice(1).map(Number));
+  expect(rows).toHaveLength(count);
+  return rows;
+}
