@@ -12,7 +12,7 @@
 
 import path from 'node:path';
 import { analyzeActivity, exhaustive } from '../2-analyze/activity.js';
-import { Atom, Func, Loc, Param, Stmt, Ty, lit, numberTy, tensorTy, v } from '../ir/nodes.js';
+import { Atom, Func, Loc, Param, Stmt, Ty, lastComment, lit, numberTy, tensorTy, v } from '../ir/nodes.js';
 import { Namer } from '../ir/namer.js';
 import { primitiveSpec } from '../../runtime/ops/registry.js';
 import { RuleEvaluator } from './rules.js';
@@ -93,6 +93,8 @@ class Forward {
   /** A loop's tape (a run-time array of generated code read back) → its tangent tape. */
   private readonly tapeTangents = new Map<string, string>();
   private varied!: ReadonlySet<string>;
+  /** The source line whose tangent is being emitted. */
+  private currentLoc: Loc | undefined;
   private block: Stmt[] = [];
   private readonly rules: RuleEvaluator;
 
@@ -114,7 +116,8 @@ class Forward {
     this.rules = new RuleEvaluator(
       (stmt) => {
         if (stmt.kind === 'let') this.types.set(stmt.name, stmt.ty);
-        this.block.push(stmt);
+        // Statements a rule emits belong to the source line being differentiated.
+        this.block.push(stmt.kind === 'let' && !stmt.loc ? { ...stmt, loc: this.currentLoc } : stmt);
       },
       () => this.namer.tmp(),
       (atom) => this.tyOf(atom),
@@ -253,6 +256,7 @@ class Forward {
 
   private tangentLet(s: Extract<Stmt, { kind: 'let' }>): void {
     const e = s.expr;
+    this.currentLoc = s.loc;
     if (!this.varied.has(s.name)) {
       if (s.mutable && this.carriesTangent(s.name, s.ty)) this.declareTangent(s.name, s.ty);
       return;
@@ -403,7 +407,7 @@ class Forward {
   private emitPrim(op: string, args: Atom[], ty: Ty): Atom {
     const name = this.namer.tmp();
     const resultTy = ty.kind === 'number' ? numberTy : tensorTy;
-    this.block.push({ kind: 'let', name, ty: resultTy, expr: { kind: 'prim', op, args } });
+    this.block.push({ kind: 'let', name, ty: resultTy, expr: { kind: 'prim', op, args }, loc: this.currentLoc });
     this.types.set(name, resultTy);
     return v(name);
   }
@@ -411,8 +415,7 @@ class Forward {
   private comment(loc: Loc | undefined): void {
     if (!loc) return;
     const text = `jvp of: ${loc.text}`;
-    const last = this.block[this.block.length - 1];
-    if (last?.kind === 'comment' && last.text === text) return;
+    if (lastComment(this.block) === text) return;
     this.block.push({ kind: 'comment', text });
   }
 

@@ -5,7 +5,7 @@
 // condition; adjoints that differ between the branches are merged through mutable joins.
 
 import { Activity, analyzeActivity, exhaustive } from '../2-analyze/activity.js';
-import { Atom, Func, Loc, Stmt, Ty, childBlocks, isDifferentiableTy, lit, numberTy, otherTy, tensorTy, v } from '../ir/nodes.js';
+import { Atom, Func, Loc, Stmt, Ty, childBlocks, isDifferentiableTy, lastComment, lit, numberTy, otherTy, tensorTy, v } from '../ir/nodes.js';
 import { Namer } from '../ir/namer.js';
 import { RuleEvaluator } from './rules.js';
 import { exprAtoms } from '../4-simplify/simplify.js';
@@ -730,9 +730,8 @@ class Reverse {
 
   private comment(loc: Loc | undefined): void {
     if (!loc) return;
-    const last = this.block[this.block.length - 1];
     const text = `grad of: ${loc.text}`;
-    if (last?.kind === 'comment' && last.text === text) return;
+    if (lastComment(this.block) === text) return;
     this.block.push({ kind: 'comment', text });
   }
 

@@ -168,6 +168,19 @@ export function childBlocks(s: Stmt): Stmt[][] {
   return [];
 }
 
+/**
+ * The text of the last comment in a block. A comment labels the statements after it up to
+ * the next one, so a differentiator that would repeat it (statements of one source line
+ * interleaved with others that have no line) leaves it out.
+ */
+export function lastComment(block: readonly Stmt[]): string | undefined {
+  for (let i = block.length - 1; i >= 0; i--) {
+    const s = block[i];
+    if (s.kind === 'comment') return s.text;
+  }
+  return undefined;
+}
+
 export const v = (name: string): Atom => ({ kind: 'var', name });
 export const lit = (value: Literal): Atom => ({ kind: 'lit', value });
 
