@@ -16,6 +16,7 @@ import { isRuntimeFile } from './1-parse/project.js';
 import { fence } from './1-parse/fence.js';
 import { reverseOutput, stopAuxForReverse } from './3-differentiate/stop-aux.js';
 import { ReverseRequest, Slot, differentiate } from './3-differentiate/reverse.js';
+import { gradByForward } from './3-differentiate/grad-forward.js';
 import { simplify } from './4-simplify/simplify.js';
 import { foldTransposes } from './4-simplify/transposes.js';
 import { reuseReads } from './4-simplify/reads.js';
@@ -165,14 +166,19 @@ export class Compiler {
     const request = { ...this.reverseRequest(site, primal), rereadable };
     // The rereadable form is only read back for a higher order: it keeps the usual form's name.
     const name = rereadable ? this.compileSite(site).name : this.uniqueName(modulePath, functionName(site, label));
-    const result = differentiate(primal, request, name);
+    // Elementwise code (a diagonal Jacobian) gets its gradient in forward mode (grad-forward.ts).
+    const result = gradByForward(primal, request, name) ?? differentiate(primal, request, name);
     const adjoint = simplify(foldTransposes(result.func));
     const selfRoot = adjoint.roots.find((r) => r.kind === 'self');
     const selfType = selfRoot?.classRef ? classImport(selfRoot.classRef, path.dirname(modulePath)).text : undefined;
     const emitted = emitFunctionLines(adjoint, {
       name,
       selfType: selfRoot ? selfType ?? 'any' : undefined,
-      doc: [`${describeRequest(site)} of ${label}.`, `Source: ${path.basename(primal.origin.file)}:${primal.origin.line}.`],
+      doc: [
+        `${describeRequest(site)} of ${label}.`,
+        ...(result.forwardMode ? [FORWARD_MODE_DOC] : []),
+        `Source: ${path.basename(primal.origin.file)}:${primal.origin.line}.`,
+      ],
     });
     const code = emitted.text.join('\n');
     // Plain grad calls (no value, no aux) also get a scalar path for one-element float32 tensors.
@@ -391,6 +397,9 @@ export function envMembers(type: string | undefined): string[] {
   if (type === undefined) return [];
   return [...type.matchAll(/(\w+): /g)].map((m) => m[1]);
 }
+
+/** The doc line of a gradient computed in forward mode (compiler/3-differentiate/grad-forward.ts). */
+const FORWARD_MODE_DOC = 'Forward mode: every op from the input to the output is elementwise, so the gradient is the tangent along ones.';
 
 function functionName(site: CallSite, label: string): string {
   const positions = positionList(site.request);

@@ -32,6 +32,8 @@ export interface ForwardRequest {
   readonly reversedNext?: boolean;
   /** Names (making it) the tangent function of a recursive function the code calls (forward-inline.ts). */
   readonly tangentFunctions?: TangentSource;
+  /** What the comments above each line's tangent say it is: `jvp` (the default), or `grad` (grad-forward.ts). */
+  readonly derivative?: 'jvp' | 'grad';
 }
 
 export interface ForwardResult {
@@ -414,7 +416,7 @@ class Forward {
 
   private comment(loc: Loc | undefined): void {
     if (!loc) return;
-    const text = `jvp of: ${loc.text}`;
+    const text = `${this.request.derivative ?? 'jvp'} of: ${loc.text}`;
     if (lastComment(this.block) === text) return;
     this.block.push({ kind: 'comment', text });
   }

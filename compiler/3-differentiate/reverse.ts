@@ -79,6 +79,8 @@ export interface ReverseResult {
   readonly slots: readonly Slot[];
   /** Requested positions and weights whose gradient is always zero. */
   readonly zeroGradients: readonly string[];
+  /** Computed in forward mode instead (grad-forward.ts: the Jacobian is diagonal). */
+  readonly forwardMode?: boolean;
 }
 
 export function differentiate(func: Func, request: ReverseRequest, name: string): ReverseResult {

@@ -2,7 +2,7 @@
 // a shape often is known at compile time: an elementwise op's output has its operand's
 // shape, onesLike(x) has x's. With that, the no-ops that derivative rules insert for
 // broadcasting disappear: sumToLike(g, like) and broadcastLike(g, like) when g already has
-// like's shape, mul(x, onesLike(y)) and add(x, zerosLike(y)) when x has y's shape. These
+// like's shape, broadcastLike(g, like) when like is 0-d, mul(x, onesLike(y)) and add(x, zerosLike(y)) when x has y's shape. These
 // are most of what grows when generated code is differentiated again.
 
 import { Atom, Func, Stmt, childBlocks } from '../ir/nodes.js';
@@ -81,8 +81,10 @@ function rewrite(s: Let, cls: (a: Atom) => string | undefined, defs: Map<string,
   const likeOperand = (d: Let) => (d.expr as { args: readonly Atom[] }).args[0];
   switch (e.op) {
     case 'sumToLike':
-    case 'broadcastLike':
       return same(a, b) ? a : undefined;
+    case 'broadcastLike':
+      // Broadcasting with a 0-d value (a literal, in a JVP rule of `1 - y`) changes no shape.
+      return same(a, b) || (b !== undefined && cls(b) === '#scalar') ? a : undefined;
     case 'mul': {
       const onesB = madeBy(b, 'onesLike');
       if (onesB && same(a, likeOperand(onesB))) return a;

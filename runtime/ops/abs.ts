@@ -16,6 +16,7 @@ export const abs = definePrimitive({
   math: 'out = |x|;  dx = dy·sign(x)',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unarySameOp('abs', x, 'abs'),
   number: { fn: Math.abs, syntax: 'Math.abs($0)' },
   vjp: { x: ({ x }, dy): Tensor => mul(dy, sign(x)) },

@@ -16,6 +16,7 @@ export const add = definePrimitive({
   math: 'out = a + b;  da = dy, db = dy (each summed back to its operand\'s shape)',
   params: ['a', 'b'],
   shape: ['a', 'b'],
+  elementwise: true,
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('add', a, b, 'add'),
   number: { fn: (a, b) => a + b, syntax: '$0 + $1' },
   vjp: {

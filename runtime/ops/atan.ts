@@ -11,6 +11,7 @@ export const atan = definePrimitive({
   math: 'out = atan x;  dx = dy / (1 + x²)',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unaryFloatOp('atan', x, 'atan'),
   number: { fn: Math.atan, syntax: 'Math.atan($0)' },
   vjp: { x: ({ x }, dy): Tensor => div(dy, add(mul(x, x), 1)) },

@@ -15,6 +15,7 @@ export const atan2 = definePrimitive({
   math: 'out = atan2(a, b);  da = dy·b / (a² + b²), db = −dy·a / (a² + b²)',
   params: ['a', 'b'],
   shape: ['a', 'b'],
+  elementwise: true,
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('atan2', a, b, 'atan2', floatOf),
   number: { fn: Math.atan2, syntax: 'Math.atan2($0, $1)' },
   vjp: {

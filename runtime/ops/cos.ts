@@ -17,6 +17,7 @@ export const cos = definePrimitive({
   math: 'out = cos(x);  dx = -dy·sin(x)',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unaryFloatOp('cos', x, 'cos'),
   number: { fn: Math.cos, syntax: 'Math.cos($0)' },
   vjp: { x: ({ x }, dy): Tensor => neg(mul(dy, sin(x))) },

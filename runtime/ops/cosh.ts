@@ -10,6 +10,7 @@ export const cosh = definePrimitive({
   math: 'out = cosh x;  dx = dy·sinh x',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unaryFloatOp('cosh', x, 'cosh'),
   number: { fn: Math.cosh, syntax: 'Math.cosh($0)' },
   vjp: { x: ({ x }, dy): Tensor => mul(dy, sinh(x)) },

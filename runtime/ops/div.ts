@@ -19,6 +19,7 @@ export const div = definePrimitive({
   math: 'out = a / b;  da = dy / b, db = −dy·out / b',
   params: ['a', 'b'],
   shape: ['a', 'b'],
+  elementwise: true,
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('div', a, b, 'div', floatOf),
   number: { fn: (a, b) => a / b, syntax: '$0 / $1' },
   vjp: {

@@ -15,6 +15,7 @@ export const exp = definePrimitive({
   math: 'out = eˣ;  dx = dy·out',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unaryFloatOp('exp', x, 'exp'),
   number: { fn: Math.exp, syntax: 'Math.exp($0)' },
   vjp: { x: ({ out }, dy): Tensor => mul(dy, out) },

@@ -10,6 +10,7 @@ export const expm1 = definePrimitive({
   math: 'out = eˣ − 1;  dx = dy·(out + 1)',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unaryFloatOp('expm1', x, 'expm1'),
   number: { fn: Math.expm1, syntax: 'Math.expm1($0)' },
   vjp: { x: ({ out }, dy): Tensor => mul(dy, add(out, 1)) },

@@ -14,6 +14,7 @@ export const hypot = definePrimitive({
   math: 'out = √(a² + b²);  da = dy·a / out, db = dy·b / out',
   params: ['a', 'b'],
   shape: ['a', 'b'],
+  elementwise: true,
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('hypot', a, b, 'hypot', floatOf),
   number: { fn: (a, b) => Math.hypot(a, b), syntax: 'Math.hypot($0, $1)' },
   vjp: {

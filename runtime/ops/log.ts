@@ -15,6 +15,7 @@ export const log = definePrimitive({
   math: 'out = ln x;  dx = dy / x',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unaryFloatOp('log', x, 'log'),
   number: { fn: Math.log, syntax: 'Math.log($0)' },
   vjp: { x: ({ x }, dy): Tensor => div(dy, x) },

@@ -10,6 +10,7 @@ export const log1p = definePrimitive({
   math: 'out = ln(1 + x);  dx = dy / (1 + x)',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unaryFloatOp('log1p', x, 'log1p'),
   number: { fn: Math.log1p, syntax: 'Math.log1p($0)' },
   vjp: { x: ({ x }, dy): Tensor => div(dy, add(x, 1)) },

@@ -18,6 +18,7 @@ export const maximum = definePrimitive({
   math: 'out = Math.max(a, b);  da = dy·[a >= b], db = dy·[a >= b is false]',
   params: ['a', 'b'],
   shape: ['a', 'b'],
+  elementwise: true,
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('maximum', a, b, 'maximum'),
   number: { fn: Math.max, syntax: 'Math.max($0, $1)' },
   vjp: {

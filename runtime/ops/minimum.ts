@@ -18,6 +18,7 @@ export const minimum = definePrimitive({
   math: 'out = Math.min(a, b);  da = dy·[a <= b], db = dy·[a <= b is false]',
   params: ['a', 'b'],
   shape: ['a', 'b'],
+  elementwise: true,
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('minimum', a, b, 'minimum'),
   number: { fn: Math.min, syntax: 'Math.min($0, $1)' },
   vjp: {

@@ -16,6 +16,7 @@ export const mod = definePrimitive({
   math: 'out = a % b (sign of a);  da = dy, db = dy·(out − a) / b',
   params: ['a', 'b'],
   shape: ['a', 'b'],
+  elementwise: true,
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('mod', a, b, 'mod'),
   number: { fn: (a, b) => a % b, syntax: '$0 % $1' },
   vjp: {

@@ -15,6 +15,7 @@ export const mul = definePrimitive({
   math: 'out = a·b;  da = dy·b, db = dy·a (each summed back to its operand\'s shape)',
   params: ['a', 'b'],
   shape: ['a', 'b'],
+  elementwise: true,
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('mul', a, b, 'mul'),
   number: { fn: (a, b) => a * b, syntax: '$0 * $1' },
   vjp: {

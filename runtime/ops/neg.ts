@@ -14,6 +14,7 @@ export const neg = definePrimitive({
   math: 'out = -x;  dx = -dy',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unarySameOp('neg', x, 'neg'),
   number: { fn: (v) => -v, syntax: '-$0' },
   vjp: { x: (_p, dy): Tensor => neg(dy) },

@@ -20,6 +20,7 @@ export const pow = definePrimitive({
   math: 'out = aᵇ;  da = dy·b·aᵇ⁻¹, db = dy·out·ln a',
   params: ['a', 'b'],
   shape: ['a', 'b'],
+  elementwise: true,
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('pow', a, b, 'pow'),
   number: { fn: (a, b) => a ** b, syntax: '$0 ** $1' },
   vjp: {

@@ -59,6 +59,13 @@ export interface PrimitiveSpec {
    * the compiler assumes nothing.
    */
   readonly shape?: string | readonly string[];
+  /**
+   * Each output element depends only on the operands' elements at the same index (after
+   * broadcasting): with operands of one shape and 0-d scalars, the op's Jacobian is
+   * diagonal. The compiler computes a gradient in forward mode where every op between
+   * the input and the output is one of these (compiler/2-analyze/diagonal.ts).
+   */
+  readonly elementwise?: boolean;
   /** Parameter names in call order (tensor operands first, then attributes). */
   readonly params: readonly string[];
   /** A parameter whose argument is an array of tensors (concat, stack), if any. */

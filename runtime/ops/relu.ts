@@ -16,6 +16,7 @@ export const relu = definePrimitive({
   math: 'out = max(x, 0);  dx = dy·[x > 0]',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unarySameOp('relu', x, 'relu'),
   number: { fn: (v) => (v > 0 || v !== v ? v : 0), syntax: '($0 > 0 || $0 !== $0 ? $0 : 0)' },
   vjp: { x: ({ x }, dy): Tensor => mul(dy, step(x)) },

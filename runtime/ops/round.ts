@@ -17,6 +17,7 @@ export const round = definePrimitive({
   math: 'out = x rounded to `decimals` places;  piecewise constant: no gradient',
   params: ['x', 'decimals'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike, decimals = 0): Tensor => unarySameOp('round', x, (v) => roundHalfEven(v, decimals)),
   vjp: {},
   jvp: {},

@@ -16,6 +16,7 @@ export const sigmoid = definePrimitive({
   math: 'out = 1/(1+e⁻ˣ);  dx = dy·out·(1 − out)',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unaryFloatOp('sigmoid', x, 'sigmoid'),
   number: { fn: (v) => 1 / (1 + Math.exp(-v)), syntax: '1 / (1 + Math.exp(-$0))' },
   vjp: { x: ({ out }, dy): Tensor => mul(dy, mul(out, sub(1, out))) },

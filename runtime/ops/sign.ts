@@ -8,6 +8,7 @@ export const sign = definePrimitive({
   math: 'out = sign(x);  piecewise constant: no gradient',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unarySameOp('sign', x, 'sign'),
   number: { fn: Math.sign, syntax: 'Math.sign($0)' },
   vjp: {},

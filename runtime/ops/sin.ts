@@ -16,6 +16,7 @@ export const sin = definePrimitive({
   math: 'out = sin(x);  dx = dy·cos(x)',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unaryFloatOp('sin', x, 'sin'),
   number: { fn: Math.sin, syntax: 'Math.sin($0)' },
   vjp: { x: ({ x }, dy): Tensor => mul(dy, cos(x)) },

@@ -10,6 +10,7 @@ export const sinh = definePrimitive({
   math: 'out = sinh x;  dx = dy·cosh x',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unaryFloatOp('sinh', x, 'sinh'),
   number: { fn: Math.sinh, syntax: 'Math.sinh($0)' },
   vjp: { x: ({ x }, dy): Tensor => mul(dy, cosh(x)) },

@@ -16,6 +16,7 @@ export const sqrt = definePrimitive({
   math: 'out = √x;  dx = dy / (2·out)',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unaryFloatOp('sqrt', x, 'sqrt'),
   number: { fn: Math.sqrt, syntax: 'Math.sqrt($0)' },
   vjp: { x: ({ out }, dy): Tensor => div(dy, mul(out, 2)) },

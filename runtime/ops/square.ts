@@ -15,6 +15,7 @@ export const square = definePrimitive({
   math: 'out = x²;  dx = 2·x·dy',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unarySameOp('square', x, 'square'),
   number: { fn: (v) => v * v, syntax: '$0 * $0' },
   vjp: { x: ({ x }, dy): Tensor => mul(dy, mul(x, 2)) },

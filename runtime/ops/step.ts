@@ -8,6 +8,7 @@ export const step = definePrimitive({
   math: 'out = [x > 0];  piecewise constant: no gradient',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unarySameOp('step', x, 'step'),
   number: { fn: (v) => (v > 0 ? 1 : 0), syntax: '($0 > 0 ? 1 : 0)' },
   vjp: {},

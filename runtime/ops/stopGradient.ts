@@ -14,6 +14,7 @@ export const stopGradient = definePrimitive({
   math: 'out = x;  no gradient flows back to x',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => asTensor('stopGradient', x),
   number: { fn: (v) => v, syntax: '$0' },
   vjp: {},

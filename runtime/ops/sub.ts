@@ -17,6 +17,7 @@ export const sub = definePrimitive({
   math: 'out = a − b;  da = dy, db = −dy (each summed back to its operand\'s shape)',
   params: ['a', 'b'],
   shape: ['a', 'b'],
+  elementwise: true,
   kernel: (a: TensorLike, b: TensorLike): Tensor => binaryOp('sub', a, b, 'sub'),
   number: { fn: (a, b) => a - b, syntax: '$0 - $1' },
   vjp: {

@@ -16,6 +16,7 @@ export const tan = definePrimitive({
   math: 'out = tan x;  dx = dy·(1 + out²)',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unaryFloatOp('tan', x, 'tan'),
   number: { fn: Math.tan, syntax: 'Math.tan($0)' },
   vjp: { x: ({ out }, dy): Tensor => mul(dy, add(mul(out, out), 1)) },

@@ -17,6 +17,7 @@ export const tanh = definePrimitive({
   math: 'out = tanh x;  dx = dy·(1 − out²)',
   params: ['x'],
   shape: 'x',
+  elementwise: true,
   kernel: (x: TensorLike): Tensor => unaryFloatOp('tanh', x, 'tanh'),
   number: { fn: Math.tanh, syntax: 'Math.tanh($0)' },
   vjp: { x: ({ out }, dy): Tensor => mul(dy, sub(1, square(out))) },

@@ -19,6 +19,7 @@ export const where = definePrimitive({
   name: 'where',
   math: 'out = cond ? x : y;  dx = dy where cond, dy = dy where ¬cond (each summed back to its shape)',
   shape: ['cond', 'x', 'y'],
+  elementwise: true,
   params: ['cond', 'x', 'y'],
   kernel: (cond: TensorLike | boolean | NestedArray, x: TensorLike, y: TensorLike): Tensor => {
     const c = Array.isArray(cond) ? new Tensor(cond) : asTensor('where', cond as TensorLike);

@@ -51,7 +51,7 @@ describe('closed-form trip counts', () => {
     const names = [
       ...withBound.flatMap((f) => ['0', '1', '2.5', '3', '-2', '-1.5', '6.5', 'NaN'].map((b) => `${f}(${b})`)),
       ...['lengthBound', 'lengthBound(short)', 'triangle', 'prefixes'],
-      ...['0', '1', '7.5'].flatMap((n) => [`series.first(${n})`, `series.second(${n})`]),
+      ...['0', '1', '7.5'].flatMap((n) => [`series.first(${n})`, `series.second(${n})`, `seriesPair.first(${n})`, `seriesPair.second(${n})`]),
     ];
     for (const name of names) {
       it(name, () => {
@@ -63,8 +63,8 @@ describe('closed-form trip counts', () => {
 
   describe('which loops are counted (the golden trip-count.grad.ts)', () => {
     const module = readFileSync(path.join(repoRoot, 'fixtures/language/trip-count.grad.ts'), 'utf8');
-    const body = (name: string) => {
-      const start = module.indexOf(`export function ${name}_grad_0(`);
+    const body = (name: string, suffix = '_grad_0') => {
+      const start = module.indexOf(`export function ${name}${suffix}(`);
       return module.slice(start, module.indexOf('\n}\n', start));
     };
     for (const name of ['below', 'upTo', 'downTo', 'downFrom', 'lengthBound']) {
@@ -74,10 +74,15 @@ describe('closed-form trip counts', () => {
         expect(body(name).match(/while \(true\)/g)).toHaveLength(1);
       });
     }
-    it('series: the trip count in closed form; the forward loop stays, for the sum the gradient reads', () => {
-      expect(body('series')).toContain('// trip count of: for');
-      expect(body('series')).not.toContain('loop_n');
-      expect(body('series').match(/while \(true\)/g)).toHaveLength(2);
+    it('seriesPair: the trip count in closed form; the forward loop stays, for the sum the gradient reads', () => {
+      expect(body('seriesPair', '_grad_0_1')).toContain('// trip count of: for');
+      expect(body('seriesPair', '_grad_0_1')).not.toContain('loop_n');
+      expect(body('seriesPair', '_grad_0_1').match(/while \(true\)/g)).toHaveLength(2);
+    });
+    it('series (one number input): forward mode, one loop, no trip count and no tape', () => {
+      expect(body('series')).not.toContain('trip count of');
+      expect(body('series')).not.toContain('Tape');
+      expect(body('series').match(/while \(true\)/g)).toHaveLength(1);
     });
     for (const name of ['shrinking', 'breaking', 'away', 'atLeastOnce', 'triangle']) {
       it(`${name}: counted`, () => {
