@@ -171,7 +171,7 @@ export class DerivativeCompiler {
       return known && { ...known, code: '', origins: [] };
     }
     const { entry, self } = this.compiler.entryFor(site.target);
-    const primal = stopAuxForReverse(this.lower(entry, site), site.target);
+    const primal = stopAuxForReverse(this.lower(entry), site.target);
     if (zeroDimensionalOutput(primal, site.request.hasAux)) {
       this.sensFunctions.set(key, undefined);
       return undefined;
@@ -215,7 +215,7 @@ export class DerivativeCompiler {
   private compileReverse(site: DerivativeSite, modulePath: string, nameFor: (label: string) => string): CompiledGradient {
     // Of a gradient function: reverse mode over its generated code read back, aux outputs (and grad's output) stopped.
     const { entry, self, label, innerEntry } = this.compiler.entryFor(site.target);
-    const primal = stopAuxForReverse(this.lower(entry, site), site.target);
+    const primal = stopAuxForReverse(this.lower(entry), site.target);
     const positions = site.api === 'vjp' ? differentiableParams(primal) : this.positions(site, primal);
     const inner = site.target.kind === 'grad' ? site.target.inner : undefined;
     if (site.request.hasAux && (inner ? returnsOneTensor(inner) : primal.resultTy.kind !== 'tuple')) fail('TSG3007', site.call);
@@ -242,7 +242,7 @@ export class DerivativeCompiler {
     const known = this.forwardTargets.get(key);
     if (known) return known;
     const { entry, self, label } = this.compiler.entryFor(site.target);
-    const target: ForwardTarget = { key, primal: this.lower(entry, site), self, label };
+    const target: ForwardTarget = { key, primal: this.lower(entry), self, label };
     this.forwardTargets.set(key, target);
     return target;
   }
@@ -303,14 +303,8 @@ export class DerivativeCompiler {
     return { code: emitted.text.join('\n'), origins: emitted.origins };
   }
 
-  /** `entry` lowered; with `site`, the target of that call site (refusing what its api does not differentiate right). */
-  private lower(entry: Entry, site?: DerivativeSite): Func {
-    const lowerer = new Lowerer(this.compiler.checker, this.compiler.originOf);
-    const func = lowerer.lower(entry);
-    // Reverse mode (grad) differentiates such a function right; the derivative family does not yet.
-    const call = lowerer.gradInLoop;
-    if (call && site) fail('TSG3014', call, `${call.expression.getText()}(…) in a loop body of ${func.origin.name}, which ${site.api}() differentiates here; take grad of it, or move the call out of the loop`);
-    return func;
+  private lower(entry: Entry): Func {
+    return new Lowerer(this.compiler.checker, this.compiler.originOf).lower(entry);
   }
 
   private forward(site: DerivativeSite, primal: Func, positions: readonly number[], name: string): Func {

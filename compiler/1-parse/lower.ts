@@ -8,8 +8,7 @@
 import path from 'node:path';
 import { ts } from 'ts-morph';
 import { fail } from '../diagnostics.js';
-import { Atom, ClassRef, Expr, Func, Loc, Param, Root, Stmt, Ty, childBlocks, lit, numberTy, otherTy, tensorTy, v } from '../ir/nodes.js';
-import { exprAtoms } from '../4-simplify/simplify.js';
+import { Atom, ClassRef, Expr, Func, Loc, Param, Root, Stmt, Ty, lit, numberTy, otherTy, tensorTy, v } from '../ir/nodes.js';
 import { Namer } from '../ir/namer.js';
 import { gradApiName, isCellType, isNumberType, isParameterType, isTensorType, primitiveName } from './brands.js';
 import { mathPrimitive, operatorPrimitive, unaryPrimitive } from './number-syntax.js';
@@ -109,12 +108,6 @@ export class Lowerer {
   private entryPrologue: Stmt[] = [];
   /** How deep the lowerer is inside jvp's and grad's inlined functions (transformed on their own). */
   private inlinedDerivatives = 0;
-  /**
-   * The first `grad(g)(…)` or `valueAndGrad(g)(…)` this lowering met in a loop body: reverse
-   * mode differentiates such a function right, but vjp, jacrev and the forward family over
-   * it do not yet (fixtures/fuzz/bugs/jacrev-of-grad-inside-loop.ts), so they refuse it.
-   */
-  gradInLoop: ts.CallExpression | undefined;
 
   lower(entry: Entry): Func {
     this.readingGenerated = entry.kind === 'generated';
@@ -1094,11 +1087,6 @@ export class Lowerer {
     const { call: gradient, fn } = gradientFn;
     const site = callSite(gradient, this.checker);
     const api = site.api === 'valueAndGrad' ? 'valueAndGrad' : 'grad';
-    if (this.loops.length > 0) {
-      this.gradInLoop ??= e;
-      // The outer reverse never restores the inner gradient's copy of its argument per iteration (fixtures/fuzz/bugs/nested-grad-inside-loop.ts).
-      if (fn.kind === 'gradient' && this.inlinedDerivatives === 0) fail('TSG3014', e, `${gradient.getText()}(…), a gradient of a gradient, in a loop body; take it outside the loop, or compose from outside: grad(grad(f))`);
-    }
     const { gradPosition, hasAux } = site.request;
     const fnArg = gradient.arguments[0];
     const positions = positionList(site.request);
@@ -1125,7 +1113,6 @@ export class Lowerer {
     }));
     const body = lowered.stmts;
     const { out, result } = lowered.result;
-    refuseInactiveLoops(body, params.map((p) => p.name), e, api, fnArg);
     const captured = new Map<string, Ty>();
     collectTypes([fn, ...args, ...scope.values()], captured, new Set());
     const origin = { file: e.getSourceFile().fileName, name: api, line: this.locOf(e).line };
@@ -1690,49 +1677,4 @@ function nameOf(decl: ts.Node): string {
 
 export function relativeFile(file: string, from: string): string {
   return path.relative(from, file).split(path.sep).join('/');
-}
-
-/**
- * A loop in a function grad differentiates in place that reads none of the positions
- * differentiated (a loop over a constant to that grad, an input it does not differentiate
- * or a captured value): the outer pass then differentiates through it with its values not
- * restored per iteration, a wrong gradient (fixtures/fuzz/bugs/value-inside-over-inactive-loop.ts).
- * Refused until the loop's copies are taped for the outer pass.
- */
-function refuseInactiveLoops(body: readonly Stmt[], positions: readonly string[], e: ts.CallExpression, api: string, fnArg: ts.Expression): void {
-  const active = new Set(positions);
-  const reads = (s: Stmt): string[] => {
-    if (s.kind === 'let') return exprAtoms(s.expr).flatMap((a) => (a.kind === 'var' ? [a.name] : []));
-    if (s.kind === 'assign') return s.value.kind === 'var' ? [s.value.name] : [];
-    return [];
-  };
-  // Names that depend on a position, to a fixed point (loops carry values around).
-  for (let changed = true; changed; ) {
-    changed = false;
-    scanStmts(body, (s) => {
-      if ((s.kind === 'let' || s.kind === 'assign') && !active.has(s.name) && reads(s).some((n) => active.has(n))) {
-        active.add(s.name);
-        changed = true;
-      }
-    });
-  }
-  const loops: Extract<Stmt, { kind: 'loop' }>[] = [];
-  scanStmts(body, (s) => {
-    if (s.kind === 'loop') loops.push(s);
-  });
-  for (const s of loops) {
-    let touches = false;
-    scanStmts([s], (x) => {
-      if ((x.kind === 'let' || x.kind === 'assign') && active.has(x.name)) touches = true;
-    });
-    const at = s.loc ? ` at ${path.basename(s.loc.file)}:${s.loc.line}:${s.loc.column}` : '';
-    if (!touches) fail('TSG3014', e, `a loop${at} that reads none of the inputs ${api}() differentiates, in ${fnArg.getText()}; differentiate those inputs too (gradPosition), or move the loop out of the function`);
-  }
-}
-
-function scanStmts(stmts: readonly Stmt[], visit: (s: Stmt) => void): void {
-  for (const s of stmts) {
-    visit(s);
-    for (const block of childBlocks(s)) scanStmts(block, visit);
-  }
 }

@@ -49,7 +49,8 @@ function foldAndCse(stmts: readonly Stmt[], subst: Map<string, Atom>, seen: Map<
     switch (s.kind) {
       case 'let': {
         const expr = substituteExpr(s.expr, subst);
-        const folded = fold(s, expr, mutable);
+        // A variable assigned elsewhere too (a loop's value restored from its tape) is not an alias of this value.
+        const folded = mutable.has(s.name) ? undefined : fold(s, expr, mutable);
         if (folded !== undefined) {
           subst.set(s.name, folded);
           continue;

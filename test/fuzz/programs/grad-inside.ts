@@ -247,14 +247,13 @@ export function buildGradInside(ctx: GradInsideContext): GradInside {
   /** A request on `inner`; with `onlyFirst`, its gradient is of parameter 0 alone. */
   const request = (inner: Inner, onlyFirst: boolean): Request => {
     const api = c.one(3) ? 'valueAndGrad' : 'grad';
-    // grad of grad differentiates the inner gradient in place: not over a loop, nor in a loop
-    // body (both TSG3014; the second was a wrong gradient, fixtures/fuzz/bugs/nested-grad-inside-loop.ts).
-    const nested = !inner.hasLoop && site_ !== 'descent' && c.one(4);
+    // grad of grad differentiates the inner gradient in place: not over a loop (TSG3014).
+    // In a loop body it is written (it was a wrong gradient until 2026-11-28: fixtures/fuzz/bugs/nested-grad-inside-loop.ts).
+    const nested = !inner.hasLoop && c.one(4);
     const hasAux = !nested && inner.outputs.length === 2 && c.one(2);
-    const all: (number | number[] | undefined)[] = onlyFirst ? [undefined, 0, [0]] : inner.params === 1 ? [undefined, 0, [0]] : [undefined, 0, 1, [0, 1], [1], [1, 0]];
-    // The inner loop starts from parameter 0: without 0 differentiated it reads none of the
-    // positions, refused (TSG3014; it was a wrong gradient, value-inside-over-inactive-loop.ts).
-    const choices = inner.hasLoop ? all.filter((p) => p === undefined || p === 0 || (Array.isArray(p) && p.includes(0))) : all;
+    // With the inner loop over parameter 0 and 0 left out, the loop reads none of the positions
+    // (a wrong gradient until 2026-11-28: fixtures/fuzz/bugs/value-inside-over-inactive-loop.ts).
+    const choices: (number | number[] | undefined)[] = onlyFirst ? [undefined, 0, [0]] : inner.params === 1 ? [undefined, 0, [0]] : [undefined, 0, 1, [0, 1], [1], [1, 0]];
     const positions = choices[c.pick(choices.length)];
     const innerPosition = nested ? (onlyFirst ? 0 : c.pick(inner.params)) : 0;
     const form = nested ? 'nested' : c.one(3) ? 'kept' : 'direct';
@@ -445,15 +444,13 @@ export function buildGradInside(ctx: GradInsideContext): GradInside {
   let extra: (typeof extras)[number] = extras[c.pick(extras.length)];
   if (stopped && extra !== 'none') extra = 'outputMaps';
   if (numeric && (extra === 'hessianOfOutput' || extra === 'reverseOfGrad')) extra = 'forward';
-  // jvp, vjp, jacrev and hessian of a function with grad in a loop body are refused (TSG3014;
-  // they were wrong, fixtures/fuzz/bugs/jacrev-of-grad-inside-loop.ts): grad of it is checked instead.
-  const familyRefused = site_ === 'descent';
-  if (familyRefused && (extra === 'outputMaps' || extra === 'hessianOfOutput')) extra = stopped ? 'none' : 'second';
+  // jvp, vjp, jacrev and hessian of a function with grad in a loop body (site 'descent') were
+  // wrong until 2026-11-28 (fixtures/fuzz/bugs/jacrev-of-grad-inside-loop.ts): checked too.
   if (extra === 'second') {
     check.push(`    second: {`, `      j: ${j},`, `      g1: (${sig}) => ${g1}(${argNames}),`, `      g2: (${sig}) => grad(${g1}, { gradPosition: ${j} })(${argNames}),`, `    },`);
   } else if (extra === 'forward') {
     const scalarOutput = !numeric && result.ty.kind === 'tensor' && result.ty.shape.every((d) => d === 1);
-    const withHessian = scalarOutput && !familyRefused && c.one(2);
+    const withHessian = scalarOutput && c.one(2);
     check.push(
       `    forward: {`,
       `      i: ${i},`,
