@@ -2,8 +2,9 @@
 // a shape often is known at compile time: an elementwise op's output has its operand's
 // shape, onesLike(x) has x's. With that, the no-ops that derivative rules insert for
 // broadcasting disappear: sumToLike(g, like) and broadcastLike(g, like) when g already has
-// like's shape, broadcastLike(g, like) when like is 0-d, mul(x, onesLike(y)) and add(x, zerosLike(y)) when x has y's shape. These
-// are most of what grows when generated code is differentiated again.
+// like's shape, broadcastLike(g, like) when like is 0-d, mul(x, onesLike(y)) and
+// add(x, zerosLike(y)) when x has y's shape. These are most of what grows when generated
+// code is differentiated again.
 
 import { Atom, Func, Stmt, childBlocks } from '../ir/nodes.js';
 import { primitiveSpec } from '../../runtime/ops/registry.js';
