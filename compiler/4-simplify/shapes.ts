@@ -13,16 +13,7 @@ type Let = Extract<Stmt, { kind: 'let' }>;
 
 /** Replacements (variable → atom) that the shape facts justify; `exact` keeps add(x, zerosLike(y)) (−0 + 0 is +0). */
 export function shapeRewrites(func: Func, exact = false): Map<string, Atom> {
-  const classOf = new Map<string, string>();
-  const defs = new Map<string, Let>();
   const mutable = new Set<string>();
-  const rewrites = new Map<string, Atom>();
-  const cls = (a: Atom): string | undefined => {
-    if (a.kind === 'lit') return typeof a.value === 'number' ? '#scalar' : undefined;
-    const r = rewrites.get(a.name);
-    if (r) return cls(r);
-    return classOf.get(a.name) ?? (mutable.has(a.name) ? undefined : `#${a.name}`);
-  };
   const visit = (stmts: readonly Stmt[]) => {
     for (const s of stmts) {
       if (s.kind === 'declare' || s.kind === 'assign') mutable.add(s.name);
@@ -30,27 +21,60 @@ export function shapeRewrites(func: Func, exact = false): Map<string, Atom> {
     }
   };
   visit(func.body);
+  // A variable assigned more than once has a class when every value assigned to it has the
+  // same one (a loop-carried y = y·a keeps a's shape). Found optimistically: each starts with
+  // its first value's class and loses it when another value disagrees, until nothing changes.
+  const first = shapePass(func.body, mutable, new Map(), exact).assigned;
+  let guesses = new Map([...first].map(([name, classes]) => [name, classes[0]]));
+  for (;;) {
+    const { rewrites, assigned } = shapePass(func.body, mutable, guesses, exact);
+    const next = new Map([...guesses].map(([name, guess]) => [name, assigned.get(name)?.every((c) => c === guess) ? guess : undefined]));
+    if ([...next].every(([name, c]) => guesses.get(name) === c)) return rewrites;
+    guesses = next;
+  }
+}
+
+/**
+ * One walk: the rewrites and each let's class, given a class per mutable variable
+ * (`guesses`; absent or undefined: none), and every class assigned to each mutable variable.
+ */
+function shapePass(
+  body: readonly Stmt[],
+  mutable: ReadonlySet<string>,
+  guesses: ReadonlyMap<string, string | undefined>,
+  exact: boolean,
+): { rewrites: Map<string, Atom>; assigned: Map<string, (string | undefined)[]> } {
+  const classOf = new Map<string, string>();
+  const defs = new Map<string, Let>();
+  const rewrites = new Map<string, Atom>();
+  const assigned = new Map<string, (string | undefined)[]>();
+  const cls = (a: Atom): string | undefined => {
+    if (a.kind === 'lit') return typeof a.value === 'number' ? '#scalar' : undefined;
+    const r = rewrites.get(a.name);
+    if (r) return cls(r);
+    if (mutable.has(a.name)) return guesses.get(a.name);
+    return classOf.get(a.name) ?? `#${a.name}`;
+  };
+  const assign = (name: string, c: string | undefined) => assigned.set(name, [...(assigned.get(name) ?? []), c]);
   const walk = (stmts: readonly Stmt[]) => {
     for (const s of stmts) {
       if (s.kind === 'let') {
         defs.set(s.name, s);
+        let c: string | undefined;
         if (s.expr.kind === 'prim' && s.ty.kind === 'tensor') {
-          const replacement = rewrite(s, cls, defs, exact);
+          // A variable assigned elsewhere too is never replaced: only its class is known.
+          const replacement = mutable.has(s.name) ? undefined : rewrite(s, cls, defs, exact);
           if (replacement) rewrites.set(s.name, replacement);
-          else {
-            const c = outputClass(s, cls);
-            if (c) classOf.set(s.name, c);
-          }
-        } else if (s.expr.kind === 'copy' && s.expr.value.kind === 'var' && !mutable.has(s.expr.value.name)) {
-          const c = cls(s.expr.value);
-          if (c) classOf.set(s.name, c);
-        }
-      }
+          else c = outputClass(s, cls);
+        } else if (s.expr.kind === 'copy' && s.expr.value.kind === 'var') c = cls(s.expr.value);
+        if (mutable.has(s.name)) assign(s.name, c);
+        else if (c) classOf.set(s.name, c);
+      } else if (s.kind === 'assign') assign(s.name, cls(s.value));
       for (const child of childBlocks(s)) walk(child);
     }
   };
-  walk(func.body);
-  return rewrites;
+  walk(body);
+  return { rewrites, assigned };
 }
 
 /** The shape class of a primitive's output, from its spec's `shape`. */
